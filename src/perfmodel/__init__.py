@@ -1,0 +1,100 @@
+"""perfmodel — China's budget performance management (预算绩效管理) as typed data and exact numbers.
+
+Read the published forms, validate them, and score self-evaluations under explicit policies:
+
+>>> import perfmodel
+>>> t = perfmodel.parse_target("≥90.00(%)")
+>>> t.is_met(perfmodel.parse_actual("92%"))
+True
+
+The flow reads from the package: ``read`` → ``model`` → ``validate`` → ``scoring`` →
+``report``/``serialize``. Everything listed in ``__all__`` is importable from here.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from .errors import (
+    ConstructionError,
+    Diagnostic,
+    InputLimitError,
+    Location,
+    PerfModelError,
+    PolicyError,
+    ReadError,
+    ScoringError,
+    SerializationError,
+    Severity,
+    TargetSyntaxError,
+    UnitError,
+)
+from .model import Budget, Document, FormKind, Indicator, IndicatorTree, KeyTask, Project, Unit
+from .money import parse_money
+from .targets import (
+    Actual,
+    Band,
+    Comparator,
+    Direction,
+    Target,
+    TargetKind,
+    compose_target,
+    parse_actual,
+    parse_target,
+)
+from .units import get_registry
+from .vocab import DEFAULT_TAXONOMY, Taxonomy
+
+if TYPE_CHECKING:
+    import pint
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "DEFAULT_TAXONOMY",
+    "Actual",
+    "Band",
+    "Budget",
+    "Comparator",
+    "ConstructionError",
+    "Diagnostic",
+    "Direction",
+    "Document",
+    "FormKind",
+    "Indicator",
+    "IndicatorTree",
+    "InputLimitError",
+    "KeyTask",
+    "Location",
+    "PerfModelError",
+    "PolicyError",
+    "Project",
+    "ReadError",
+    "ScoringError",
+    "SerializationError",
+    "Severity",
+    "Target",
+    "TargetKind",
+    "TargetSyntaxError",
+    "Taxonomy",
+    "Unit",
+    "UnitError",
+    "__version__",
+    "compose_target",
+    "get_registry",
+    "parse_actual",
+    "parse_money",
+    "parse_target",
+    "ureg",
+]
+
+
+def __getattr__(name: str) -> Any:
+    """Lazy attributes: ``perfmodel.ureg`` builds the unit registry on first access."""
+    if name == "ureg":
+        return get_registry()
+    raise AttributeError(f"module 'perfmodel' has no attribute {name!r}")
+
+
+if TYPE_CHECKING:
+    ureg: pint.UnitRegistry

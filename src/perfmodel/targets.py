@@ -1,0 +1,586 @@
+"""Targets (指标值) and actuals (实际完成值): the value grammar.
+
+:func:`parse_target` reads every notation seen on published forms: comparators as symbols
+(``=``, ``≥``, ``>=``, ``≧``, full-width ``＝``…) or words (不低于, 不少于, 达到, 以上, 以内 …),
+units in brackets or attached (``=100.00(%)``, ``55家``), spaces anywhere, compound units
+(``252元/人/月``), frequencies (``一年一次``), directional changes with or without an amount
+(``提升5%``, ``较上一年提升``, ``下降``) and qualitative expectations (``及时``, ``建立健全``).
+
+>>> t = parse_target("≥90.00(%)")
+>>> t.kind, t.comparator, t.quantity.magnitude, t.unit_text
+(<TargetKind.QUANTITATIVE: 'quantitative'>, <Comparator.GE: 'GE'>, Decimal('90.00'), '%')
+>>> str(t)
+'≥90.00%'
+>>> parse_target("90%以上").comparator
+<Comparator.GE: 'GE'>
+>>> parse_target("提升5%").direction
+<Direction.UP: 'up'>
+>>> parse_target("及时").label
+'及时'
+>>> parse_target("及时").is_met(parse_actual("及时"))
+True
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+import unicodedata
+from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from . import units as _units
+from .errors import TargetSyntaxError, UnitError
+from .vocab import (
+    BAND_WORDS,
+    CHANGE_DOWN_WORDS,
+    CHANGE_UP_WORDS,
+    COMPARATOR_PREFIX_WORDS,
+    COMPARATOR_SUFFIX_WORDS,
+    COMPARATOR_SYMBOLS,
+)
+
+if TYPE_CHECKING:
+    import pint
+
+__all__ = [
+    "Actual",
+    "Band",
+    "Comparator",
+    "Direction",
+    "Target",
+    "TargetKind",
+    "compose_target",
+    "parse_actual",
+    "parse_target",
+]
+
+
+class TargetKind(enum.Enum):
+    """What a target says: a measurable quantity, a quality, or a direction of change.
+
+    >>> TargetKind("change")
+    <TargetKind.CHANGE: 'change'>
+    """
+
+    QUANTITATIVE = "quantitative"
+    QUALITATIVE = "qualitative"
+    CHANGE = "change"
+
+
+class Comparator(enum.Enum):
+    """计算符号: how an actual is compared with a quantitative target.
+
+    >>> Comparator.GE.symbol, Comparator.GE.is_reverse
+    ('≥', False)
+    """
+
+    EQ = "EQ"
+    GE = "GE"
+    LE = "LE"
+    GT = "GT"
+    LT = "LT"
+
+    @property
+    def symbol(self) -> str:
+        """The canonical symbol (=, ≥, ≤, >, <).
+
+        >>> Comparator.LE.symbol
+        '≤'
+        """
+        return _SYMBOLS[self]
+
+    @property
+    def is_reverse(self) -> bool:
+        """True for 反向 (reverse) comparators ≤ and <: smaller is better.
+
+        >>> Comparator.LT.is_reverse
+        True
+        """
+        return self in (Comparator.LE, Comparator.LT)
+
+    def holds(self, actual: Decimal, target: Decimal) -> bool:
+        """Whether ``actual`` satisfies the comparison against ``target``.
+
+        ``=`` is read as the official rules read it: a positive target is met when reached
+        (actual ≥ target); a zero target is met when the actual is not above zero.
+
+        >>> Comparator.EQ.holds(Decimal(101), Decimal(100)), Comparator.EQ.holds(Decimal(1), Decimal(0))
+        (True, False)
+        """
+        if self is Comparator.GE:
+            return actual >= target
+        if self is Comparator.GT:
+            return actual > target
+        if self is Comparator.LE:
+            return actual <= target
+        if self is Comparator.LT:
+            return actual < target
+        if target == 0:
+            return actual <= 0
+        return actual >= target
+
+
+_SYMBOLS = {
+    Comparator.EQ: "=",
+    Comparator.GE: "≥",
+    Comparator.LE: "≤",
+    Comparator.GT: ">",
+    Comparator.LT: "<",
+}
+
+
+class Direction(enum.Enum):
+    """Direction of a change target (提升 = up, 下降 = down).
+
+    >>> Direction.DOWN.value
+    'down'
+    """
+
+    UP = "up"
+    DOWN = "down"
+
+
+class Band(enum.Enum):
+    """The three bands of a qualitative self-evaluation (定性三档).
+
+    >>> Band("partial").label
+    '部分达成年度指标并具有一定效果'
+    """
+
+    ACHIEVED = "achieved"
+    PARTIAL = "partial"
+    NOT_ACHIEVED = "not_achieved"
+
+    @property
+    def label(self) -> str:
+        """The official wording of the band.
+
+        >>> Band.ACHIEVED.label
+        '达成年度指标'
+        """
+        return _BAND_LABELS[self]
+
+
+_BAND_LABELS = {
+    Band.ACHIEVED: "达成年度指标",
+    Band.PARTIAL: "部分达成年度指标并具有一定效果",
+    Band.NOT_ACHIEVED: "未达成年度指标且效果较差",
+}
+
+
+def _check_quantity(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if value is not None and not isinstance(value.magnitude, Decimal):
+        raise TypeError(f"{attribute.name}: magnitude must be Decimal, got {type(value.magnitude)}")
+
+
+@attrs.frozen(slots=True, repr=False)
+class Target:
+    """A target value (指标值): comparator + quantity + unit, a direction, or a qualitative label.
+
+    ``text`` keeps the original wording verbatim; ``str(target)`` gives the canonical form.
+
+    >>> t = parse_target("=14481.00(株)")
+    >>> t.comparator.symbol, t.unit_text, str(t)
+    ('=', '株', '=14481.00株')
+    """
+
+    kind: TargetKind
+    text: str = ""
+    comparator: Comparator | None = None
+    quantity: pint.Quantity | None = attrs.field(default=None, validator=_check_quantity)
+    unit_text: str | None = None
+    label: str | None = None
+    direction: Direction | None = None
+
+    @property
+    def magnitude(self) -> Decimal | None:
+        """The Decimal magnitude of the quantity, or ``None``.
+
+        >>> parse_target("≥60小时").magnitude
+        Decimal('60')
+        """
+        return None if self.quantity is None else self.quantity.magnitude  # type: ignore[no-any-return]
+
+    def __str__(self) -> str:
+        number = "" if self.quantity is None else f"{self.quantity.magnitude}{self.unit_text or ''}"
+        if self.kind is TargetKind.QUANTITATIVE:
+            assert self.comparator is not None
+            return f"{self.comparator.symbol}{number}"
+        if self.kind is TargetKind.CHANGE:
+            return f"{self.label or ''}{number}"
+        return self.label or ""
+
+    def __repr__(self) -> str:
+        return f"Target({str(self)!r})"
+
+    def is_met(self, actual: Actual | str) -> bool | None:
+        """Whether ``actual`` meets this target; ``None`` when that cannot be decided mechanically.
+
+        Units are converted (``70公里`` meets ``≥70000米``); a bare number is read in the
+        target's unit. Incompatible units raise :class:`~perfmodel.errors.UnitError`.
+
+        >>> parse_target("≥90%").is_met("92%"), parse_target("≤10").is_met("15")
+        (True, False)
+        >>> parse_target("及时").is_met("92%") is None
+        True
+        """
+        act = parse_actual(actual) if isinstance(actual, str) else actual
+        if self.kind is TargetKind.QUANTITATIVE:
+            if act.kind is not TargetKind.QUANTITATIVE or self.quantity is None:
+                return _band_met(act)
+            assert self.comparator is not None
+            value = act.magnitude_in(self.unit_text)
+            return self.comparator.holds(max(value, Decimal(0)), self.quantity.magnitude)
+        if self.kind is TargetKind.CHANGE:
+            return _change_met(self, act)
+        if act.kind is TargetKind.QUALITATIVE:
+            if act.band is not None:
+                return act.band is Band.ACHIEVED
+            if self.label is not None and _norm(act.label or "") == _norm(self.label):
+                return True
+        return None
+
+
+def _band_met(act: Actual) -> bool | None:
+    if act.kind is TargetKind.QUALITATIVE and act.band is not None:
+        return act.band is Band.ACHIEVED
+    return None
+
+
+def _change_met(target: Target, act: Actual) -> bool | None:
+    if act.kind is TargetKind.QUALITATIVE:
+        if act.band is not None:
+            return act.band is Band.ACHIEVED
+        direction = _direction_of(act.label or "")
+        if direction is None:
+            return None
+        return direction is target.direction
+    if target.quantity is None:
+        return act.magnitude is not None and act.magnitude > 0
+    return act.magnitude_in(target.unit_text) >= target.quantity.magnitude
+
+
+@attrs.frozen(slots=True, repr=False)
+class Actual:
+    """An actual value (实际完成值 / 全年完成值): a quantity or a qualitative statement.
+
+    ``band`` is set when the text is a self-evaluation band word (达成, 部分达成, 未达成…).
+
+    >>> a = parse_actual("=14481.00(株)")
+    >>> a.magnitude, a.unit_text
+    (Decimal('14481.00'), '株')
+    >>> parse_actual("部分达成").band
+    <Band.PARTIAL: 'partial'>
+    """
+
+    kind: TargetKind
+    text: str = ""
+    quantity: pint.Quantity | None = attrs.field(default=None, validator=_check_quantity)
+    unit_text: str | None = None
+    label: str | None = None
+    comparator: Comparator | None = None
+    band: Band | None = None
+
+    @property
+    def magnitude(self) -> Decimal | None:
+        """The Decimal magnitude, or ``None`` for a qualitative actual.
+
+        >>> parse_actual("12").magnitude
+        Decimal('12')
+        """
+        return None if self.quantity is None else self.quantity.magnitude  # type: ignore[no-any-return]
+
+    def magnitude_in(self, unit_text: str | None) -> Decimal:
+        """The magnitude expressed in ``unit_text`` (a bare number is taken as already in it).
+
+        >>> parse_actual("70公里").magnitude_in("米")
+        Decimal('70000')
+        """
+        if self.quantity is None:
+            raise UnitError(f"actual {self.text!r} has no quantity")
+        mag: Decimal = self.quantity.magnitude
+        if self.unit_text is None or unit_text is None or self.unit_text == unit_text:
+            return mag
+        return mag * _units.factor(self.unit_text, unit_text)
+
+    def __str__(self) -> str:
+        if self.quantity is not None:
+            prefix = self.comparator.symbol if self.comparator else ""
+            return f"{prefix}{self.quantity.magnitude}{self.unit_text or ''}"
+        return self.label or ""
+
+    def __repr__(self) -> str:
+        return f"Actual({str(self)!r})"
+
+
+# --------------------------------------------------------------------------------------------
+# The grammar
+# --------------------------------------------------------------------------------------------
+
+_WS = re.compile(r"\s+")
+_NUMBER = re.compile(r"[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
+_SUFFIXES = sorted(COMPARATOR_SUFFIX_WORDS, key=len, reverse=True)
+_PREFIX_WORDS = sorted(COMPARATOR_PREFIX_WORDS, key=len, reverse=True)
+_SYMBOL_KEYS = sorted(COMPARATOR_SYMBOLS, key=len, reverse=True)
+_CN_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_FREQUENCY = re.compile(
+    r"^(?:每|一|1)(?P<period>年|月|季度|季|周|天|日)(?P<n>\d+|[一二两三四五六七八九十]+)次$"
+)
+_CHANGE_PREFIX = re.compile(r"^(?:较|比|同比|环比)?(?:上一?年度?|去年|上年|往年|上期)?")
+_CHANGE_MODIFIERS = ("显著", "明显", "稳步", "逐步", "持续", "进一步", "大幅", "有所")
+_CHANGE_WORDS = {w: Direction.UP for w in CHANGE_UP_WORDS} | {
+    w: Direction.DOWN for w in CHANGE_DOWN_WORDS
+}
+
+
+def _norm(text: str) -> str:
+    return _WS.sub("", unicodedata.normalize("NFKC", text))
+
+
+def _chinese_number(text: str) -> int:
+    if text.isdigit():
+        return int(text)
+    if text == "十":
+        return 10
+    if text.startswith("十"):
+        return 10 + _CN_DIGITS[text[1:]]
+    if text.endswith("十"):
+        return _CN_DIGITS[text[0]] * 10
+    if "十" in text:
+        tens, ones = text.split("十")
+        return _CN_DIGITS[tens] * 10 + _CN_DIGITS[ones]
+    return _CN_DIGITS[text]
+
+
+class _Parsed:
+    __slots__ = ("comparator", "magnitude", "unit_text")
+
+    def __init__(self, comparator: Comparator | None, magnitude: Decimal, unit_text: str | None):
+        self.comparator = comparator
+        self.magnitude = magnitude
+        self.unit_text = unit_text
+
+
+def _read_quantity(norm: str, text: str) -> _Parsed:
+    """Read ``[comparator] number [unit] [suffix word]``; raise TargetSyntaxError otherwise."""
+    pos = 0
+    comparator: Comparator | None = None
+    for word in _PREFIX_WORDS:
+        if norm.startswith(word):
+            comparator = Comparator(COMPARATOR_PREFIX_WORDS[word])
+            pos = len(word)
+            break
+    else:
+        for sym in _SYMBOL_KEYS:
+            if norm.startswith(sym):
+                comparator = Comparator(COMPARATOR_SYMBOLS[sym])
+                pos = len(sym)
+                break
+    match = _NUMBER.match(norm, pos)
+    if match is None:
+        raise TargetSyntaxError("expected a number", text=text, position=pos)
+    try:
+        magnitude = Decimal(match.group().replace(",", ""))
+    except InvalidOperation as exc:  # pragma: no cover - the regex admits only numbers
+        raise TargetSyntaxError("bad number", text=text, position=pos) from exc
+    rest = norm[match.end() :]
+    end = len(norm)
+    for suffix in _SUFFIXES:
+        if rest.endswith(suffix):
+            suffix_cmp = Comparator(COMPARATOR_SUFFIX_WORDS[suffix])
+            if comparator is not None and comparator is not suffix_cmp:
+                raise TargetSyntaxError(
+                    f"comparator {suffix!r} contradicts {comparator.symbol!r}",
+                    text=text,
+                    position=end - len(suffix),
+                )
+            comparator = suffix_cmp
+            rest = rest[: -len(suffix)]
+            break
+    unit_text: str | None = None
+    if rest:
+        inner = rest
+        if inner[0] == "(" and inner[-1] == ")":
+            inner = inner[1:-1]
+        if not inner or not _units.is_known_unit(inner):
+            raise TargetSyntaxError(
+                f"unknown unit {inner!r}", text=text, position=match.end()
+            )
+        unit_text = inner
+    return _Parsed(comparator, magnitude, unit_text)
+
+
+def _direction_of(label: str) -> Direction | None:
+    norm = _norm(label)
+    rest = _CHANGE_PREFIX.sub("", norm, count=1)
+    for modifier in _CHANGE_MODIFIERS:
+        if rest.startswith(modifier):
+            rest = rest[len(modifier) :]
+            break
+    return _CHANGE_WORDS.get(rest)
+
+
+def _read_change(norm: str, text: str) -> tuple[str, Direction, _Parsed | None] | None:
+    prefix = _CHANGE_PREFIX.match(norm)
+    start = prefix.end() if prefix else 0
+    rest = norm[start:]
+    for modifier in _CHANGE_MODIFIERS:
+        if rest.startswith(modifier):
+            start += len(modifier)
+            rest = rest[len(modifier) :]
+            break
+    for word, direction in _CHANGE_WORDS.items():
+        if rest.startswith(word):
+            after = rest[len(word) :]
+            label = norm[: start + len(word)]
+            if not after:
+                return label, direction, None
+            if not after[0].isdigit():
+                return None
+            amount = _read_quantity(after, text)
+            return label, direction, amount
+    return None
+
+
+def _quantity(parsed: _Parsed) -> pint.Quantity:
+    return _units.quantity(parsed.magnitude, parsed.unit_text)
+
+
+@lru_cache(maxsize=65536)
+def _parse_target(text: str, strict: bool) -> Target:
+    norm = _norm(text)
+    if not norm:
+        if strict:
+            raise TargetSyntaxError("empty target", text=text, position=0)
+        return Target(TargetKind.QUALITATIVE, text=text, label="")
+    freq = _FREQUENCY.match(norm)
+    if freq:
+        unit_text = f"次/{freq.group('period')}"
+        return Target(
+            TargetKind.QUANTITATIVE,
+            text=text,
+            comparator=Comparator.EQ,
+            quantity=_units.quantity(Decimal(_chinese_number(freq.group("n"))), unit_text),
+            unit_text=unit_text,
+        )
+    change = _read_change(norm, text)
+    if change is not None:
+        label, direction, amount = change
+        return Target(
+            TargetKind.CHANGE,
+            text=text,
+            quantity=None if amount is None else _quantity(amount),
+            unit_text=None if amount is None else amount.unit_text,
+            label=label,
+            direction=direction,
+        )
+    if _looks_quantitative(norm):
+        try:
+            parsed = _read_quantity(norm, text)
+        except TargetSyntaxError:
+            if strict:
+                raise
+        else:
+            return Target(
+                TargetKind.QUANTITATIVE,
+                text=text,
+                comparator=parsed.comparator or Comparator.EQ,
+                quantity=_quantity(parsed),
+                unit_text=parsed.unit_text,
+            )
+    return Target(TargetKind.QUALITATIVE, text=text, label=text.strip())
+
+
+def _looks_quantitative(norm: str) -> bool:
+    return any(ch.isdigit() for ch in norm) or norm[0] in "=<>≥≤≧≦＝＞＜"
+
+
+def parse_target(text: str, *, strict: bool = False) -> Target:
+    """Parse a 指标值 into a :class:`Target` (results are cached per text).
+
+    In lenient mode (the default) text the grammar cannot read becomes a qualitative target.
+    With ``strict=True`` text that looks quantitative (a digit or a comparator) but cannot be read
+    raises :class:`~perfmodel.errors.TargetSyntaxError` naming the position.
+
+    >>> parse_target("=100.00 (%)").quantity.magnitude
+    Decimal('100.00')
+    >>> str(parse_target("252元/人/月"))
+    '=252元/人/月'
+    >>> str(parse_target("一年一次"))
+    '=1次/年'
+    >>> parse_target("0发生").kind
+    <TargetKind.QUALITATIVE: 'qualitative'>
+    >>> parse_target("0发生", strict=True)
+    Traceback (most recent call last):
+    ...
+    perfmodel.errors.TargetSyntaxError: unknown unit '发生' at position 1 in '0发生'
+    """
+    if not isinstance(text, str):
+        raise TargetSyntaxError(f"expected text, got {type(text).__name__}", text=repr(text))
+    return _parse_target(text, strict)
+
+
+def compose_target(
+    value: str, *, comparator: str | None = None, unit_text: str | None = None
+) -> Target:
+    """Build a target from separate 方向 (comparator), 指标值 and 计量单位 columns.
+
+    ``text`` keeps the 指标值 cell verbatim; the comparator and unit columns complete it.
+
+    >>> t = compose_target("100", comparator="=", unit_text="%")
+    >>> str(t), t.text
+    ('=100%', '100')
+    >>> str(compose_target("及时"))
+    '及时'
+    """
+    unit_clean = _norm(unit_text) if unit_text else ""
+    cmp_clean = _norm(comparator) if comparator else ""
+    base = parse_target(value)
+    if base.kind is not TargetKind.QUANTITATIVE or base.unit_text is not None:
+        if base.kind is TargetKind.QUANTITATIVE and cmp_clean in COMPARATOR_SYMBOLS:
+            return attrs.evolve(base, comparator=Comparator(COMPARATOR_SYMBOLS[cmp_clean]))
+        return base
+    combined = parse_target(f"{cmp_clean}{_norm(value)}{unit_clean}")
+    if combined.kind is not TargetKind.QUANTITATIVE:
+        return base
+    return attrs.evolve(combined, text=value)
+
+
+@lru_cache(maxsize=65536)
+def _parse_actual(text: str) -> Actual:
+    norm = _norm(text)
+    if norm and _looks_quantitative(norm):
+        try:
+            parsed = _read_quantity(norm, text)
+        except TargetSyntaxError:
+            pass
+        else:
+            return Actual(
+                TargetKind.QUANTITATIVE,
+                text=text,
+                quantity=_quantity(parsed),
+                unit_text=parsed.unit_text,
+                comparator=parsed.comparator,
+            )
+    band_code = BAND_WORDS.get(norm)
+    return Actual(
+        TargetKind.QUALITATIVE,
+        text=text,
+        label=text.strip(),
+        band=None if band_code is None else Band(band_code),
+    )
+
+
+def parse_actual(text: str) -> Actual:
+    """Parse a 实际完成值 the way :func:`parse_target` parses a target; never raises on text.
+
+    >>> parse_actual("92%").magnitude, parse_actual("达成预期指标").band
+    (Decimal('92'), <Band.ACHIEVED: 'achieved'>)
+    """
+    if not isinstance(text, str):
+        raise TargetSyntaxError(f"expected text, got {type(text).__name__}", text=repr(text))
+    return _parse_actual(text)

@@ -1,0 +1,190 @@
+"""The package's one unit registry (``perfmodel.ureg``), built lazily and thread-safely.
+
+The registry is a :class:`pint.UnitRegistry` with ``Decimal`` magnitudes, built on first use from
+``units.txt`` (shipped beside this module) alone — our units and the SI units they need — which
+is several times faster to build than pint's full default file. Importing :mod:`perfmodel` does
+not import pint.
+
+Unit texts as written on forms ("%", "万平方米", "元/人/月") are resolved by :func:`unit`, which
+caches the pint unit object per text, and :func:`factor` gives cached exact conversion factors so
+hot paths compare ``Decimal`` magnitudes without pint arithmetic.
+
+>>> q = quantity("43", "万平方米")
+>>> q.to(unit("平方米")).magnitude
+Decimal('430000')
+>>> factor("公里", "米")
+Decimal('1000')
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from decimal import Decimal
+from functools import lru_cache
+from importlib import resources
+from typing import TYPE_CHECKING, Any
+
+from .errors import UnitError
+
+if TYPE_CHECKING:
+    import pint
+
+__all__ = [
+    "are_compatible",
+    "factor",
+    "get_registry",
+    "is_count_unit",
+    "is_known_unit",
+    "quantity",
+    "unit",
+]
+
+_lock = threading.Lock()
+_registry: Any = None
+_build_count = 0
+
+#: Unit spellings on forms that are not pint names (normalised before lookup).
+_SPELLINGS = {"百分比": "%", "％": "%", "km": "公里", "㎡": "平方米", "m²": "平方米", "m2": "平方米"}
+_SPLIT = re.compile(r"[/／]")
+
+
+def get_registry() -> pint.UnitRegistry:
+    """Return the package registry, building it once (thread-safe) on first call.
+
+    >>> get_registry() is get_registry()
+    True
+    """
+    global _registry, _build_count
+    reg = _registry
+    if reg is not None:
+        return reg  # type: ignore[no-any-return]
+    with _lock:
+        if _registry is None:
+            import pint
+
+            reg = pint.UnitRegistry("", non_int_type=Decimal, cache_folder=None)
+            with resources.as_file(resources.files("perfmodel") / "units.txt") as path:
+                reg.load_definitions(str(path))
+            _registry = reg
+            _build_count += 1
+    return _registry  # type: ignore[no-any-return]
+
+
+def registry_build_count() -> int:
+    """How many times the registry was built in this process (1 once used; for tests).
+
+    >>> _ = get_registry(); registry_build_count()
+    1
+    """
+    return _build_count
+
+
+@lru_cache(maxsize=1024)
+def unit(text: str) -> pint.Unit:
+    """Resolve a unit as written on a form to a pint unit (cached per text).
+
+    Compounds are written with ``/`` ("元/人/月", "吨/日"). Unknown names raise :class:`UnitError`.
+
+    >>> str(unit("元/人/月"))
+    'yuan / month / person'
+    >>> unit("百分比") == unit("%")
+    True
+    """
+    cleaned = text.strip()
+    if not cleaned:
+        raise UnitError("empty unit text")
+    reg = get_registry()
+    parts = [p.strip() for p in _SPLIT.split(cleaned)]
+    if any(not p for p in parts):
+        raise UnitError(f"malformed compound unit {text!r}")
+    result = None
+    for i, part in enumerate(parts):
+        name = _SPELLINGS.get(part, part)
+        try:
+            u = reg.Unit(name)
+        except Exception as exc:  # pint raises UndefinedUnitError / parser errors
+            raise UnitError(f"unknown unit {part!r} in {text!r}") from exc
+        result = u if i == 0 else result / u
+    return result
+
+
+def is_known_unit(text: str) -> bool:
+    """Whether ``text`` names a unit the registry knows.
+
+    >>> is_known_unit("株"), is_known_unit("发生")
+    (True, False)
+    """
+    try:
+        unit(text)
+    except UnitError:
+        return False
+    return True
+
+
+def quantity(magnitude: Decimal | int | str, unit_text: str | None = None) -> pint.Quantity:
+    """Build a quantity with an exact ``Decimal`` magnitude (no unit: dimensionless).
+
+    >>> quantity("26.62", "万元").to(unit("元")).magnitude
+    Decimal('266200.00')
+    """
+    reg = get_registry()
+    mag = magnitude if isinstance(magnitude, Decimal) else Decimal(str(magnitude))
+    if unit_text is None:
+        return reg.Quantity(mag, reg.dimensionless)
+    return reg.Quantity(mag, unit(unit_text))
+
+
+@lru_cache(maxsize=4096)
+def _factor(src: str, dst: str) -> Decimal:
+    try:
+        converted = get_registry().Quantity(Decimal(1), unit(src)).to(unit(dst))
+    except UnitError:
+        raise
+    except Exception as exc:
+        raise UnitError(f"cannot convert {src!r} to {dst!r}") from exc
+    return Decimal(converted.magnitude)
+
+
+def factor(src: str, dst: str) -> Decimal:
+    """Exact conversion factor from unit text ``src`` to ``dst`` (cached).
+
+    Incompatible units (台 vs 株, % vs 元) raise :class:`UnitError`.
+
+    >>> factor("万元", "元")
+    Decimal('10000')
+    >>> factor("台", "株")
+    Traceback (most recent call last):
+    ...
+    perfmodel.errors.UnitError: cannot convert '台' to '株'
+    """
+    if src == dst:
+        return Decimal(1)
+    return _factor(src, dst)
+
+
+def are_compatible(a: str, b: str) -> bool:
+    """Whether two unit texts measure the same thing (same dimensionality).
+
+    >>> are_compatible("公里", "米"), are_compatible("个", "台")
+    (True, False)
+    """
+    try:
+        factor(a, b)
+    except UnitError:
+        return False
+    return True
+
+
+@lru_cache(maxsize=1024)
+def is_count_unit(text: str) -> bool:
+    """Whether a unit is a counting word (量词: 个, 台, 人 …).
+
+    >>> is_count_unit("台"), is_count_unit("%")
+    (True, False)
+    """
+    try:
+        dims = unit(text).dimensionality
+    except UnitError:
+        return False
+    return len(dims) == 1 and next(iter(dims)).startswith("[count_")
