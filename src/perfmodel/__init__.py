@@ -31,6 +31,7 @@ from .errors import (
 )
 from .model import Budget, Document, FormKind, Indicator, IndicatorTree, KeyTask, Project, Unit
 from .money import parse_money
+from .read import Limits, ReadResult, read_forms
 from .targets import (
     Actual,
     Band,
@@ -65,10 +66,12 @@ __all__ = [
     "IndicatorTree",
     "InputLimitError",
     "KeyTask",
+    "Limits",
     "Location",
     "PerfModelError",
     "PolicyError",
     "Project",
+    "ReadResult",
     "ReadError",
     "ScoringError",
     "SerializationError",
@@ -85,6 +88,7 @@ __all__ = [
     "parse_actual",
     "parse_money",
     "parse_target",
+    "read_forms",
     "ureg",
 ]
 

@@ -1,0 +1,511 @@
+"""One reader per form kind: unit declaration, unit self-evaluation report, project forms.
+
+A file often holds dozens of forms: :func:`split_forms` finds each form by its title, and
+:func:`read_form` reads it into a :class:`~perfmodel.model.Unit` or
+:class:`~perfmodel.model.Project`, with diagnostics for every guess (codes R1xx–R3xx).
+
+>>> from perfmodel.read.source import rows_from_text
+>>> rows, _ = rows_from_text("财政项目支出绩效目标申报表\\n(2023年度)\\n项目名称\\tX项目\\n", "f.txt")
+>>> [(kind.value, start) for kind, start, _ in split_forms(rows)]
+[('project_declaration', 0)]
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import Any
+
+from dateutil import parser as date_parser
+
+from ..errors import Diagnostic, Location, Severity
+from ..model import Budget, FormKind, IndicatorTree, KeyTask, Project, Unit
+from ..money import MoneyError, parse_money, split_amounts
+from ..vocab import DEFAULT_TAXONOMY, FORM_TITLES, TABLE_CAPTIONS, Taxonomy, normalize_label
+from .source import Row
+from .table import is_header_row, read_indicator_table
+
+__all__ = ["read_form", "split_forms"]
+
+_TITLES = sorted(FORM_TITLES, key=len, reverse=True)
+_YEAR = re.compile(r"[（(]\s*(\d{4})\s*年度?\s*[)）]")
+_PERIOD = re.compile(r"[（(]\s*(\d{4})\s*年?\s*[-—~～至]\s*(\d{4})\s*年?\s*[)）]")
+_HTML = re.compile(r"</?p>|<br\s*/?>")
+_CHECK_OPTION = re.compile(r"([^\s□口√☑✓☐<>]+?)\s*(□|口|☐|√|☑|✓|<input[^>]*>)")
+_DATE_DOTS = re.compile(r"^(\d{4})\s*[.．/-]\s*(\d{1,2})\s*[.．/-]\s*(\d{1,2})$")
+
+
+def _title_kind(row: Row) -> FormKind | None:
+    for cell in row.values[:1]:
+        norm = normalize_label(cell).replace("（", "(").replace("）", ")")
+        for title in _TITLES:
+            if title in norm and len(norm) <= len(title) + 12:
+                return FormKind(FORM_TITLES[title])
+    return None
+
+
+def split_forms(rows: Sequence[Row]) -> list[tuple[FormKind, int, Sequence[Row]]]:
+    """Find the forms in a file: ``(kind, index of the title row, rows of the form)``.
+
+    The rows of a form run from its title to the next title (a unit self-evaluation report also
+    owns the lines above its title, where the unit name is printed).
+
+    >>> split_forms([Row(1, ("no form here",))])
+    []
+    """
+    starts = [(i, kind) for i, row in enumerate(rows) if (kind := _title_kind(row)) is not None]
+    out = []
+    for n, (index, kind) in enumerate(starts):
+        end = starts[n + 1][0] if n + 1 < len(starts) else len(rows)
+        begin = index
+        if kind is FormKind.UNIT_SELF_EVALUATION:
+            begin = starts[n - 1][0] + 1 if n else 0
+            previous_end = begin
+            begin = max(previous_end, 0)
+        out.append((kind, index - begin, rows[begin:end]))
+    return out
+
+
+class _FormReader:
+    """Shared helpers of the form readers: diagnostics, labelled fields, years, dates."""
+
+    def __init__(self, rows: Sequence[Row], title: int, file: str | None, taxonomy: Taxonomy):
+        self.rows = rows
+        self.title = title
+        self.file = file
+        self.taxonomy = taxonomy
+        self.name: str | None = None
+        self.diags: list[Diagnostic] = []
+
+    def diag(self, severity: Severity, code: str, message: str, line: int | None, field: str) -> None:
+        where = Location(file=self.file, line=line, form=self.name, field=field)
+        self.diags.append(Diagnostic(severity, code, message, where))
+
+    @property
+    def title_line(self) -> int:
+        return self.rows[self.title].line
+
+    def year(self) -> int | None:
+        for row in self.rows[self.title : self.title + 4]:
+            match = _YEAR.search(row.text)
+            if match:
+                return int(match.group(1))
+        self.diag(Severity.WARNING, "R102", "no (YYYY年度) line after the title", self.title_line,
+                  "year")
+        return None
+
+    def field(self, *labels: str) -> tuple[str | None, int | None]:
+        """The cell after the first cell whose normalised text is one of ``labels``."""
+        wanted = {normalize_label(lab) for lab in labels}
+        for row in self.rows:
+            cells = row.values
+            for i, cell in enumerate(cells):
+                if normalize_label(cell) in wanted:
+                    value = cells[i + 1] if i + 1 < len(cells) else None
+                    if value is not None and normalize_label(value) in _FIELD_LABELS:
+                        value = None
+                    return value, row.line
+        return None, None
+
+    def date(self, text: str | None, line: int | None, field: str) -> dt.date | None:
+        if text is None:
+            return None
+        compact = re.sub(r"\s+", "", text)
+        if compact != text:
+            self.diag(Severity.INFO, "R216", f"date {text!r} read as {compact!r}", line, field)
+        match = _DATE_DOTS.match(compact)
+        try:
+            if match:
+                return dt.date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+            cleaned = compact.replace("年", "-").replace("月", "-").replace("日", "")
+            return date_parser.isoparse(cleaned).date()
+        except (ValueError, OverflowError):
+            self.diag(Severity.WARNING, "R103", f"{field}: {text!r} is not a date", line, field)
+            return None
+
+    def money(self, text: str | None, unit: str, line: int, field: str) -> Decimal | None:
+        if text is None:
+            return None
+        if re.search(r"\d\s+\d", text):
+            self.diag(Severity.INFO, "R217", f"amount {text!r} read without its spaces", line,
+                      field)
+        try:
+            return parse_money(text, unit=unit)
+        except MoneyError:
+            self.diag(Severity.WARNING, "R104", f"{field}: {text!r} is not an amount", line, field)
+            return None
+
+    def table(self) -> tuple[IndicatorTree, list[Diagnostic]]:
+        header_index = next((i for i, r in enumerate(self.rows) if is_header_row(r)), None)
+        if header_index is None:
+            self.diag(Severity.ERROR, "R101", "form has no indicator table (truncated form?)",
+                      self.title_line, "indicators")
+            return IndicatorTree(), []
+        body: list[Row] = []
+        for row in self.rows[header_index + 1 :]:
+            if row.is_blank:
+                continue
+            if not row.has_tabs:
+                break
+            body.append(row)
+        result = read_indicator_table(
+            self.rows[header_index], body, taxonomy=self.taxonomy, file=self.file, form=self.name
+        )
+        if not result.indicators:
+            self.diag(Severity.ERROR, "R105", "indicator table has no indicators",
+                      self.rows[header_index].line, "indicators")
+        tree = IndicatorTree(result.indicators, level1_weights=result.level1_weights)
+        return tree, list(result.diagnostics)
+
+
+_FIELD_LABELS = {
+    normalize_label(x)
+    for x in (
+        "项目名称", "项目性质", "项目类别", "主管部门", "实施单位", "计划开始日期", "计划完成日期",
+        "单位名称", "财政资金拨款方式", "财政拨款方式", "单位职责", "年度履职目标",
+    )
+}
+
+
+def _strip_html(text: str) -> str:
+    return " ".join(part.strip() for part in _HTML.split(text) if part.strip())
+
+
+# ---------------------------------------------------------------------------------------------
+# Unit declaration (单位整体支出绩效目标申报表)
+# ---------------------------------------------------------------------------------------------
+
+_UNIT_BUDGET = (("预算总额", "total"), ("财政拨款", "fiscal"), ("其他资金", "other"),
+                ("基本支出", "basic"), ("项目支出", "project"))
+
+
+def _read_unit_declaration(r: _FormReader) -> Unit:
+    name, name_line = r.field("单位名称")
+    r.name = name
+    if name is None:
+        r.diag(Severity.ERROR, "R106", "no 单位名称 (unit name)", r.title_line, "name")
+    year = r.year()
+    funding, _ = r.field("财政资金拨款方式", "财政拨款方式")
+    duties, _ = r.field("单位职责")
+    goals, _ = r.field("年度履职目标")
+    tasks = _key_tasks(r)
+    amounts: dict[str, Decimal | None] = {}
+    headcount = departments = None
+    in_budget = False
+    for i, row in enumerate(r.rows):
+        label = normalize_label(row.values[0]) if row.values else ""
+        in_budget = in_budget or label == "预算情况"
+        for key, field in _UNIT_BUDGET:
+            if in_budget and key in label and field not in amounts and len(row.values) > 1:
+                amounts[field] = r.money(row.values[1], "元", row.line, f"budget.{field}")
+        if "年末在职人数" in label:
+            following = next((x for x in r.rows[i + 1 :] if not x.is_blank), None)
+            if following is not None:
+                numbers = [int(v) for v in following.values if v.isdigit()]
+                headcount = numbers[0] if numbers else None
+                departments = numbers[1] if len(numbers) > 1 else None
+    tree, table_diags = r.table()
+    r.diags.extend(table_diags)
+    return Unit(
+        name or "(未命名单位)",
+        year=year,
+        funding_method=funding,
+        duties=duties,
+        annual_goals=goals,
+        key_tasks=tasks,
+        budget=Budget(**amounts),
+        headcount=headcount,
+        departments=departments,
+        indicators=tree,
+        form=FormKind.UNIT_DECLARATION,
+        source=Location(file=r.file, line=name_line or r.title_line, form=name),
+    )
+
+
+_NUMBERED = re.compile(r"(?:^|\s)(\d+)[.、．]\s*")
+
+
+def _key_tasks(r: _FormReader) -> tuple[KeyTask, ...]:
+    start = next((i for i, row in enumerate(r.rows) if row.values[:1] == ("任务名称",)), None)
+    if start is None:
+        return ()
+    tasks: list[KeyTask] = []
+    for row in r.rows[start + 1 :]:
+        values = row.values
+        if not values:
+            continue
+        if normalize_label(values[0]) in ("预算情况", "内容"):
+            break
+        name, content = values[0], " ".join(values[1:])
+        names, contents = _NUMBERED.split(name)[1:], _NUMBERED.split(content)[1:]
+        if len(names) >= 4 and len(names) == len(contents):
+            r.diag(Severity.INFO, "R218", "numbered key tasks in one row split into tasks",
+                   row.line, "key_tasks")
+            for (_, task), (_, body) in zip(_pairs(names), _pairs(contents), strict=True):
+                task, body = task.strip(), body.strip()
+                body = body[len(task) :].strip() if body.startswith(task) else body
+                tasks.append(KeyTask(task, body))
+            continue
+        tasks.append(KeyTask(name, content))
+    return tuple(tasks)
+
+
+def _pairs(items: list[str]) -> list[tuple[str, str]]:
+    return [(items[i], items[i + 1]) for i in range(0, len(items) - 1, 2)]
+
+
+# ---------------------------------------------------------------------------------------------
+# Unit self-evaluation report (部门(单位)整体支出预算绩效自评报告)
+# ---------------------------------------------------------------------------------------------
+
+_AMOUNT = r"([\d,]+(?:\.\d+)?)\s*万元"
+_RATE = r"([\d.]+)\s*%"
+_PROSE: tuple[tuple[str, str], ...] = (
+    ("initial", r"年初预算(?:金额|数)?为?\s*" + _AMOUNT),
+    ("adjusted", r"调整后预算(?:金额|数)?为?\s*" + _AMOUNT),
+    ("executed", r"预算执行(?:金额|数)为?\s*" + _AMOUNT),
+    ("stated_rate", r"(?:整体)?预算执行率为?\s*" + _RATE),
+)
+_ADJUST = re.compile(r"(调减|调增)(?:资金|预算)?\s*" + _AMOUNT)
+_SPLIT = {
+    "basic": re.compile(
+        r"基本支出(?:年度)?预算(?:金额)?\s*" + _AMOUNT + r"[，,]\s*(?:预算)?执行金额\s*" + _AMOUNT
+        + r"[，,]\s*(?:预算)?执行率\s*" + _RATE
+    ),
+    "project": re.compile(
+        r"项目支出(?:年度)?预算(?:金额)?\s*" + _AMOUNT + r"[，,]\s*(?:预算)?执行金额\s*" + _AMOUNT
+        + r"[，,]\s*(?:预算)?执行率\s*" + _RATE
+    ),
+}
+
+
+def _read_unit_self_evaluation(r: _FormReader) -> Unit:
+    before = [row for row in r.rows[: r.title] if not row.is_blank]
+    r.name = before[-1].text if before else None
+    if r.name is None:
+        r.diag(Severity.ERROR, "R106", "no unit name above the report title", r.title_line, "name")
+    year = r.year()
+    budget: dict[str, Decimal | None] = {}
+    headcount = departments = None
+    duties = None
+    for i, row in enumerate(r.rows):
+        text = row.text
+        if headcount is None and (m := re.search(r"人员情况[：:].*?(\d+)\s*人", text)):
+            headcount = int(m.group(1))
+        if departments is None and (m := re.search(r"机构情况[：:]\s*(\d+)\s*个", text)):
+            departments = int(m.group(1))
+        if duties is None and re.search(r"部门职责\s*$", text):
+            duties = next((x.text for x in r.rows[i + 1 :] if not x.is_blank), None)
+        if "预算执行率" in text and "万元" in text:
+            _prose_budget(r, text, row.line, budget)
+    if not budget:
+        r.diag(Severity.WARNING, "R107", "no budget execution paragraph (年初预算 … 执行率) found",
+               r.title_line, "budget")
+    tree, table_diags = r.table()
+    r.diags.extend(table_diags)
+    return Unit(
+        r.name or "(未命名单位)",
+        year=year,
+        duties=duties,
+        budget=Budget(**budget),
+        headcount=headcount,
+        departments=departments,
+        indicators=tree,
+        form=FormKind.UNIT_SELF_EVALUATION,
+        source=Location(file=r.file, line=r.title_line, form=r.name),
+    )
+
+
+def _prose_budget(r: _FormReader, text: str, line: int, out: dict[str, Decimal | None]) -> None:
+    def wan(value: str) -> Decimal:
+        amount = parse_money(value, unit="万元")
+        assert amount is not None
+        return amount
+
+    for field, pattern in _PROSE:
+        if field in out:
+            continue
+        m = re.search(pattern, text)
+        if m:
+            out[field] = Decimal(m.group(1)) / 100 if field == "stated_rate" else wan(m.group(1))
+    if "adjustment" not in out and (m := _ADJUST.search(text)):
+        amount = wan(m.group(2))
+        out["adjustment"] = -amount if m.group(1) == "调减" else amount
+    for part, pattern in _SPLIT.items():
+        if (m := pattern.search(text)) is not None:
+            out[part] = wan(m.group(1))
+            out[f"{part}_executed"] = wan(m.group(2))
+            out[f"{part}_stated_rate"] = Decimal(m.group(3)) / 100
+    r.diag(Severity.INFO, "R108", "budget execution figures read from prose", line, "budget")
+
+
+# ---------------------------------------------------------------------------------------------
+# Project forms (财政项目支出绩效目标申报表 / 财政项目支出绩效目标表)
+# ---------------------------------------------------------------------------------------------
+
+_PROJECT_MONEY = {
+    "项目资金总额": "total",
+    "财政资金": "fiscal",
+    "年度资金申请总额": "annual_total",
+    "当年财政拨款": "annual_fiscal",
+    "上年结转资金": "carryover",
+}
+_RIGHT = {"annual_total", "annual_fiscal", "carryover"}
+
+
+def _money_label(token: str) -> str | None:
+    norm = normalize_label(token).replace("其中", "").lstrip(":：")
+    if norm == "其他资金":
+        return "其他资金"
+    return _PROJECT_MONEY.get(norm)
+
+
+def _project_budget(r: _FormReader) -> Budget:
+    """Read the 项目资金 block: left column 总额/财政资金/其他资金, right column the annual request.
+
+    A cell may squeeze several labels ("项目资金总额 其中: 财政资金 其他资金") and the next cell
+    several amounts ("26.62 26.62"): they pair up in order; labels left without an amount are
+    blank. The first 其他资金 of a row is the left column's unless a right-column label or
+    another 其他资金 came before it.
+    """
+    unit = "元"
+    amounts: dict[str, Decimal | None] = {}
+    for row in r.rows:
+        if any("项目总目标" in c for c in row.values) or is_header_row(row):
+            break
+        for cell in row.values:
+            if "项目资金" in cell and "万元" in cell:
+                unit = "万元"
+        cells = [c for c in row.values if normalize_label(c) not in TABLE_CAPTIONS]
+        seen: list[str] = []
+        i = 0
+        while i < len(cells):
+            tokens = re.sub(r"其中\s*[:：]\s*", "", cells[i]).split()
+            labels = [_money_label(t) for t in tokens]
+            if not tokens or any(lab is None for lab in labels):
+                i += 1
+                continue
+            values: list[str] = []
+            if i + 1 < len(cells) and all(_is_amount(v) for v in split_amounts(cells[i + 1])):
+                values = split_amounts(cells[i + 1])
+                i += 1
+            if len(labels) > 1:
+                r.diag(Severity.INFO, "R218", f"{len(labels)} budget labels in one cell paired "
+                       f"with {len(values)} amounts in order", row.line, "budget")
+            for n, lab in enumerate(labels):
+                assert lab is not None
+                field = lab
+                if lab == "其他资金":
+                    left = not any(f == "other" or f in _RIGHT for f in seen)
+                    field = "other" if left else "annual_other"
+                seen.append(field)
+                value = values[n] if n < len(values) else None
+                if amounts.get(field) is None:
+                    amounts[field] = r.money(value, unit, row.line, f"budget.{field}")
+            i += 1
+    return Budget(**amounts)
+
+
+def _is_amount(text: str) -> bool:
+    try:
+        return parse_money(text) is not None
+    except MoneyError:
+        return False
+
+
+def _categories(text: str | None) -> tuple[str, ...]:
+    if text is None:
+        return ()
+    options = _CHECK_OPTION.findall(text)
+    if not options:
+        return tuple(text.split())
+    return tuple(
+        name for name, mark in options if mark in ("√", "☑", "✓") or "checked" in mark
+    )
+
+
+def _goals(r: _FormReader) -> tuple[str | None, str | None, tuple[int, int] | None]:
+    for i, row in enumerate(r.rows):
+        if not any("项目总目标" in c for c in row.values):
+            continue
+        period = None
+        if m := _PERIOD.search(row.text):
+            period = (int(m.group(1)), int(m.group(2)))
+        texts: list[str] = []
+        for following in r.rows[i + 1 :]:
+            if following.is_blank:
+                continue
+            texts = [c for c in following.values if normalize_label(c) not in TABLE_CAPTIONS]
+            break
+        if any("<p>" in t for t in texts):
+            r.diag(Severity.INFO, "R219", "HTML paragraph tags removed from goals", row.line,
+                   "goals")
+        cleaned = [_strip_html(t) for t in texts]
+        overall = cleaned[0] if cleaned else None
+        annual = cleaned[1] if len(cleaned) > 1 else None
+        return overall, annual, period
+    return None, None, None
+
+
+def _read_project(r: _FormReader, kind: FormKind) -> Project:
+    name, name_line = r.field("项目名称")
+    r.name = name
+    if name is None:
+        r.diag(Severity.ERROR, "R106", "no 项目名称 (project name)", r.title_line, "name")
+    year = r.year()
+    nature, _ = r.field("项目性质")
+    category_text, _ = r.field("项目类别")
+    department, _ = r.field("主管部门")
+    implementer, _ = r.field("实施单位")
+    start_text, start_line = r.field("计划开始日期")
+    end_text, end_line = r.field("计划完成日期")
+    overall, annual, period = _goals(r)
+    budget = _project_budget(r)
+    tree, table_diags = r.table()
+    r.diags.extend(table_diags)
+    return Project(
+        name or "(未命名项目)",
+        year=year,
+        nature=nature,
+        categories=_categories(category_text),
+        department=department,
+        implementer=implementer,
+        start=r.date(start_text, start_line, "start"),
+        end=r.date(end_text, end_line, "end"),
+        overall_goal=overall,
+        goal_period=period,
+        annual_goal=annual,
+        budget=budget,
+        indicators=tree,
+        form=kind,
+        source=Location(file=r.file, line=name_line or r.title_line, form=name),
+    )
+
+
+def read_form(
+    kind: FormKind,
+    rows: Sequence[Row],
+    title: int,
+    *,
+    file: str | None = None,
+    taxonomy: Taxonomy = DEFAULT_TAXONOMY,
+) -> tuple[Unit | Project, list[Diagnostic]]:
+    """Read one form's rows (``title`` is the index of its title row) into a document.
+
+    >>> from perfmodel.read.source import rows_from_text
+    >>> rows, _ = rows_from_text("财政项目支出绩效目标表\\n(2025年度)\\n项目名称\\t托底处置经费\\n", "f")
+    >>> doc, diags = read_form(FormKind.PROJECT_TARGET_TABLE, rows, 0, file="f")
+    >>> doc.name, doc.year, [d.code for d in diags]
+    ('托底处置经费', 2025, ['R101'])
+    """
+    reader = _FormReader(rows, title, file, taxonomy)
+    doc: Any
+    if kind is FormKind.UNIT_DECLARATION:
+        doc = _read_unit_declaration(reader)
+    elif kind is FormKind.UNIT_SELF_EVALUATION:
+        doc = _read_unit_self_evaluation(reader)
+    else:
+        doc = _read_project(reader, kind)
+    return doc, reader.diags

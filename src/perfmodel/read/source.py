@@ -1,0 +1,241 @@
+"""Turn a source (path, file object, text or bytes) into numbered rows of cells.
+
+Decoding, binary detection and input limits live here; nothing in this module knows about forms.
+
+>>> rows, diags = rows_from_text("a\\tb\\n\\tc\\n", "x.txt")
+>>> [(r.line, r.cells) for r in rows]
+[(1, ('a', 'b')), (2, ('', 'c'))]
+"""
+
+from __future__ import annotations
+
+import io
+import os
+from collections.abc import Iterable
+from pathlib import Path
+from typing import IO, Any
+
+import attrs
+
+from ..errors import Diagnostic, InputLimitError, Location, ReadError, Severity
+
+__all__ = ["Limits", "Row", "decode", "load_text", "rows_from_text"]
+
+_BINARY_MAGIC: tuple[tuple[bytes, str], ...] = (
+    (b"%PDF", "a PDF file"),
+    (b"PK\x03\x04", "a ZIP archive"),
+    (b"\x89PNG", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF8", "a GIF image"),
+    (b"\xd0\xcf\x11\xe0", "an OLE document (old .doc/.xls)"),
+)
+
+
+@attrs.frozen(slots=True)
+class Limits:
+    """Input limits, documented and configurable: bytes, rows and characters per cell.
+
+    >>> Limits().max_bytes
+    52428800
+    >>> Limits(max_rows=10).max_rows
+    10
+    """
+
+    max_bytes: int = 50 * 1024 * 1024
+    max_rows: int = 500_000
+    max_cell_chars: int = 100_000
+
+
+@attrs.frozen(slots=True)
+class Row:
+    """One line of a source: its 1-based line number and its tab-separated cells (stripped).
+
+    >>> Row(3, ("项目名称", "x")).text
+    '项目名称 x'
+    """
+
+    line: int
+    cells: tuple[str, ...]
+
+    @property
+    def text(self) -> str:
+        """Non-empty cells joined by a space.
+
+        >>> Row(1, ("", "a", "", "b")).text
+        'a b'
+        """
+        return " ".join(c for c in self.cells if c)
+
+    @property
+    def values(self) -> tuple[str, ...]:
+        """The non-empty cells, in order.
+
+        >>> Row(1, ("", "a", "", "b")).values
+        ('a', 'b')
+        """
+        return tuple(c for c in self.cells if c)
+
+    @property
+    def is_blank(self) -> bool:
+        """True when no cell has text.
+
+        >>> Row(1, ("", " ")).is_blank
+        True
+        """
+        return not any(c.strip() for c in self.cells)
+
+    @property
+    def has_tabs(self) -> bool:
+        """True when the line had more than one cell (a table row, not prose).
+
+        >>> Row(1, ("a",)).has_tabs
+        False
+        """
+        return len(self.cells) > 1
+
+
+def decode(data: bytes, name: str) -> tuple[str | None, list[Diagnostic]]:
+    """Decode bytes as UTF-8, else GB18030 (with an info diagnostic); refuse binary data.
+
+    >>> decode("表".encode("gbk"), "f.txt")[1][0].code
+    'R004'
+    >>> decode(b"%PDF-1.7", "f.pdf")[1][0].message
+    'f.pdf is a PDF file, not form text: extract its text first'
+    """
+    where = Location(file=name)
+    for magic, what in _BINARY_MAGIC:
+        if data.startswith(magic):
+            return None, [
+                Diagnostic(
+                    Severity.ERROR,
+                    "R002",
+                    f"{name} is {what}, not form text: extract its text first",
+                    where,
+                )
+            ]
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    if b"\x00" in data[:4096]:
+        return None, [Diagnostic(Severity.ERROR, "R002", f"{name} holds binary data", where)]
+    try:
+        return data.decode("utf-8"), []
+    except UnicodeDecodeError as utf_err:
+        try:
+            text = data.decode("gb18030")
+        except UnicodeDecodeError:
+            return None, [
+                Diagnostic(
+                    Severity.ERROR,
+                    "R005",
+                    f"{name} is neither UTF-8 nor GB18030 text "
+                    f"(first bad byte at offset {utf_err.start})",
+                    where,
+                )
+            ]
+        return text, [
+            Diagnostic(Severity.INFO, "R004", f"{name} is not UTF-8; read it as GB18030", where)
+        ]
+
+
+def load_text(
+    source: str | os.PathLike[str] | IO[Any] | bytes,
+    *,
+    encoding: str = "utf-8",
+    limits: Limits = Limits(),
+) -> tuple[str | None, str, list[Diagnostic]]:
+    """Read a source into text: returns ``(text or None, name, diagnostics)``.
+
+    A ``str`` that names an existing file is read as a path; any other ``str`` is the text itself.
+
+    >>> text, name, diags = load_text("项目名称\\tx")
+    >>> name, diags
+    ('<text>', [])
+    """
+    if isinstance(source, bytes):
+        return _from_bytes(source, "<bytes>", encoding, limits)
+    if isinstance(source, os.PathLike) or (
+        isinstance(source, str) and "\n" not in source and len(source) < 4096 and _is_file(source)
+    ):
+        path = Path(source)
+        try:
+            size = path.stat().st_size
+        except OSError as exc:
+            raise ReadError(f"cannot open {path}: {exc.strerror}") from exc
+        if size > limits.max_bytes:
+            raise InputLimitError(
+                f"{path} is {size} bytes, above the limit of {limits.max_bytes} (Limits.max_bytes)"
+            )
+        return _from_bytes(path.read_bytes(), str(path), encoding, limits)
+    if isinstance(source, str):
+        if len(source) > limits.max_bytes:
+            raise InputLimitError(
+                f"text of {len(source)} characters is above the limit of {limits.max_bytes}"
+            )
+        return source, "<text>", []
+    name = str(getattr(source, "name", "<stream>"))
+    data = source.read(limits.max_bytes + 1)
+    if isinstance(data, str):
+        if len(data) > limits.max_bytes:
+            raise InputLimitError(f"{name} is above the limit of {limits.max_bytes} characters")
+        return data, name, []
+    return _from_bytes(bytes(data), name, encoding, limits)
+
+
+def _is_file(text: str) -> bool:
+    try:
+        return Path(text).is_file()
+    except (OSError, ValueError):
+        return False
+
+
+def _from_bytes(
+    data: bytes, name: str, encoding: str, limits: Limits
+) -> tuple[str | None, str, list[Diagnostic]]:
+    if len(data) > limits.max_bytes:
+        raise InputLimitError(
+            f"{name} is above the limit of {limits.max_bytes} bytes (Limits.max_bytes)"
+        )
+    if encoding.lower().replace("-", "") not in ("utf8", "utf8sig"):
+        try:
+            return data.decode(encoding), name, []
+        except UnicodeDecodeError:
+            pass
+    text, diags = decode(data, name)
+    return text, name, diags
+
+
+def rows_from_text(
+    text: str, name: str, *, limits: Limits = Limits()
+) -> tuple[list[Row], list[Diagnostic]]:
+    """Split text into rows of tab-separated cells, enforcing the row and cell limits.
+
+    >>> rows_from_text("a\\n" * 3, "f", limits=Limits(max_rows=2))
+    Traceback (most recent call last):
+    ...
+    perfmodel.errors.InputLimitError: f has more than 2 lines (Limits.max_rows)
+    """
+    rows: list[Row] = []
+    for number, line in enumerate(io.StringIO(text), start=1):
+        if number > limits.max_rows:
+            raise InputLimitError(f"{name} has more than {limits.max_rows} lines (Limits.max_rows)")
+        cells = tuple(c.strip() for c in line.rstrip("\r\n").split("\t"))
+        for cell in cells:
+            if len(cell) > limits.max_cell_chars:
+                raise InputLimitError(
+                    f"{name}:{number}: a cell of {len(cell)} characters is above the limit of "
+                    f"{limits.max_cell_chars} (Limits.max_cell_chars)"
+                )
+        rows.append(Row(number, cells))
+    return rows, []
+
+
+def rows_from_cells(rows: Iterable[tuple[int, Iterable[Any]]]) -> list[Row]:
+    """Build rows from (line, cell values) pairs, e.g. spreadsheet rows; ``None`` → ``""``.
+
+    >>> rows_from_cells([(1, ["a", None, 3])])[0].cells
+    ('a', '', '3')
+    """
+    out = []
+    for line, cells in rows:
+        out.append(Row(line, tuple("" if c is None else str(c).strip() for c in cells)))
+    return out
