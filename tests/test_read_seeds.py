@@ -14,11 +14,26 @@ from perfmodel import Project, Unit, read_forms
 DATA = Path(__file__).parent / "data" / "seeds"
 EXPECTED = Path(__file__).parent / "expected"
 SEEDS = sorted(DATA.glob("*.txt"))
-BUDGET_FIELDS = (
-    "total fiscal other basic project annual_total annual_fiscal carryover annual_other initial "
-    "adjustment adjusted executed stated_rate basic_executed basic_stated_rate project_executed "
-    "project_stated_rate"
-).split()
+BUDGET_FIELDS = [
+    "total",
+    "fiscal",
+    "other",
+    "basic",
+    "project",
+    "annual_total",
+    "annual_fiscal",
+    "carryover",
+    "annual_other",
+    "initial",
+    "adjustment",
+    "adjusted",
+    "executed",
+    "stated_rate",
+    "basic_executed",
+    "basic_stated_rate",
+    "project_executed",
+    "project_stated_rate",
+]
 
 
 def _expected(seed: Path) -> dict:

@@ -71,8 +71,8 @@ __all__ = [
     "PerfModelError",
     "PolicyError",
     "Project",
-    "ReadResult",
     "ReadError",
+    "ReadResult",
     "ScoringError",
     "SerializationError",
     "Severity",
@@ -101,4 +101,4 @@ def __getattr__(name: str) -> Any:
 
 
 if TYPE_CHECKING:
-    ureg: pint.UnitRegistry
+    ureg: pint.UnitRegistry[Any]

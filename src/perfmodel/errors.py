@@ -41,7 +41,7 @@ class PerfModelError(Exception):
 
 
 class ConstructionError(PerfModelError, ValueError):
-    """A model object was built with values that break a hard invariant (negative money, empty name).
+    """A model object breaks a hard invariant (negative money, empty name).
 
     >>> raise ConstructionError("Budget.total: must not be negative, got -1")
     Traceback (most recent call last):

@@ -8,7 +8,8 @@ form it came from.
 
 >>> from decimal import Decimal
 >>> from perfmodel.targets import parse_target
->>> tree = IndicatorTree((Indicator("公园养护数", "产出指标", "数量指标", parse_target("=12(个)")),))
+>>> ind = Indicator("公园养护数", "产出指标", "数量指标", parse_target("=12(个)"))
+>>> tree = IndicatorTree((ind,))
 >>> p = Project("示例项目", year=2025, budget=Budget(total=Decimal("266200")), indicators=tree)
 >>> [i.name for i in p.indicators], p.budget.total
 (['公园养护数'], Decimal('266200'))
@@ -83,7 +84,7 @@ _TITLES = {
 def _decimal_or_none(value: Any) -> Decimal | None:
     if value is None or isinstance(value, Decimal):
         return value
-    if isinstance(value, bool) or isinstance(value, float):
+    if isinstance(value, bool | float):
         raise ConstructionError(f"money must be Decimal (or int/str), got {value!r} (float)")
     if isinstance(value, int | str):
         try:
@@ -266,8 +267,9 @@ class IndicatorTree:
     权重 per level-1 and ``level2_weights`` per level-2 name; level-3 weights are
     :attr:`Indicator.max_points`.
 
-    >>> t = IndicatorTree([Indicator("a", "产出指标", "数量指标"), Indicator("b", "效益指标", "社会效益指标")],
-    ...                   level1_weights={"产出指标": 50})
+    >>> a = Indicator("a", "产出指标", "数量指标")
+    >>> b = Indicator("b", "效益指标", "社会效益指标")
+    >>> t = IndicatorTree([a, b], level1_weights={"产出指标": 50})
     >>> len(t), t.level1_names(), t.level1_weights["产出指标"]
     (2, ('产出指标', '效益指标'), Decimal('50'))
     """
@@ -303,9 +305,7 @@ class IndicatorTree:
         ('数量指标',)
         """
         return tuple(
-            dict.fromkeys(
-                i.level2 for i in self.indicators if level1 is None or i.level1 == level1
-            )
+            dict.fromkeys(i.level2 for i in self.indicators if level1 is None or i.level1 == level1)
         )
 
     def under(self, level1: str, level2: str | None = None) -> tuple[Indicator, ...]:
@@ -410,6 +410,10 @@ def _date(value: Any) -> dt.date | None:
     raise ConstructionError(f"expected a date, got {value!r}")
 
 
+def _str_tuple(value: Any) -> tuple[str, ...]:
+    return tuple(str(v) for v in value)
+
+
 def _period(value: Any) -> tuple[int, int] | None:
     if value is None:
         return None
@@ -437,7 +441,7 @@ class Project:
     name: str = attrs.field(validator=_non_empty)
     year: int | None = attrs.field(default=None, validator=_year)
     nature: str | None = None
-    categories: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    categories: tuple[str, ...] = attrs.field(default=(), converter=_str_tuple)
     department: str | None = None
     implementer: str | None = None
     start: dt.date | None = attrs.field(default=None, converter=_date)

@@ -108,7 +108,8 @@ class Comparator(enum.Enum):
         ``=`` is read as the official rules read it: a positive target is met when reached
         (actual ≥ target); a zero target is met when the actual is not above zero.
 
-        >>> Comparator.EQ.holds(Decimal(101), Decimal(100)), Comparator.EQ.holds(Decimal(1), Decimal(0))
+        >>> eq = Comparator.EQ
+        >>> eq.holds(Decimal(101), Decimal(100)), eq.holds(Decimal(1), Decimal(0))
         (True, False)
         """
         if self is Comparator.GE:
@@ -191,7 +192,7 @@ class Target:
     kind: TargetKind
     text: str = ""
     comparator: Comparator | None = None
-    quantity: pint.Quantity | None = attrs.field(default=None, validator=_check_quantity)
+    quantity: pint.Quantity[Decimal] | None = attrs.field(default=None, validator=_check_quantity)
     unit_text: str | None = None
     label: str | None = None
     direction: Direction | None = None
@@ -203,7 +204,7 @@ class Target:
         >>> parse_target("≥60小时").magnitude
         Decimal('60')
         """
-        return None if self.quantity is None else self.quantity.magnitude  # type: ignore[no-any-return]
+        return None if self.quantity is None else self.quantity.magnitude
 
     def __str__(self) -> str:
         number = "" if self.quantity is None else f"{self.quantity.magnitude}{self.unit_text or ''}"
@@ -234,7 +235,7 @@ class Target:
                 return _band_met(act)
             assert self.comparator is not None
             value = act.magnitude_in(self.unit_text)
-            return self.comparator.holds(max(value, Decimal(0)), self.quantity.magnitude)
+            return self.comparator.holds(max(value, Decimal(0)), Decimal(self.quantity.magnitude))
         if self.kind is TargetKind.CHANGE:
             return _change_met(self, act)
         if act.kind is TargetKind.QUALITATIVE:
@@ -279,7 +280,7 @@ class Actual:
 
     kind: TargetKind
     text: str = ""
-    quantity: pint.Quantity | None = attrs.field(default=None, validator=_check_quantity)
+    quantity: pint.Quantity[Decimal] | None = attrs.field(default=None, validator=_check_quantity)
     unit_text: str | None = None
     label: str | None = None
     comparator: Comparator | None = None
@@ -292,7 +293,7 @@ class Actual:
         >>> parse_actual("12").magnitude
         Decimal('12')
         """
-        return None if self.quantity is None else self.quantity.magnitude  # type: ignore[no-any-return]
+        return None if self.quantity is None else self.quantity.magnitude
 
     def magnitude_in(self, unit_text: str | None) -> Decimal:
         """The magnitude expressed in ``unit_text`` (a bare number is taken as already in it).
@@ -326,15 +327,26 @@ _NUMBER = re.compile(r"[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
 _SUFFIXES = sorted(COMPARATOR_SUFFIX_WORDS, key=len, reverse=True)
 _PREFIX_WORDS = sorted(COMPARATOR_PREFIX_WORDS, key=len, reverse=True)
 _SYMBOL_KEYS = sorted(COMPARATOR_SYMBOLS, key=len, reverse=True)
-_CN_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_DIGITS = {
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
 _FREQUENCY = re.compile(
     r"^(?:每|一|1)(?P<period>年|月|季度|季|周|天|日)(?P<n>\d+|[一二两三四五六七八九十]+)次$"
 )
 _CHANGE_PREFIX = re.compile(r"^(?:较|比|同比|环比)?(?:上一?年度?|去年|上年|往年|上期)?")
 _CHANGE_MODIFIERS = ("显著", "明显", "稳步", "逐步", "持续", "进一步", "大幅", "有所")
-_CHANGE_WORDS = {w: Direction.UP for w in CHANGE_UP_WORDS} | {
-    w: Direction.DOWN for w in CHANGE_DOWN_WORDS
-}
+_CHANGE_WORDS = dict.fromkeys(CHANGE_UP_WORDS, Direction.UP) | dict.fromkeys(
+    CHANGE_DOWN_WORDS, Direction.DOWN
+)
 
 
 def _norm(text: str) -> str:
@@ -407,9 +419,7 @@ def _read_quantity(norm: str, text: str) -> _Parsed:
         if inner[0] == "(" and inner[-1] == ")":
             inner = inner[1:-1]
         if not inner or not _units.is_known_unit(inner):
-            raise TargetSyntaxError(
-                f"unknown unit {inner!r}", text=text, position=match.end()
-            )
+            raise TargetSyntaxError(f"unknown unit {inner!r}", text=text, position=match.end())
         unit_text = inner
     return _Parsed(comparator, magnitude, unit_text)
 
@@ -446,7 +456,7 @@ def _read_change(norm: str, text: str) -> tuple[str, Direction, _Parsed | None] 
     return None
 
 
-def _quantity(parsed: _Parsed) -> pint.Quantity:
+def _quantity(parsed: _Parsed) -> pint.Quantity[Decimal]:
     return _units.quantity(parsed.magnitude, parsed.unit_text)
 
 
@@ -467,7 +477,12 @@ def _parse_target(text: str, strict: bool) -> Target:
             quantity=_units.quantity(Decimal(_chinese_number(freq.group("n"))), unit_text),
             unit_text=unit_text,
         )
-    change = _read_change(norm, text)
+    try:
+        change = _read_change(norm, text)
+    except TargetSyntaxError:
+        if strict:
+            raise
+        change = None
     if change is not None:
         label, direction, amount = change
         return Target(

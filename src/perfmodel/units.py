@@ -45,11 +45,18 @@ _registry: Any = None
 _build_count = 0
 
 #: Unit spellings on forms that are not pint names (normalised before lookup).
-_SPELLINGS = {"百分比": "%", "％": "%", "km": "公里", "㎡": "平方米", "m²": "平方米", "m2": "平方米"}
+_SPELLINGS = {
+    "百分比": "%",
+    "％": "%",
+    "km": "公里",
+    "㎡": "平方米",
+    "m²": "平方米",
+    "m2": "平方米",
+}
 _SPLIT = re.compile(r"[/／]")
 
 
-def get_registry() -> pint.UnitRegistry:
+def get_registry() -> pint.UnitRegistry[Any]:
     """Return the package registry, building it once (thread-safe) on first call.
 
     >>> get_registry() is get_registry()
@@ -98,7 +105,7 @@ def unit(text: str) -> pint.Unit:
     parts = [p.strip() for p in _SPLIT.split(cleaned)]
     if any(not p for p in parts):
         raise UnitError(f"malformed compound unit {text!r}")
-    result = None
+    result: Any = None
     for i, part in enumerate(parts):
         name = _SPELLINGS.get(part, part)
         try:
@@ -106,7 +113,7 @@ def unit(text: str) -> pint.Unit:
         except Exception as exc:  # pint raises UndefinedUnitError / parser errors
             raise UnitError(f"unknown unit {part!r} in {text!r}") from exc
         result = u if i == 0 else result / u
-    return result
+    return result  # type: ignore[no-any-return]
 
 
 def is_known_unit(text: str) -> bool:
@@ -122,7 +129,9 @@ def is_known_unit(text: str) -> bool:
     return True
 
 
-def quantity(magnitude: Decimal | int | str, unit_text: str | None = None) -> pint.Quantity:
+def quantity(
+    magnitude: Decimal | int | str, unit_text: str | None = None
+) -> pint.Quantity[Decimal]:
     """Build a quantity with an exact ``Decimal`` magnitude (no unit: dimensionless).
 
     >>> quantity("26.62", "万元").to(unit("元")).magnitude

@@ -12,7 +12,7 @@ Chinese terms are data: code refers to the English names defined here. The indic
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 import attrs
 
@@ -41,6 +41,10 @@ def normalize_label(text: str) -> str:
     return _SPACES.sub("", text)
 
 
+def _frozen(values: Iterable[str]) -> frozenset[str]:
+    return frozenset(normalize_label(v) for v in values)
+
+
 def _freeze(mapping: Mapping[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
     return {normalize_label(k): tuple(normalize_label(v) for v in vs) for k, vs in mapping.items()}
 
@@ -58,7 +62,7 @@ class Taxonomy:
     """
 
     tree: dict[str, tuple[str, ...]] = attrs.field(converter=_freeze)
-    reference_level1: frozenset[str] = attrs.field(default=frozenset(), converter=frozenset)
+    reference_level1: frozenset[str] = attrs.field(default=frozenset(), converter=_frozen)
     _parent: dict[str, str] = attrs.field(init=False, repr=False, eq=False)
     _rank: dict[str, int] = attrs.field(init=False, repr=False, eq=False)
 
@@ -261,7 +265,12 @@ COMPARATOR_SYMBOLS: dict[str, str] = {
 }
 
 #: Indicator nature column (指标性质).
-NATURE_WORDS: dict[str, str] = {"定量指标": "定量", "定量": "定量", "定性指标": "定性", "定性": "定性"}
+NATURE_WORDS: dict[str, str] = {
+    "定量指标": "定量",
+    "定量": "定量",
+    "定性指标": "定性",
+    "定性": "定性",
+}
 
 #: Words in 评(扣)分标准 that mark a cell as a scoring rule.
 RULE_MARKERS: tuple[str, ...] = ("得满分", "不得分", "扣分", "得分", "扣完为止")

@@ -12,55 +12,17 @@ import os
 from pathlib import Path
 from typing import IO, Any
 
-import attrs
-
-from ..errors import Diagnostic, Location, PerfModelError, Severity
+from ..errors import Diagnostic, Location, Severity
 from ..model import Project, Unit
 from ..vocab import DEFAULT_TAXONOMY, Taxonomy
 from .forms import read_form, split_forms
-from .source import Limits, Row, load_text, rows_from_text
+from .result import ReadResult
+from .source import DEFAULT_LIMITS, Limits, Row, load_text, rows_from_text
 
 __all__ = ["Limits", "ReadResult", "read_forms", "read_rows"]
 
 
-@attrs.frozen(slots=True)
-class ReadResult:
-    """What :func:`read_forms` read: documents in file order and diagnostics.
-
-    >>> r = ReadResult([], [Diagnostic(Severity.ERROR, "R001", "empty")])
-    >>> r.ok, len(r.errors)
-    (False, 1)
-    """
-
-    documents: list[Unit | Project] = attrs.field(factory=list)
-    diagnostics: list[Diagnostic] = attrs.field(factory=list)
-
-    @property
-    def errors(self) -> list[Diagnostic]:
-        """Diagnostics of severity ``error``.
-
-        >>> ReadResult().errors
-        []
-        """
-        return [d for d in self.diagnostics if d.is_error]
-
-    @property
-    def ok(self) -> bool:
-        """True when there are documents and no error diagnostics.
-
-        >>> ReadResult().ok
-        False
-        """
-        return bool(self.documents) and not self.errors
-
-    def __repr__(self) -> str:
-        counts = {s.value: sum(d.severity is s for d in self.diagnostics) for s in Severity}
-        return f"ReadResult({len(self.documents)} documents, diagnostics={counts})"
-
-
-def read_rows(
-    rows: list[Row], name: str, *, taxonomy: Taxonomy = DEFAULT_TAXONOMY
-) -> ReadResult:
+def read_rows(rows: list[Row], name: str, *, taxonomy: Taxonomy = DEFAULT_TAXONOMY) -> ReadResult:
     """Read already-split rows (from text or a spreadsheet) into documents.
 
     >>> read_rows([Row(1, ("hello",))], "x").diagnostics[0].code
@@ -69,8 +31,9 @@ def read_rows(
     diagnostics: list[Diagnostic] = []
     documents: list[Unit | Project] = []
     if all(r.is_blank for r in rows):
-        diagnostics.append(Diagnostic(Severity.ERROR, "R001", f"{name} is empty",
-                                      Location(file=name)))
+        diagnostics.append(
+            Diagnostic(Severity.ERROR, "R001", f"{name} is empty", Location(file=name))
+        )
         return ReadResult(documents, diagnostics)
     forms = split_forms(rows)
     if not forms:
@@ -95,7 +58,7 @@ def read_forms(
     *,
     encoding: str = "utf-8",
     taxonomy: Taxonomy = DEFAULT_TAXONOMY,
-    limits: Limits = Limits(),
+    limits: Limits = DEFAULT_LIMITS,
 ) -> ReadResult:
     """Read every form in ``source`` — a path, a file object, text, or bytes.
 
@@ -107,17 +70,14 @@ def read_forms(
     >>> read_forms("").diagnostics[0].message
     '<text> is empty'
     """
-    if isinstance(source, str | os.PathLike) and str(source).lower().endswith((".xlsx", ".xlsm")):
-        if Path(source).is_file():
-            from .excel import read_workbook
+    is_path = isinstance(source, str | os.PathLike)
+    if is_path and str(source).lower().endswith((".xlsx", ".xlsm")) and Path(str(source)).is_file():
+        from .excel import read_workbook
 
-            return read_workbook(Path(source), taxonomy=taxonomy, limits=limits)
+        return read_workbook(Path(str(source)), taxonomy=taxonomy, limits=limits)
     text, name, diagnostics = load_text(source, encoding=encoding, limits=limits)
     if text is None:
         return ReadResult([], diagnostics)
-    try:
-        rows, row_diags = rows_from_text(text, name, limits=limits)
-    except PerfModelError:
-        raise
+    rows, row_diags = rows_from_text(text, name, limits=limits)
     result = read_rows(rows, name, taxonomy=taxonomy)
     return ReadResult(result.documents, [*diagnostics, *row_diags, *result.diagnostics])

@@ -5,7 +5,8 @@ A file often holds dozens of forms: :func:`split_forms` finds each form by its t
 :class:`~perfmodel.model.Project`, with diagnostics for every guess (codes R1xx–R3xx).
 
 >>> from perfmodel.read.source import rows_from_text
->>> rows, _ = rows_from_text("财政项目支出绩效目标申报表\\n(2023年度)\\n项目名称\\tX项目\\n", "f.txt")
+>>> text = "财政项目支出绩效目标申报表\\n(2023年度)\\n项目名称\\tX项目\\n"
+>>> rows, _ = rows_from_text(text, "f.txt")
 >>> [(kind.value, start) for kind, start, _ in split_forms(rows)]
 [('project_declaration', 0)]
 """
@@ -79,7 +80,9 @@ class _FormReader:
         self.name: str | None = None
         self.diags: list[Diagnostic] = []
 
-    def diag(self, severity: Severity, code: str, message: str, line: int | None, field: str) -> None:
+    def diag(
+        self, severity: Severity, code: str, message: str, line: int | None, field: str
+    ) -> None:
         where = Location(file=self.file, line=line, form=self.name, field=field)
         self.diags.append(Diagnostic(severity, code, message, where))
 
@@ -92,8 +95,9 @@ class _FormReader:
             match = _YEAR.search(row.text)
             if match:
                 return int(match.group(1))
-        self.diag(Severity.WARNING, "R102", "no (YYYY年度) line after the title", self.title_line,
-                  "year")
+        self.diag(
+            Severity.WARNING, "R102", "no (YYYY年度) line after the title", self.title_line, "year"
+        )
         return None
 
     def field(self, *labels: str) -> tuple[str | None, int | None]:
@@ -129,8 +133,9 @@ class _FormReader:
         if text is None:
             return None
         if re.search(r"\d\s+\d", text):
-            self.diag(Severity.INFO, "R217", f"amount {text!r} read without its spaces", line,
-                      field)
+            self.diag(
+                Severity.INFO, "R217", f"amount {text!r} read without its spaces", line, field
+            )
         try:
             return parse_money(text, unit=unit)
         except MoneyError:
@@ -140,8 +145,13 @@ class _FormReader:
     def table(self) -> tuple[IndicatorTree, list[Diagnostic]]:
         header_index = next((i for i, r in enumerate(self.rows) if is_header_row(r)), None)
         if header_index is None:
-            self.diag(Severity.ERROR, "R101", "form has no indicator table (truncated form?)",
-                      self.title_line, "indicators")
+            self.diag(
+                Severity.ERROR,
+                "R101",
+                "form has no indicator table (truncated form?)",
+                self.title_line,
+                "indicators",
+            )
             return IndicatorTree(), []
         body: list[Row] = []
         for row in self.rows[header_index + 1 :]:
@@ -154,8 +164,13 @@ class _FormReader:
             self.rows[header_index], body, taxonomy=self.taxonomy, file=self.file, form=self.name
         )
         if not result.indicators:
-            self.diag(Severity.ERROR, "R105", "indicator table has no indicators",
-                      self.rows[header_index].line, "indicators")
+            self.diag(
+                Severity.ERROR,
+                "R105",
+                "indicator table has no indicators",
+                self.rows[header_index].line,
+                "indicators",
+            )
         tree = IndicatorTree(result.indicators, level1_weights=result.level1_weights)
         return tree, list(result.diagnostics)
 
@@ -163,8 +178,18 @@ class _FormReader:
 _FIELD_LABELS = {
     normalize_label(x)
     for x in (
-        "项目名称", "项目性质", "项目类别", "主管部门", "实施单位", "计划开始日期", "计划完成日期",
-        "单位名称", "财政资金拨款方式", "财政拨款方式", "单位职责", "年度履职目标",
+        "项目名称",
+        "项目性质",
+        "项目类别",
+        "主管部门",
+        "实施单位",
+        "计划开始日期",
+        "计划完成日期",
+        "单位名称",
+        "财政资金拨款方式",
+        "财政拨款方式",
+        "单位职责",
+        "年度履职目标",
     )
 }
 
@@ -177,8 +202,13 @@ def _strip_html(text: str) -> str:
 # Unit declaration (单位整体支出绩效目标申报表)
 # ---------------------------------------------------------------------------------------------
 
-_UNIT_BUDGET = (("预算总额", "total"), ("财政拨款", "fiscal"), ("其他资金", "other"),
-                ("基本支出", "basic"), ("项目支出", "project"))
+_UNIT_BUDGET = (
+    ("预算总额", "total"),
+    ("财政拨款", "fiscal"),
+    ("其他资金", "other"),
+    ("基本支出", "basic"),
+    ("项目支出", "project"),
+)
 
 
 def _read_unit_declaration(r: _FormReader) -> Unit:
@@ -241,8 +271,13 @@ def _key_tasks(r: _FormReader) -> tuple[KeyTask, ...]:
         name, content = values[0], " ".join(values[1:])
         names, contents = _NUMBERED.split(name)[1:], _NUMBERED.split(content)[1:]
         if len(names) >= 4 and len(names) == len(contents):
-            r.diag(Severity.INFO, "R218", "numbered key tasks in one row split into tasks",
-                   row.line, "key_tasks")
+            r.diag(
+                Severity.INFO,
+                "R218",
+                "numbered key tasks in one row split into tasks",
+                row.line,
+                "key_tasks",
+            )
             for (_, task), (_, body) in zip(_pairs(names), _pairs(contents), strict=True):
                 task, body = task.strip(), body.strip()
                 body = body[len(task) :].strip() if body.startswith(task) else body
@@ -271,12 +306,20 @@ _PROSE: tuple[tuple[str, str], ...] = (
 _ADJUST = re.compile(r"(调减|调增)(?:资金|预算)?\s*" + _AMOUNT)
 _SPLIT = {
     "basic": re.compile(
-        r"基本支出(?:年度)?预算(?:金额)?\s*" + _AMOUNT + r"[，,]\s*(?:预算)?执行金额\s*" + _AMOUNT
-        + r"[，,]\s*(?:预算)?执行率\s*" + _RATE
+        r"基本支出(?:年度)?预算(?:金额)?\s*"
+        + _AMOUNT
+        + r"[，,]\s*(?:预算)?执行金额\s*"
+        + _AMOUNT
+        + r"[，,]\s*(?:预算)?执行率\s*"
+        + _RATE
     ),
     "project": re.compile(
-        r"项目支出(?:年度)?预算(?:金额)?\s*" + _AMOUNT + r"[，,]\s*(?:预算)?执行金额\s*" + _AMOUNT
-        + r"[，,]\s*(?:预算)?执行率\s*" + _RATE
+        r"项目支出(?:年度)?预算(?:金额)?\s*"
+        + _AMOUNT
+        + r"[，,]\s*(?:预算)?执行金额\s*"
+        + _AMOUNT
+        + r"[，,]\s*(?:预算)?执行率\s*"
+        + _RATE
     ),
 }
 
@@ -301,8 +344,13 @@ def _read_unit_self_evaluation(r: _FormReader) -> Unit:
         if "预算执行率" in text and "万元" in text:
             _prose_budget(r, text, row.line, budget)
     if not budget:
-        r.diag(Severity.WARNING, "R107", "no budget execution paragraph (年初预算 … 执行率) found",
-               r.title_line, "budget")
+        r.diag(
+            Severity.WARNING,
+            "R107",
+            "no budget execution paragraph (年初预算 … 执行率) found",
+            r.title_line,
+            "budget",
+        )
     tree, table_diags = r.table()
     r.diags.extend(table_diags)
     return Unit(
@@ -324,10 +372,10 @@ def _prose_budget(r: _FormReader, text: str, line: int, out: dict[str, Decimal |
         assert amount is not None
         return amount
 
-    for field, pattern in _PROSE:
+    for field, prose in _PROSE:
         if field in out:
             continue
-        m = re.search(pattern, text)
+        m = re.search(prose, text)
         if m:
             out[field] = Decimal(m.group(1)) / 100 if field == "stated_rate" else wan(m.group(1))
     if "adjustment" not in out and (m := _ADJUST.search(text)):
@@ -392,8 +440,14 @@ def _project_budget(r: _FormReader) -> Budget:
                 values = split_amounts(cells[i + 1])
                 i += 1
             if len(labels) > 1:
-                r.diag(Severity.INFO, "R218", f"{len(labels)} budget labels in one cell paired "
-                       f"with {len(values)} amounts in order", row.line, "budget")
+                r.diag(
+                    Severity.INFO,
+                    "R218",
+                    f"{len(labels)} budget labels in one cell paired "
+                    f"with {len(values)} amounts in order",
+                    row.line,
+                    "budget",
+                )
             for n, lab in enumerate(labels):
                 assert lab is not None
                 field = lab
@@ -421,9 +475,7 @@ def _categories(text: str | None) -> tuple[str, ...]:
     options = _CHECK_OPTION.findall(text)
     if not options:
         return tuple(text.split())
-    return tuple(
-        name for name, mark in options if mark in ("√", "☑", "✓") or "checked" in mark
-    )
+    return tuple(name for name, mark in options if mark in ("√", "☑", "✓") or "checked" in mark)
 
 
 def _goals(r: _FormReader) -> tuple[str | None, str | None, tuple[int, int] | None]:
@@ -440,8 +492,9 @@ def _goals(r: _FormReader) -> tuple[str | None, str | None, tuple[int, int] | No
             texts = [c for c in following.values if normalize_label(c) not in TABLE_CAPTIONS]
             break
         if any("<p>" in t for t in texts):
-            r.diag(Severity.INFO, "R219", "HTML paragraph tags removed from goals", row.line,
-                   "goals")
+            r.diag(
+                Severity.INFO, "R219", "HTML paragraph tags removed from goals", row.line, "goals"
+            )
         cleaned = [_strip_html(t) for t in texts]
         overall = cleaned[0] if cleaned else None
         annual = cleaned[1] if len(cleaned) > 1 else None
@@ -495,7 +548,8 @@ def read_form(
     """Read one form's rows (``title`` is the index of its title row) into a document.
 
     >>> from perfmodel.read.source import rows_from_text
-    >>> rows, _ = rows_from_text("财政项目支出绩效目标表\\n(2025年度)\\n项目名称\\t托底处置经费\\n", "f")
+    >>> text = "财政项目支出绩效目标表\\n(2025年度)\\n项目名称\\t托底处置经费\\n"
+    >>> rows, _ = rows_from_text(text, "f")
     >>> doc, diags = read_form(FormKind.PROJECT_TARGET_TABLE, rows, 0, file="f")
     >>> doc.name, doc.year, [d.code for d in diags]
     ('托底处置经费', 2025, ['R101'])

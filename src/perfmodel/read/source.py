@@ -19,7 +19,7 @@ import attrs
 
 from ..errors import Diagnostic, InputLimitError, Location, ReadError, Severity
 
-__all__ = ["Limits", "Row", "decode", "load_text", "rows_from_text"]
+__all__ = ["DEFAULT_LIMITS", "Limits", "Row", "decode", "load_text", "rows_from_text"]
 
 _BINARY_MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"%PDF", "a PDF file"),
@@ -44,6 +44,10 @@ class Limits:
     max_bytes: int = 50 * 1024 * 1024
     max_rows: int = 500_000
     max_cell_chars: int = 100_000
+
+
+#: The limits used when none are given.
+DEFAULT_LIMITS = Limits()
 
 
 @attrs.frozen(slots=True)
@@ -141,7 +145,7 @@ def load_text(
     source: str | os.PathLike[str] | IO[Any] | bytes,
     *,
     encoding: str = "utf-8",
-    limits: Limits = Limits(),
+    limits: Limits = DEFAULT_LIMITS,
 ) -> tuple[str | None, str, list[Diagnostic]]:
     """Read a source into text: returns ``(text or None, name, diagnostics)``.
 
@@ -205,7 +209,7 @@ def _from_bytes(
 
 
 def rows_from_text(
-    text: str, name: str, *, limits: Limits = Limits()
+    text: str, name: str, *, limits: Limits = DEFAULT_LIMITS
 ) -> tuple[list[Row], list[Diagnostic]]:
     """Split text into rows of tab-separated cells, enforcing the row and cell limits.
 

@@ -72,7 +72,9 @@ def is_header_row(row: Row) -> bool:
 
 
 def _roles(header: Row) -> set[str]:
-    return {HEADER_ROLES[n] for n in (normalize_label(c) for c in header.cells) if n in HEADER_ROLES}
+    return {
+        HEADER_ROLES[n] for n in (normalize_label(c) for c in header.cells) if n in HEADER_ROLES
+    }
 
 
 def looks_like_value(text: str) -> bool:
@@ -141,7 +143,9 @@ class _Reader:
             elif norm in NATURE_WORDS and out.nature is None:
                 out.nature = NATURE_WORDS[norm]
                 continue
-            elif "direction" in self.roles and norm in COMPARATOR_SYMBOLS and out.comparator is None:
+            elif (
+                "direction" in self.roles and norm in COMPARATOR_SYMBOLS and out.comparator is None
+            ):
                 out.comparator = norm
                 continue
             elif (
@@ -359,7 +363,10 @@ class _Reader:
         if nature is None and "nature" in self.roles and self.nature is not None:
             nature = self.nature
             self.diag(
-                Severity.INFO, "R209", f"指标性质 of {name!r} taken from the row above", line,
+                Severity.INFO,
+                "R209",
+                f"指标性质 of {name!r} taken from the row above",
+                line,
                 "nature",
             )
         if nature is not None:

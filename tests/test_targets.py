@@ -1,0 +1,294 @@
+"""The target grammar: every seed value, every documented notation, and properties."""
+
+from __future__ import annotations
+
+import csv
+import subprocess
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+import attrs
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from perfmodel import (
+    Band,
+    Comparator,
+    Direction,
+    PerfModelError,
+    TargetKind,
+    TargetSyntaxError,
+    UnitError,
+    compose_target,
+    parse_actual,
+    parse_target,
+)
+
+DATA = Path(__file__).parent / "data"
+
+
+def _rows(name: str) -> list[dict[str, str]]:
+    with (DATA / name).open(encoding="utf-8") as handle:
+        return list(csv.DictReader(handle, delimiter="\t"))
+
+
+def _check(parsed, row: dict[str, str]) -> None:  # type: ignore[no-untyped-def]
+    assert parsed.kind.name == row["kind"]
+    comparator = getattr(parsed, "comparator", None)
+    assert (comparator.name if comparator else "") == row["comparator"]
+    direction = getattr(parsed, "direction", None)
+    assert (direction.name if direction else "") == row["direction"]
+    if row["magnitude"]:
+        assert parsed.quantity is not None
+        assert parsed.quantity.magnitude == Decimal(row["magnitude"])
+        assert isinstance(parsed.quantity.magnitude, Decimal)
+    else:
+        assert parsed.quantity is None
+    assert (parsed.unit_text or "") == row["unit"]
+    assert (parsed.label or "") == row["label"]
+    assert parsed.text == row["text"]
+
+
+@pytest.mark.parametrize("row", _rows("target_values.tsv"), ids=lambda r: r["text"])
+def test_every_seed_target_value(row: dict[str, str]) -> None:
+    _check(parse_target(row["text"]), row)
+
+
+@pytest.mark.parametrize("row", _rows("actual_values.tsv"), ids=lambda r: r["text"])
+def test_every_seed_actual_value(row: dict[str, str]) -> None:
+    _check(parse_actual(row["text"]), row)
+
+
+def test_the_value_list_is_complete_against_the_extractor() -> None:
+    listed = {r["text"] for r in _rows("target_values.tsv")}
+    listed |= {r["text"] for r in _rows("actual_values.tsv")}
+    out = subprocess.run(
+        [sys.executable, str(DATA / "extract_values.py"), "--distinct"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.splitlines()
+    found = {line for line in out if line and not line.startswith("#")}
+    assert len(found) > 100
+    assert found - listed == set()
+
+
+@pytest.mark.parametrize(
+    ("text", "comparator", "magnitude", "unit"),
+    [
+        ("=100.00(%)", "EQ", "100.00", "%"),
+        ("≥90.00(%)", "GE", "90.00", "%"),
+        ("≤1.00(个)", "LE", "1.00", "个"),
+        ("=100.00 (%)", "EQ", "100.00", "%"),
+        ("≥90%", "GE", "90", "%"),
+        ("100%", "EQ", "100", "%"),
+        ("55家", "EQ", "55", "家"),
+        (">=90%", "GE", "90", "%"),
+        ("<=5%", "LE", "5", "%"),
+        ("> 3 台", "GT", "3", "台"),
+        ("<2起", "LT", "2", "起"),
+        ("＝100％", "EQ", "100", "%"),
+        ("≧80%", "GE", "80", "%"),
+        ("≦20%", "LE", "20", "%"),
+        ("≥100百分比", "GE", "100", "百分比"),
+        ("90%以上", "GE", "90", "%"),
+        ("5%以下", "LE", "5", "%"),
+        ("90万元以内", "LE", "90", "万元"),
+        ("不低于90%", "GE", "90", "%"),
+        ("不少于 50 个", "GE", "50", "个"),
+        ("不高于 3%", "LE", "3", "%"),
+        ("不超过90万元", "LE", "90", "万元"),
+        ("达到95%", "GE", "95", "%"),
+        ("252元/人/月", "EQ", "252", "元/人/月"),
+        ("30吨/日", "EQ", "30", "吨/日"),
+        ("1,200人次", "EQ", "1200", "人次"),
+        ("一年一次", "EQ", "1", "次/年"),
+        ("每月2次", "EQ", "2", "次/月"),
+        ("=2.00(年)", "EQ", "2.00", "年"),
+        ("15亩", "EQ", "15", "亩"),
+    ],
+)
+def test_documented_notations(text: str, comparator: str, magnitude: str, unit: str) -> None:
+    target = parse_target(text)
+    assert target.kind is TargetKind.QUANTITATIVE
+    assert target.comparator is Comparator[comparator]
+    assert target.magnitude == Decimal(magnitude)
+    assert target.unit_text == unit
+
+
+@pytest.mark.parametrize(
+    ("text", "direction", "magnitude", "label"),
+    [
+        ("提升", Direction.UP, None, "提升"),
+        ("提升5%", Direction.UP, "5", "提升"),
+        ("较上一年提升", Direction.UP, None, "较上一年提升"),
+        ("下降", Direction.DOWN, None, "下降"),
+        ("减少10%", Direction.DOWN, "10", "减少"),
+        ("显著提升", Direction.UP, None, "显著提升"),
+        ("增长", Direction.UP, None, "增长"),
+    ],
+)
+def test_change_targets(text: str, direction: Direction, magnitude: str | None, label: str) -> None:
+    target = parse_target(text)
+    assert target.kind is TargetKind.CHANGE
+    assert target.direction is direction
+    assert target.magnitude == (None if magnitude is None else Decimal(magnitude))
+    assert target.label == label
+
+
+def test_qualitative_and_strict_mode() -> None:
+    for text in ("及时", "建立健全", "有所改善", "广泛知晓、实行"):
+        assert parse_target(text, strict=True).label == text
+    with pytest.raises(TargetSyntaxError) as info:
+        parse_target("34个村委，47个居委", strict=True)
+    assert info.value.position == 2
+    assert parse_target("34个村委，47个居委").kind is TargetKind.QUALITATIVE
+    with pytest.raises(TargetSyntaxError, match="contradicts"):
+        parse_target("≤90%以上", strict=True)
+    with pytest.raises(TargetSyntaxError, match="empty"):
+        parse_target("  ", strict=True)
+    assert parse_target("").kind is TargetKind.QUALITATIVE
+    with pytest.raises(TargetSyntaxError, match="expected text"):
+        parse_target(90)  # type: ignore[arg-type]
+    with pytest.raises(TargetSyntaxError, match="expected text"):
+        parse_actual(None)  # type: ignore[arg-type]
+
+
+def test_canonical_rendering_round_trips() -> None:
+    for text in (
+        "=100.00(%)",
+        "90%以上",
+        "提升5%",
+        "一年一次",
+        "252元/人/月",
+        "及时",
+        "较上一年提升",
+    ):
+        target = parse_target(text)
+        again = parse_target(str(target))
+        assert attrs.evolve(again, text=target.text) == target
+
+
+def test_compose_from_columns() -> None:
+    target = compose_target("100", comparator="=", unit_text="%")
+    assert (target.comparator, target.magnitude, target.unit_text, target.text) == (
+        Comparator.EQ,
+        Decimal(100),
+        "%",
+        "100",
+    )
+    assert compose_target("90%", comparator="≥").comparator is Comparator.GE
+    assert (
+        compose_target("按计划有序推进", comparator=None, unit_text=None).label == "按计划有序推进"
+    )
+    assert compose_target("100", unit_text="发生").kind is TargetKind.QUANTITATIVE
+
+
+def test_is_met_converts_units_and_reads_bare_numbers() -> None:
+    assert parse_target("≥70000米").is_met("70公里") is True
+    assert parse_target("=43.00(万平方米)").is_met("430000平方米") is True
+    assert parse_target("=10.00(台)").is_met("10") is True
+    assert parse_target("≤10").is_met("15") is False
+    assert parse_target("=0.00(个)").is_met("0") is True
+    assert parse_target("=0.00(个)").is_met("1") is False
+    assert parse_target(">5").is_met("5") is False
+    assert parse_target("<5").is_met("4") is True
+    assert parse_target("≥90%").is_met("-3%") is False
+    with pytest.raises(UnitError):
+        parse_target("=10台").is_met("10株")
+
+
+def test_is_met_qualitative_and_change() -> None:
+    assert parse_target("及时").is_met("及时") is True
+    assert parse_target("及时").is_met("达成预期指标") is True
+    assert parse_target("及时").is_met("部分达成") is False
+    assert parse_target("及时").is_met("不及时") is None
+    assert parse_target("≥90%").is_met("达成年度指标") is True
+    assert parse_target("≥90%").is_met("基本完成") is None
+    assert parse_target("提升").is_met("提升") is True
+    assert parse_target("提升").is_met("下降") is False
+    assert parse_target("提升").is_met("持平") is None
+    assert parse_target("提升").is_met("未达成") is False
+    assert parse_target("提升5%").is_met("6%") is True
+    assert parse_target("提升5%").is_met("4%") is False
+    assert parse_target("提升").is_met("3") is True
+
+
+def test_actual_bands() -> None:
+    assert parse_actual("部分达成年度指标并具有一定效果").band is Band.PARTIAL
+    assert parse_actual("未达成").band is Band.NOT_ACHIEVED
+    assert parse_actual("及时").band is None
+    assert str(parse_actual("≥90.00(%)")) == "≥90.00%"
+    assert str(parse_actual("及时")) == "及时"
+    assert repr(parse_actual("12")) == "Actual('12')"
+    with pytest.raises(UnitError, match="no quantity"):
+        parse_actual("及时").magnitude_in("%")
+
+
+# -- properties ---------------------------------------------------------------------------------
+
+UNITS = [
+    "%",
+    "个",
+    "台",
+    "株",
+    "家",
+    "人",
+    "次",
+    "公里",
+    "万平方米",
+    "亩",
+    "元",
+    "万元",
+    "小时",
+    "元/人/月",
+]
+magnitudes = st.decimals(
+    min_value=0, max_value=10**9, places=2, allow_nan=False, allow_infinity=False
+)
+
+
+@st.composite
+def targets(draw: st.DrawFn) -> object:
+    kind = draw(st.sampled_from(["q", "c", "l"]))
+    if kind == "q":
+        cmp = draw(st.sampled_from(list(Comparator)))
+        unit = draw(st.sampled_from([*UNITS, ""]))
+        return parse_target(f"{cmp.symbol}{draw(magnitudes)}{unit}")
+    if kind == "c":
+        word = draw(st.sampled_from(["提升", "下降", "减少", "增长", "较上年提升"]))
+        amount = draw(st.one_of(st.just(""), magnitudes.map(lambda d: f"{d}%")))
+        return parse_target(f"{word}{amount}")
+    label = draw(
+        st.text(alphabet="及时规范健全到位达标合格充分保障完善有序", min_size=1, max_size=8)
+    )
+    return parse_target(label)
+
+
+@given(targets())
+def test_render_parse_round_trip(target) -> None:  # type: ignore[no-untyped-def]
+    again = parse_target(str(target))
+    assert attrs.evolve(again, text=target.text) == target
+
+
+@settings(max_examples=300)
+@given(st.text(max_size=30))
+def test_strict_raises_only_perfmodel_errors_and_lenient_never_raises(text: str) -> None:
+    parse_target(text)
+    parse_actual(text)
+    try:
+        parse_target(text, strict=True)
+    except PerfModelError:
+        pass
+
+
+@settings(max_examples=200)
+@given(st.text(alphabet="0123456789.,%≥≤=<>()（）个台万元以上以内不低于提升下降 ", max_size=16))
+def test_grammar_alphabet_fuzz(text: str) -> None:
+    parse_target(text)
+    try:
+        parse_target(text, strict=True)
+    except PerfModelError:
+        pass
