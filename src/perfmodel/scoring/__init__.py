@@ -10,20 +10,22 @@ from __future__ import annotations
 from .execution import ExecutionScore, RateCheck, check_rates, execution_rate, score_execution
 from .policy import CENTRAL_SOURCES, Policy, QualitativeBand
 from .rules import (
-    AllOrNothing,
     Change,
-    DeviationBand,
-    DeviationBands,
     Equality,
-    Judgement,
     Outcome,
     Positive,
-    Proportional,
     Qualitative,
     Reverse,
     Rule,
-    StepDeduction,
     default_rule,
+)
+from .written import (
+    AllOrNothing,
+    DeviationBand,
+    DeviationBands,
+    Judgement,
+    Proportional,
+    StepDeduction,
     parse_rule_text,
 )
 
