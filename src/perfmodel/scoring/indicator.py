@@ -221,7 +221,7 @@ def score_indicator(
         if outcome is None:  # pragma: no cover - the default rules always give an outcome
             raise ScoringError(f"no rule can score {act.text!r} against {tgt!r}")
     exact = clamp(outcome.points, _ZERO, m)
-    points = pol.quantize(exact)
+    points = pol.quantize_within(exact, m)
     diagnostics = outcome.diagnostics
     if fallback_note is not None:
         diagnostics += (Diagnostic(Severity.INFO, "SC104", fallback_note),)
