@@ -70,7 +70,7 @@ def get_registry() -> pint.UnitRegistry[Any]:
         if _registry is None:
             import pint
 
-            reg = pint.UnitRegistry("", non_int_type=Decimal, cache_folder=None)
+            reg = pint.UnitRegistry(None, non_int_type=Decimal, cache_folder=None)
             with resources.as_file(resources.files("perfmodel") / "units.txt") as path:
                 reg.load_definitions(str(path))
             _registry = reg

@@ -23,7 +23,9 @@ __all__ = [
     "CHANGE_UP_WORDS",
     "DEFAULT_TAXONOMY",
     "FORM_TITLES",
+    "GRADE_LABELS",
     "LEVEL1_EXECUTION",
+    "NOT_APPLICABLE_WORDS",
     "QUALITATIVE_WORDS",
     "Taxonomy",
     "normalize_label",
@@ -218,6 +220,12 @@ BAND_WORDS: dict[str, str] = {
     "未达成年度指标且效果较差": "not_achieved",
     "未达成": "not_achieved",
 }
+
+#: Actual values (实际完成值) saying the indicator does not apply this year (不适用).
+NOT_APPLICABLE_WORDS: tuple[str, ...] = ("不适用", "不涉及", "无此项", "本年不涉及", "/", "—", "-")
+
+#: Grade codes (等级) → their labels; the minimum totals are a policy's ``grade_bands``.
+GRADE_LABELS: dict[str, str] = {"excellent": "优", "good": "良", "fair": "中", "poor": "差"}
 
 #: Comparator words; the value is the comparator code.
 COMPARATOR_PREFIX_WORDS: dict[str, str] = {

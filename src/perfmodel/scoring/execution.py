@@ -104,11 +104,11 @@ def score_execution(
     capped = pol.cap_execution and rate > _ONE
     if capped:
         exact = m
-        points = pol.quantize(exact)
+        points = pol.quantize_within(exact, m)
         text = f"{lead}；执行率超过 100%，得分不超过分值 {fmt(m)}：{points}"
     else:
         exact = EXACT.divide(EXACT.multiply(done, m), planned)
-        points = pol.quantize(exact)
+        points = pol.quantize_within(exact, m) if pol.cap_execution else pol.quantize(exact)
         text = f"{lead}；{shown} × {fmt(m)} = {points}"
     threshold = pol.execution_reason_below
     needs_reason = threshold is not None and rate * 100 < threshold

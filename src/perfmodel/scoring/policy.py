@@ -374,6 +374,22 @@ class Policy:
         """
         return value.quantize(Decimal(1).scaleb(-self.decimals), rounding=self.rounding)
 
+    def quantize_within(self, value: Decimal, maximum: Decimal) -> Decimal:
+        """Round like :meth:`quantize`, but never above ``maximum`` (points never exceed 分值:
+        with whole points, 0.5 of 0.5 available is 0, not 1).
+
+        >>> Policy.whole_points().quantize_within(Decimal("0.5"), Decimal("0.5"))
+        Decimal('0')
+        >>> Policy().quantize_within(Decimal("8.625"), Decimal(10))
+        Decimal('8.63')
+        """
+        rounded = self.quantize(value)
+        if rounded > maximum:
+            rounded = maximum.quantize(
+                Decimal(1).scaleb(-self.decimals), rounding=decimal.ROUND_FLOOR
+            )
+        return rounded
+
     def band(self, band: Band) -> QualitativeBand:
         """The :class:`QualitativeBand` for a band (定性档次).
 

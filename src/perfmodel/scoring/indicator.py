@@ -1,0 +1,242 @@
+"""Scoring one indicator (指标得分) and grading a total (等级).
+
+:func:`score_indicator` picks the rule (the one written in the form's 评(扣)分标准 when it can be
+read, else the official default for the target), applies it exactly, rounds once under the
+:class:`~perfmodel.scoring.policy.Policy`, and says how the figure was reached.
+
+>>> s = score_indicator("≥43.2", "37.24", 10)
+>>> s.points, s.met, s.rule
+(Decimal('8.62'), False, 'positive')
+>>> s.explanation
+'实际 37.24 / 目标 43.2 × 10 = 8.62'
+>>> grade(Decimal("86.5")).label
+'良'
+"""
+
+from __future__ import annotations
+
+import enum
+from decimal import Decimal
+
+import attrs
+
+from ..errors import Diagnostic, ScoringError, Severity
+from ..targets import Actual, Band, Target, parse_actual, parse_target
+from ..vocab import GRADE_LABELS
+from ._common import clamp, to_decimal
+from .policy import Policy
+from .rules import Outcome, Rule, default_rule
+from .written import parse_rule_text
+
+__all__ = ["Grade", "IndicatorScore", "grade", "resolve_rule", "score_indicator"]
+
+_ZERO = Decimal(0)
+
+
+class Grade(enum.Enum):
+    """等级: the grade of a self-evaluation total (优/良/中/差); ``value`` is a stable code.
+
+    >>> Grade.GOOD.label, Grade("excellent")
+    ('良', <Grade.EXCELLENT: 'excellent'>)
+    """
+
+    EXCELLENT = "excellent"
+    GOOD = "good"
+    FAIR = "fair"
+    POOR = "poor"
+
+    @property
+    def label(self) -> str:
+        """The Chinese label (优, 良, 中, 差).
+
+        >>> Grade.POOR.label
+        '差'
+        """
+        return GRADE_LABELS[self.value]
+
+
+def grade(total: Decimal | int | str, *, policy: Policy | None = None) -> Grade:
+    """The grade (等级) of a total under the policy's ``grade_bands`` (default 优 ≥ 90, 良 ≥ 80,
+    中 ≥ 60, else 差).
+
+    >>> grade(90).label, grade("89.99").label, grade(Decimal(60)).label, grade(0).label
+    ('优', '良', '中', '差')
+    """
+    value = to_decimal(total, "total")
+    excellent, good, fair = (policy or Policy.central()).grade_bands
+    if value >= excellent:
+        return Grade.EXCELLENT
+    if value >= good:
+        return Grade.GOOD
+    if value >= fair:
+        return Grade.FAIR
+    return Grade.POOR
+
+
+@attrs.frozen(slots=True)
+class IndicatorScore:
+    """指标得分: the points of one indicator and how they were reached.
+
+    ``points`` is rounded once under the policy; ``exact`` is the unrounded figure; ``met`` is
+    whether the target was reached (``None`` when that cannot be decided mechanically);
+    ``rule`` is the code of the rule applied (``positive``, ``reverse``, ``equality``,
+    ``qualitative``, ``change``, ``all_or_nothing``, ``proportional``, ``step_deduction``,
+    ``deviation_bands``, ``judgement`` or ``missing_actual``) and ``rule_label`` its Chinese
+    name; ``explanation`` is a sentence a person can check; ``needs_reason`` says a deviation
+    reason (偏差原因分析及改进措施) is required: the target was not met, or the actual is far
+    above it (``over_target``). ``band`` is the qualitative band (定性档次) where one applies;
+    ``fallback`` says a written rule could not be used and the default was.
+
+    >>> s = score_indicator("≤10", "15", 10)
+    >>> s.points, s.needs_reason, s.rule_label
+    (Decimal('5.00'), True, '反向指标')
+    """
+
+    points: Decimal
+    max_points: Decimal
+    met: bool | None
+    rule: str
+    rule_label: str
+    explanation: str
+    needs_reason: bool
+    exact: Decimal
+    band: Band | None = None
+    over_target: bool = False
+    fallback: bool = False
+    notes: tuple[str, ...] = ()
+    diagnostics: tuple[Diagnostic, ...] = ()
+
+
+def _as_target(value: Target | str | None) -> Target | None:
+    if value is None or isinstance(value, Target):
+        return value
+    if isinstance(value, str):
+        return parse_target(value)
+    raise ScoringError(f"target must be a Target or its text, got {type(value).__name__}")
+
+
+def _as_actual(value: Actual | str | None) -> Actual | None:
+    if value is None or isinstance(value, Actual):
+        return value
+    if isinstance(value, str):
+        return None if not value.strip() else parse_actual(value)
+    raise ScoringError(f"actual must be an Actual or its text, got {type(value).__name__}")
+
+
+def resolve_rule(
+    rule: Rule | str | None, target: Target | None, actual: Actual | None
+) -> tuple[Rule, str | None]:
+    """The rule to apply and, when a written rule could not be read, a note saying so.
+
+    ``rule`` is a :class:`~perfmodel.scoring.rules.Rule`, a 评(扣)分标准 text, or ``None`` (the
+    official default for the target).
+
+    >>> from perfmodel.targets import parse_target
+    >>> resolve_rule("达到目标值得满分，否则不得分", parse_target("≥90%"), None)
+    (AllOrNothing(), None)
+    >>> resolve_rule("另行商定", parse_target("≥90%"), None)[1]
+    '评分标准“另行商定”未能识别，按默认规则（正向指标）计分'
+    """
+    if isinstance(rule, Rule):
+        return rule, None
+    if rule is None or not rule.strip():
+        return default_rule(target, actual), None
+    if not isinstance(rule, str):
+        raise ScoringError(f"rule must be a Rule or its text, got {type(rule).__name__}")
+    parsed = parse_rule_text(rule)
+    if parsed is not None:
+        return parsed, None
+    fallback = default_rule(target, actual)
+    return fallback, f"评分标准“{rule.strip()}”未能识别，按默认规则（{fallback.label}）计分"
+
+
+def _explain(outcome: Outcome, points: Decimal, notes: tuple[str, ...]) -> str:
+    if outcome.expression:
+        text = f"{outcome.formula} = {points}"
+    elif "得满分" in outcome.formula or "不得分" in outcome.formula:
+        text = outcome.formula
+    else:
+        text = f"{outcome.formula}，得 {points} 分"
+    return "；".join((text, *notes))
+
+
+def score_indicator(
+    target: Target | str | None,
+    actual: Actual | str | None,
+    max_points: Decimal | int | str,
+    *,
+    policy: Policy | None = None,
+    rule: Rule | str | None = None,
+    given: Decimal | int | str | None = None,
+) -> IndicatorScore:
+    """Score one indicator (指标得分): actual against target, out of ``max_points`` (分值).
+
+    ``target`` and ``actual`` are :class:`~perfmodel.targets.Target` /
+    :class:`~perfmodel.targets.Actual` values or their text. ``rule`` is a rule object or a
+    评(扣)分标准 text (unreadable text falls back to the default rule and the explanation says
+    so). ``given`` is the evaluator's own points (得分), taken by the qualitative rules when
+    they lie inside the band (else a diagnostic). Units are converted before comparing; a
+    negative actual counts as 0; points never exceed ``max_points``. A missing actual scores 0.
+
+    >>> score_indicator("≥90%", "95%", 10).explanation
+    '实际 95 ≥ 目标 90，得满分'
+    >>> score_indicator("≤10", "15", 10, policy=Policy.provincial()).points
+    Decimal('6.67')
+    >>> score_indicator("=0", "1", 5).points
+    Decimal('0.00')
+    >>> s = score_indicator("及时", "部分达成", 10)
+    >>> s.points, s.band.label
+    (Decimal('7.00'), '部分达成年度指标并具有一定效果')
+    >>> score_indicator("43.2", "37.24", 10, policy=Policy.whole_points()).points
+    Decimal('9')
+    """
+    pol = policy or Policy.central()
+    m = to_decimal(max_points, "max_points (分值)")
+    if m < 0:
+        raise ScoringError(f"max_points (分值) must not be negative, got {m}")
+    given_points = None if given is None else to_decimal(given, "given points (得分)")
+    tgt = _as_target(target)
+    act = _as_actual(actual)
+    if act is None:
+        text = "未填写实际完成值，不得分"
+        return IndicatorScore(
+            points=pol.quantize(_ZERO),
+            max_points=m,
+            met=None,
+            rule="missing_actual",
+            rule_label="未填写完成值",
+            explanation=text,
+            needs_reason=False,
+            exact=_ZERO,
+        )
+    chosen, fallback_note = resolve_rule(rule, tgt, act)
+    chosen = chosen.resolve(pol)
+    outcome = chosen.apply(tgt, act, m, pol, given_points)
+    fallbacks: tuple[str, ...] = () if fallback_note is None else (fallback_note,)
+    if outcome is None:
+        default = default_rule(tgt, act).resolve(pol)
+        fallbacks += (f"“{chosen.label}”不适用于这组指标值，按默认规则（{default.label}）计分",)
+        chosen = default
+        outcome = chosen.apply(tgt, act, m, pol, given_points)
+        if outcome is None:  # pragma: no cover - the default rules always give an outcome
+            raise ScoringError(f"no rule can score {act.text!r} against {tgt!r}")
+    exact = clamp(outcome.points, _ZERO, m)
+    points = pol.quantize_within(exact, m)
+    diagnostics = outcome.diagnostics
+    if fallback_note is not None:
+        diagnostics += (Diagnostic(Severity.INFO, "SC104", fallback_note),)
+    return IndicatorScore(
+        points=points,
+        max_points=m,
+        met=outcome.met,
+        rule=chosen.code,
+        rule_label=chosen.label,
+        explanation=_explain(outcome, points, outcome.notes + fallbacks),
+        needs_reason=outcome.met is False or outcome.over,
+        exact=exact,
+        band=outcome.band,
+        over_target=outcome.over,
+        fallback=bool(fallbacks),
+        notes=outcome.notes + fallbacks,
+        diagnostics=diagnostics,
+    )
