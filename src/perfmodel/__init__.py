@@ -109,24 +109,42 @@ __all__ = [
     "compose_target",
     "evaluate",
     "execution_rate",
+    "from_dict",
+    "from_json",
     "get_registry",
     "grade",
+    "json_schema",
+    "make_converter",
     "parse_actual",
     "parse_money",
     "parse_target",
     "read_forms",
     "score_execution",
     "score_indicator",
+    "to_dict",
+    "to_json",
     "ureg",
 ]
 
 
+#: Names served lazily from :mod:`perfmodel.serialize` (so ``import perfmodel`` stays light).
+_SERIALIZE = frozenset(
+    {"from_dict", "from_json", "json_schema", "make_converter", "to_dict", "to_json"}
+)
+
+
 def __getattr__(name: str) -> Any:
-    """Lazy attributes: ``perfmodel.ureg`` builds the unit registry on first access."""
+    """Lazy attributes: ``perfmodel.ureg`` builds the unit registry on first access; the
+    serializers (``to_json`` …) are imported on first access."""
     if name == "ureg":
         return get_registry()
+    if name in _SERIALIZE:
+        from . import serialize
+
+        return getattr(serialize, name)
     raise AttributeError(f"module 'perfmodel' has no attribute {name!r}")
 
 
 if TYPE_CHECKING:
     ureg: pint.UnitRegistry[Any]
+    from .serialize import from_dict, from_json, json_schema, make_converter, to_dict, to_json

@@ -27,6 +27,8 @@ __all__ = [
     "LEVEL1_EXECUTION",
     "NOT_APPLICABLE_WORDS",
     "QUALITATIVE_WORDS",
+    "SCORE_SECTION_LABELS",
+    "STATUS_LABELS",
     "Taxonomy",
     "normalize_label",
 ]
@@ -226,6 +228,35 @@ NOT_APPLICABLE_WORDS: tuple[str, ...] = ("不适用", "不涉及", "无此项", 
 
 #: Grade codes (等级) → their labels; the minimum totals are a policy's ``grade_bands``.
 GRADE_LABELS: dict[str, str] = {"excellent": "优", "good": "良", "fair": "中", "poor": "差"}
+
+#: Labels of the scoring section written under a form (perfmodel.serialize.layout). None of them
+#: is a form title, a table header or a budget label the readers look for.
+SCORE_SECTION_LABELS: dict[str, str] = {
+    "caption": "绩效自评评分",
+    "policy": "评分口径",
+    "item": "评分项目",
+    "status": "状态",
+    "max_points": "分值",
+    "points": "得分",
+    "rule": "评分规则",
+    "explanation": "评分说明",
+    "execution": "执行率得分",
+    "subtotal": "小计",
+    "sum": "合计",
+    "total": "总分",
+    "grade": "等级",
+    "needs_reason": "需说明偏差原因",
+    "missing": "未填写完成值",
+}
+
+#: Indicator status codes of an evaluation (IndicatorStatus) → labels.
+STATUS_LABELS: dict[str, str] = {
+    "scored": "已评分",
+    "not_applicable": "不适用",
+    "pending": "待评",
+    "reference": "参考指标",
+    "unweighted": "无分值",
+}
 
 #: Comparator words; the value is the comparator code.
 COMPARATOR_PREFIX_WORDS: dict[str, str] = {

@@ -51,7 +51,7 @@ def split_forms(rows: Sequence[Row]) -> list[tuple[FormKind, int, Sequence[Row]]
     """Find the forms in a file: ``(kind, index of the title row, rows of the form)``.
 
     The rows of a form run from its title to the next title (a unit self-evaluation report also
-    owns the lines above its title, where the unit name is printed).
+    owns the line above its title, where the unit name is printed).
 
     >>> split_forms([Row(1, ("no form here",))])
     []
@@ -62,9 +62,11 @@ def split_forms(rows: Sequence[Row]) -> list[tuple[FormKind, int, Sequence[Row]]
         end = starts[n + 1][0] if n + 1 < len(starts) else len(rows)
         begin = index
         if kind is FormKind.UNIT_SELF_EVALUATION:
-            begin = starts[n - 1][0] + 1 if n else 0
-            previous_end = begin
-            begin = max(previous_end, 0)
+            # Own the unit name printed above the title, but none of the previous form's rows
+            # (its indicator table would otherwise be read as this report's).
+            floor = starts[n - 1][0] + 1 if n else 0
+            above = [j for j in range(floor, index) if not rows[j].is_blank]
+            begin = above[-1] if above else index
         out.append((kind, index - begin, rows[begin:end]))
     return out
 

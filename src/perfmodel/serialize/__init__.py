@@ -23,20 +23,35 @@ from .api import (
     to_json,
 )
 from .converter import configure_converter, make_converter
+from .frame import budgets_frame, from_frame, to_frame
+from .layout import form_rows, lost_fields, to_text, without_locations, write_text
 from .migrate import MIGRATIONS, upgrade
+from .schema import json_schema, load_schema
+from .xlsx import write_xlsx
 
 __all__ = [
     "MIGRATIONS",
     "SCHEMA_VERSION",
+    "budgets_frame",
     "configure_converter",
     "default_converter",
+    "form_rows",
     "from_dict",
+    "from_frame",
     "from_json",
     "from_yaml",
+    "json_schema",
     "kind_of",
     "kinds",
+    "load_schema",
+    "lost_fields",
     "make_converter",
     "to_dict",
+    "to_frame",
     "to_json",
+    "to_text",
     "upgrade",
+    "without_locations",
+    "write_text",
+    "write_xlsx",
 ]

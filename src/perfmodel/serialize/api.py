@@ -1,4 +1,4 @@
-"""Plain data and JSON for every perfmodel object: ``to_dict``/``from_dict``, ``to_json``/``from_json``.
+"""Plain data and JSON of every perfmodel object: ``to_dict``/``from_dict``, ``to_json`` …
 
 Top-level objects — documents (:class:`~perfmodel.model.Unit`, :class:`~perfmodel.model.Project`),
 :class:`~perfmodel.read.ReadResult`, :class:`~perfmodel.scoring.policy.Policy` and the scoring
@@ -20,9 +20,11 @@ object requires ``"schema"`` and migrates older versions (:mod:`perfmodel.serial
 
 from __future__ import annotations
 
+import importlib
 import json
 import threading
 from collections.abc import Mapping
+from functools import lru_cache
 from typing import Any, TypeVar, overload
 
 import attrs
@@ -74,28 +76,26 @@ def kinds() -> dict[str, type]:
 
     >>> sorted(kinds())
     ['evaluation', 'policy', 'project', 'read_result', 'unit']
+    >>> kinds()["project"]
+    <class 'perfmodel.model.Project'>
     """
+    return dict(_kinds())
+
+
+@lru_cache(maxsize=1)
+def _kinds() -> tuple[tuple[str, type], ...]:
     from ..model import Project, Unit
     from ..read.result import ReadResult
+    from ..scoring.evaluate import Evaluation
     from ..scoring.policy import Policy
 
-    found: dict[str, type] = {
-        "unit": Unit,
-        "project": Project,
-        "read_result": ReadResult,
-        "policy": Policy,
-    }
-    evaluation = _evaluation_class()
-    if evaluation is not None:
-        found["evaluation"] = evaluation
-    return found
-
-
-def _evaluation_class() -> type | None:
-    from .. import scoring
-
-    cls = getattr(scoring, "Evaluation", None)
-    return cls if isinstance(cls, type) else None
+    return (
+        ("unit", Unit),
+        ("project", Project),
+        ("read_result", ReadResult),
+        ("policy", Policy),
+        ("evaluation", Evaluation),
+    )
 
 
 def kind_of(cls: Any) -> str | None:
@@ -105,7 +105,7 @@ def kind_of(cls: Any) -> str | None:
     >>> kind_of(Project), kind_of(Budget)
     ('project', None)
     """
-    for code, kind in kinds().items():
+    for code, kind in _kinds():
         if cls is kind:
             return code
     return None
@@ -194,7 +194,7 @@ def from_dict(
         got = "nothing" if "type" not in document else show(tag)
         expected = " or ".join(repr(c) for c in allowed)
         raise SerializationError(f"type: expected {expected}, got {got}")
-    target = codes[tag] if cls is None else cls
+    target = codes[str(tag)] if cls is None else cls
     if not any(t in TAGS for t in (target, *getattr(target, "__args__", ()))):
         document.pop("type", None)
     return structure(default_converter(), document, target)
@@ -209,12 +209,13 @@ def to_json(obj: Any, *, indent: int | None = None) -> str:
     """
     data = to_dict(obj)
     try:
-        import orjson
+        orjson: Any = importlib.import_module("orjson")
     except ImportError:
         separators = (",", ":") if indent is None else (",", ": ")
         return json.dumps(data, ensure_ascii=False, indent=indent, separators=separators)
     option = orjson.OPT_INDENT_2 if indent else 0  # pragma: no cover - optional extra
-    return orjson.dumps(data, option=option).decode("utf-8")  # pragma: no cover
+    text: str = orjson.dumps(data, option=option).decode("utf-8")  # pragma: no cover
+    return text  # pragma: no cover
 
 
 @overload
@@ -285,7 +286,9 @@ def from_yaml(
     try:
         import yaml
     except ImportError as exc:  # pragma: no cover - depends on the environment
-        raise SerializationError("YAML input needs the [yaml] extra: pip install perfmodel[yaml]") from exc
+        raise SerializationError(
+            "YAML input needs the [yaml] extra: pip install perfmodel[yaml]"
+        ) from exc
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:

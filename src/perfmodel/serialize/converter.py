@@ -40,7 +40,7 @@ import sys
 import types
 import typing
 from collections.abc import Callable, Mapping
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from functools import lru_cache
 from typing import Any, TypeVar, get_args, get_origin
 
@@ -259,7 +259,7 @@ def _index_note(index: int | str, kind: Any) -> IterableValidationNote:
 
 def _sequence_unstructure_factory(t: Any, conv: cattrs.Converter) -> Callable[[Any], Any]:
     args = get_args(t)
-    if len(args) == 2 and args[1] is Ellipsis or get_origin(t) is list:
+    if (len(args) == 2 and args[1] is Ellipsis) or get_origin(t) is list:
         hook = conv.get_unstructure_hook(args[0]) if args else conv.unstructure
         return lambda value: [hook(item) for item in value]
     hooks = [conv.get_unstructure_hook(a) for a in args]
@@ -369,13 +369,15 @@ def resolve_types(cls: type) -> None:
 
 def _attrs_structure_factory(cls: type, conv: cattrs.Converter) -> Callable[[Any, Any], Any]:
     resolve_types(cls)
-    generated = make_dict_structure_fn(
+    generated: Callable[[Any, Any], Any] = make_dict_structure_fn(
         cls, conv, _cattrs_forbid_extra_keys=True, _cattrs_detailed_validation=True
     )
     tag = TAGS.get(cls)
-    text_parser: Callable[[str], Any] | None = {Target: parse_target, Actual: parse_actual}.get(
-        cls
-    )
+    text_parser: Callable[[str], Any] | None = None
+    if cls is Target:
+        text_parser = parse_target
+    elif cls is Actual:
+        text_parser = parse_actual
 
     def structure_attrs(value: Any, _: Any) -> Any:
         if isinstance(value, str) and text_parser is not None:
@@ -394,7 +396,11 @@ def _attrs_structure_factory(cls: type, conv: cattrs.Converter) -> Callable[[Any
 def _attrs_unstructure_factory(cls: type, conv: cattrs.Converter) -> Callable[[Any], Any]:
     resolve_types(cls)
     blank = {a.name: override(omit_if_default=True) for a in attrs.fields(cls) if a.default is None}
-    generated = make_dict_unstructure_fn(cls, conv, **blank)  # type: ignore[arg-type]
+    generated: Callable[[Any], dict[str, Any]] = make_dict_unstructure_fn(
+        cls,
+        conv,
+        **blank,  # type: ignore[arg-type]
+    )
     tag = TAGS.get(cls)
     if not blank and tag is None:
         return generated
@@ -477,11 +483,15 @@ def make_converter() -> cattrs.Converter:
     >>> conv.structure({"name": "巩固垃圾分类", "content": "每月一次"}, KeyTask).name
     '巩固垃圾分类'
     """
+    conv: cattrs.Converter
     try:
-        from cattrs.preconf.orjson import make_converter as preconf
+        from cattrs.preconf.orjson import make_converter as orjson_converter
     except ImportError:  # orjson is an optional extra
-        from cattrs.preconf.json import make_converter as preconf
-    conv = preconf(forbid_extra_keys=True)
+        from cattrs.preconf.json import make_converter as json_converter
+
+        conv = json_converter(forbid_extra_keys=True)
+    else:  # pragma: no cover - depends on the environment
+        conv = orjson_converter(forbid_extra_keys=True)
     configure_converter(conv)
     return conv
 
@@ -553,4 +563,3 @@ def _index(path: str, index: int | str) -> str:
     if isinstance(index, int):
         return f"{path}[{index}]"
     return f'{path}["{index}"]'
-
