@@ -262,3 +262,11 @@ def test_form_documents_round_trip_through_a_workbook(
         path = write_xlsx([first, second], Path(folder) / "b.xlsx")
         assert bare(read_forms(path).documents) == bare([first, second])
     assert bare(read_forms(to_text([first, second])).documents) == bare([first, second])
+
+
+def test_a_document_whose_form_does_not_fit_its_type() -> None:
+    unit = Unit("u", form=FormKind.PROJECT_DECLARATION)
+    assert form_rows(unit)[:2] == [["财政项目支出绩效目标申报表"], ["项目名称", "u"]]
+    (line,) = lost_fields(unit)
+    assert line.startswith("document: wrote Unit('u'")
+    assert "read back Project('u'" in line

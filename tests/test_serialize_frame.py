@@ -152,3 +152,17 @@ def test_weights_must_agree_and_positions_must_exist() -> None:
     rebuilt = from_frame(to_frame([doc, empty]), budgets=budgets_frame([doc, empty]))
     assert rebuilt[1] == empty
     assert from_frame(to_frame([doc]), base=[doc, empty]) == [doc, empty]
+
+
+def test_cells_of_the_wrong_kind() -> None:
+    doc = Project("p", indicators=[Indicator("a", "产出指标", "数量指标")])
+    frame = to_frame([doc])
+    frame["nature"] = pd.Series([["定量"]], dtype=object)
+    with pytest.raises(
+        SerializationError, match=re.escape("column nature: expected text, got ['定量']")
+    ):
+        from_frame(frame)
+    budgets = budgets_frame([doc])
+    budgets["document"] = pd.array([None], dtype="Int64")
+    with pytest.raises(SerializationError, match="budgets frame row 0, column document"):
+        from_frame(to_frame([doc]), budgets=budgets)

@@ -45,6 +45,7 @@ from perfmodel.serialize import (
     to_dict,
     to_json,
 )
+from perfmodel.serialize.converter import structure
 from perfmodel.serialize.migrate import CURRENT
 from perfmodel.serialize.schema import main as schema_main
 from perfmodel.serialize.schema import render, schema_files
@@ -114,18 +115,24 @@ def test_a_project_as_json() -> None:
     data = json.loads(to_json(p))
     assert list(data)[:3] == ["schema", "type", "name"]
     assert data["schema"] == "perfmodel/1" == SCHEMA_VERSION == CURRENT
-    assert data["budget"] == {"total": "266200.00"}
+    assert data["budget"]["total"] == "266200.00"
+    assert data["budget"]["fiscal"] is None  # blank is null, never 0
     target = data["indicators"]["indicators"][0]["target"]
     assert target == {
         "kind": "quantitative",
         "text": "90%以上",
         "comparator": "GE",
-        "quantity": {"magnitude": "90", "unit": "percent"},
+        "quantity": {"magnitude": "90", "unit": "%"},  # the unit as written on the form
         "unit_text": "%",
+        "label": None,
+        "direction": None,
     }
-    assert "nature" not in data["indicators"]["indicators"][0]  # blanks are left out
-    assert "start" not in data
-    assert data["categories"] == []  # fields with a non-blank default are always written
+    assert data["indicators"]["indicators"][0]["nature"] is None
+    assert data["start"] is None
+    assert data["categories"] == []
+    # a key left out reads as the field's default
+    slim = {"schema": "perfmodel/1", "type": "project", "name": "七个网格片区运行经费"}
+    assert from_dict(slim) == Project("七个网格片区运行经费")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -139,7 +146,7 @@ def test_shipped_schema_files_match_the_model() -> None:
     for name, schema in files.items():
         jsonschema.Draft202012Validator.check_schema(schema)
         assert (SCHEMAS / name).read_text(encoding="utf-8") == render(schema), (
-            f"{name} is stale: run python -m perfmodel.serialize.schema"
+            f"{name} is stale: run python -m perfmodel.serialize"
         )
     assert schema_main(["--check"]) == 0
 
@@ -407,11 +414,11 @@ def test_configure_converter_on_a_plain_cattrs_converter() -> None:
     conv = cattrs.Converter()
     configure_converter(conv)
     budget = Budget(total=Decimal("5.00"))
-    assert conv.unstructure(budget) == {"total": "5.00"}
+    assert conv.unstructure(budget)["total"] == "5.00"
     assert conv.structure({"total": "5.00"}, Budget) == budget
     with pytest.raises(cattrs.BaseValidationError):
         conv.structure({"totl": "5"}, Budget)  # unknown keys refused whatever the converter says
-    assert make_converter().unstructure(parse_target("=1(个)"))["quantity"]["unit"] == "piece"
+    assert make_converter().unstructure(parse_target("=1(个)").quantity)["unit"] == "piece"
 
 
 def test_quantities_need_decimal_magnitudes() -> None:
@@ -443,3 +450,41 @@ def test_importing_perfmodel_stays_light() -> None:
     assert perfmodel.from_json is from_json
     with pytest.raises(AttributeError):
         _ = perfmodel.no_such_name  # type: ignore[attr-defined]
+
+
+def test_more_bad_shapes_are_named() -> None:
+    conv = make_converter()
+    cases: list[tuple[Any, Any, str]] = [
+        ({"kind": "x" * 80}, Target, "kind: expected one of 'quantitative', 'qualitative', "),
+        ({"type": "project", "name": "u"}, Unit, "type: expected 'unit', got 'project' (str)"),
+        (5, Policy, "$: expected an object, got 5 (int)"),
+        (5, Unit | Project, "$: expected an object, got 5 (int)"),
+        ({"indicators": "ab"}, IndicatorTree, "indicators: expected a list, got 'ab' (str)"),
+        ({"level1_weights": []}, IndicatorTree, "level1_weights: expected an object, got []"),
+    ]
+    for data, cls, expected in cases:
+        with pytest.raises(SerializationError) as info:
+            structure(conv, data, cls)
+        assert str(info.value).startswith(expected), str(info.value)
+    assert conv.structure(None, Unit | Project | None) is None
+    long_text = "x" * 80
+    message = _message({"schema": "perfmodel/1", "type": "project", "name": 1, "year": long_text})
+    assert message.endswith("xxx... (str)")
+    assert message.startswith("name: expected a string, got 1 (int)\nyear: ")
+
+
+def test_evaluation_flags_must_be_booleans() -> None:
+    data = to_dict(evaluate(Project("p")))
+    data["scaled"] = "yes"
+    assert _message(data) == "scaled: expected true or false, got 'yes' (str)"
+
+
+def test_the_schema_command_runs_as_a_module(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "perfmodel.serialize", "--check", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 1
+    assert "stale schema files" in done.stderr

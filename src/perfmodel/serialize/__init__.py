@@ -1,12 +1,12 @@
 """Serializers for other applications: JSON (cattrs), JSON Schema, YAML, pandas, Excel and text.
 
 The JSON format is a public contract (docs/format.md): every top-level document carries
-``"schema": "perfmodel/1"``, numbers are exact decimal strings, blanks are left out.
+``"schema": "perfmodel/1"``, numbers are exact decimal strings, blank is ``null``.
 
 >>> from perfmodel import parse_target
 >>> from perfmodel.serialize import to_dict
->>> to_dict(parse_target("≥90%"))
-{'kind': 'quantitative', 'text': '≥90%', 'comparator': 'GE', 'quantity': {...}, 'unit_text': '%'}
+>>> to_dict(parse_target("≥90%"))["quantity"]
+{'magnitude': '90', 'unit': '%'}
 """
 
 from __future__ import annotations

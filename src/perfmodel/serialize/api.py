@@ -15,7 +15,7 @@ object requires ``"schema"`` and migrates older versions (:mod:`perfmodel.serial
 >>> from_json(text) == p, from_json(text, Project) == p
 (True, True)
 >>> to_dict(p.budget)
-{'total': '266200.00'}
+{'total': '266200.00', 'fiscal': None, ...}
 """
 
 from __future__ import annotations
@@ -122,7 +122,7 @@ def _top_codes(cls: Any) -> tuple[str, ...]:
 
 
 def to_dict(obj: Any) -> dict[str, Any]:
-    """Plain JSON-ready data for any perfmodel object (numbers as exact text, blanks left out).
+    """Plain JSON-ready data for any perfmodel object (numbers as exact text, blank as ``None``).
 
     >>> from perfmodel import KeyTask
     >>> to_dict(KeyTask("巩固垃圾分类建设"))

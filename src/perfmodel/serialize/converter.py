@@ -6,11 +6,12 @@ preconf, or the ``orjson`` preconf when orjson is installed). The hooks:
 
 - ``Decimal`` ↔ a number string (``"6810000.00"``), digits kept exactly; integers are read too,
   floats never (``12.5`` is refused: binary floats are not exact);
-- ``pint.Quantity`` ↔ ``{"magnitude": "90.00", "unit": "percent"}`` (unit as the registry
-  writes it; rebuilt in perfmodel's registry with a ``Decimal`` magnitude);
+- ``pint.Quantity`` ↔ ``{"magnitude": "90.00", "unit": "%"}``: the unit as written on the form
+  for a target's or an actual's quantity (its ``unit_text``), else as the registry writes it
+  (``"percent"``, ``"yuan / month / person"``); read back in perfmodel's registry, exactly;
 - dates ↔ ISO text (``"2025-01-01"``); enums ↔ their stable codes (``"GE"``, ``"project"``);
-- every attrs class of perfmodel ↔ an object with one key per field; keys whose value is blank
-  (``None``, for fields that default to blank) are left out; unknown keys are refused;
+- every attrs class of perfmodel ↔ an object with one key per field, in field order; blank is
+  ``null`` (a key left out reads as its default); unknown keys are refused;
 - ``Unit``/``Project`` carry ``"type": "unit"``/``"project"``, which decides a ``Unit | Project``;
 - ``Target``/``Actual`` also read from plain text (``"≥90%"``, parsed by
   :func:`~perfmodel.targets.parse_target`), handy in hand-written YAML;
@@ -22,6 +23,8 @@ JSON path and what was expected (:func:`structure`).
 >>> from perfmodel import Budget, Target, parse_target
 >>> conv = make_converter()
 >>> conv.unstructure(parse_target("≥90.00(%)"))["quantity"]
+{'magnitude': '90.00', 'unit': '%'}
+>>> conv.unstructure(parse_target("≥90.00(%)").quantity)
 {'magnitude': '90.00', 'unit': 'percent'}
 >>> conv.structure("≥90%", Target).comparator
 <Comparator.GE: 'GE'>
@@ -53,7 +56,7 @@ from cattrs.errors import (
     IterableValidationError,
     IterableValidationNote,
 )
-from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
+from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn
 
 from ..errors import PerfModelError, SerializationError
 from ..model import Project, Unit
@@ -393,25 +396,40 @@ def _attrs_structure_factory(cls: type, conv: cattrs.Converter) -> Callable[[Any
     return structure_attrs
 
 
+def _form_unit(value: Target | Actual) -> str | None:
+    """The unit text as written on the form, when it names the quantity's unit exactly."""
+    from .. import units
+
+    if value.quantity is None or value.unit_text is None:
+        return None
+    try:
+        same = units.unit(value.unit_text) == value.quantity.units
+    except PerfModelError:
+        return None
+    return value.unit_text if same else None
+
+
 def _attrs_unstructure_factory(cls: type, conv: cattrs.Converter) -> Callable[[Any], Any]:
     resolve_types(cls)
-    blank = {a.name: override(omit_if_default=True) for a in attrs.fields(cls) if a.default is None}
-    generated: Callable[[Any], dict[str, Any]] = make_dict_unstructure_fn(
-        cls,
-        conv,
-        **blank,  # type: ignore[arg-type]
-    )
+    generated: Callable[[Any], dict[str, Any]] = make_dict_unstructure_fn(cls, conv)
     tag = TAGS.get(cls)
-    if not blank and tag is None:
-        return generated
-    head = {"type": tag} if tag is not None else {}
-    order = [a.name for a in attrs.fields(cls)]
+    if tag is not None:
 
-    def unstructure_in_field_order(value: Any) -> dict[str, Any]:
-        data = generated(value)
-        return head | {name: data[name] for name in order if name in data}
+        def unstructure_tagged(value: Any) -> dict[str, Any]:
+            return {"type": tag, **generated(value)}
 
-    return unstructure_in_field_order
+        return unstructure_tagged
+    if cls in (Target, Actual):
+
+        def unstructure_with_form_unit(value: Any) -> dict[str, Any]:
+            data = generated(value)
+            unit_text = _form_unit(value)
+            if unit_text is not None:
+                data["quantity"] = {"magnitude": data["quantity"]["magnitude"], "unit": unit_text}
+            return data
+
+        return unstructure_with_form_unit
+    return generated
 
 
 def _structure_policy(value: Any, _: Any) -> Any:
@@ -446,7 +464,7 @@ def configure_converter(conv: cattrs.Converter) -> None:
     >>> conv = cattrs.Converter()
     >>> configure_converter(conv)
     >>> conv.unstructure(Budget(total=Decimal("5.00")))
-    {'total': '5.00'}
+    {'total': '5.00', 'fiscal': None, ...}
     """
     from ..scoring.policy import Policy
 
@@ -508,8 +526,6 @@ def structure(conv: cattrs.Converter, data: Any, cls: Any, path: str = "") -> An
     """
     try:
         return conv.structure(data, cls)
-    except SerializationError:
-        raise
     except Exception as exc:
         lines = messages(exc, path)
         raise SerializationError("\n".join(lines)) from exc
@@ -545,7 +561,7 @@ def messages(exc: BaseException, path: str) -> list[str]:
         return [f"{path or '$'}: required key missing"]
     if isinstance(exc, PerfModelError | ValueError | TypeError):
         return [f"{path or '$'}: {exc}"]
-    return [f"{path or '$'}: {type(exc).__name__}: {exc}"]
+    return [f"{path or '$'}: {type(exc).__name__}: {exc}"]  # pragma: no cover - defensive
 
 
 def _note(exc: BaseException) -> Any:

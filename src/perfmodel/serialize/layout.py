@@ -486,4 +486,4 @@ def lost_fields(doc: Unit | Project, *, taxonomy: Taxonomy = DEFAULT_TAXONOMY) -
         return [f"form: {len(result.documents)} documents read back instead of 1"]
     out: list[str] = []
     _differences(without_locations(doc), without_locations(result.documents[0]), "", out)
-    return [line.lstrip(".") for line in out]
+    return [line.lstrip(".") if line.startswith(".") else f"document{line}" for line in out]

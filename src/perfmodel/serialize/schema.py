@@ -1,9 +1,9 @@
 """JSON Schema (draft 2020-12) of the JSON format, generated from the model's annotations.
 
-:func:`json_schema` follows the converter's rules (numbers as strings, blanks left out, unknown
+:func:`json_schema` follows the converter's rules (numbers as strings, blank as null, unknown
 keys refused, ``"type"`` tags, ``"schema"`` at the top). The schemas of the top-level types are
 shipped in ``perfmodel/schemas/*.json``; a test checks that they match what this module
-generates, and ``python -m perfmodel.serialize.schema`` rewrites them after a model change
+generates, and ``python -m perfmodel.serialize`` rewrites them after a model change
 (``--check`` only compares).
 
 >>> from perfmodel import Project
@@ -52,10 +52,6 @@ class _Builder:
         return {"$ref": f"#/$defs/{name}"}
 
     def of(self, t: Any) -> dict[str, Any]:
-        if t is Any:
-            return {}
-        if t is type(None):
-            return {"type": "null"}
         for python, json_type in ((bool, "boolean"), (int, "integer"), (str, "string")):
             if t is python:
                 return {"type": json_type}
@@ -153,7 +149,7 @@ class _Builder:
             properties["type"] = {"const": tag}
             required.append("type")
         for field in attrs.fields(cls):
-            if not field.init:
+            if not field.init:  # pragma: no cover - no model class has such a field yet
                 continue
             properties[field.name] = self.of(field.type)
             if field.default is attrs.NOTHING:
@@ -243,7 +239,7 @@ def main(argv: list[str] | None = None) -> int:
     0
     """
     parser = argparse.ArgumentParser(
-        prog="python -m perfmodel.serialize.schema",
+        prog="python -m perfmodel.serialize",
         description="Regenerate perfmodel's shipped JSON Schema files from the model.",
     )
     parser.add_argument("folder", nargs="?", help="where to write (default: the package)")
@@ -267,7 +263,3 @@ def main(argv: list[str] | None = None) -> int:
     for file in stale:
         print(f"wrote {folder / file}")
     return 0
-
-
-if __name__ == "__main__":  # pragma: no cover
-    raise SystemExit(main())
