@@ -9,6 +9,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import attrs
 import cattrs
 import jsonschema
 import pytest
@@ -488,3 +489,19 @@ def test_the_schema_command_runs_as_a_module(tmp_path: Path) -> None:
     )
     assert done.returncode == 1
     assert "stale schema files" in done.stderr
+
+
+def test_the_format_page_example_is_what_the_code_writes() -> None:
+    page = (Path(__file__).parent.parent / "docs" / "format.md").read_text(encoding="utf-8")
+    example = json.loads(page.split("```json\n")[1].split("```")[0])
+    doc = read_forms(SEEDS[-1]).documents[0]
+    assert doc.source is not None
+    doc = attrs.evolve(
+        doc,
+        indicators=doc.indicators.replace(list(doc.indicators)[-1:]),
+        source=attrs.evolve(doc.source, file=f"tests/data/seeds/{SEEDS[-1].name}"),
+    )
+    assert example == to_dict(doc)
+    for cls in (Project, Unit, Budget, Indicator, Target, Diagnostic, Policy):
+        for field in attrs.fields(cls):
+            assert f"`{field.name}`" in page, f"{cls.__name__}.{field.name} is not documented"
