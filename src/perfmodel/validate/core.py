@@ -259,11 +259,11 @@ def validate(
     carry a ``taxonomy``. Diagnostics come document by document, each sorted by source line.
 
     >>> from decimal import Decimal
-    >>> from perfmodel.model import Budget, Project
-    >>> p = Project("p", budget=Budget(total=Decimal(10), fiscal=Decimal(6), other=Decimal(3)))
-    >>> [(d.code, d.expected) for d in validate(p)]
+    >>> from perfmodel.model import Budget, Unit
+    >>> u = Unit("u", budget=Budget(total=Decimal(10), fiscal=Decimal(6), other=Decimal(3)))
+    >>> [(d.code, d.expected) for d in validate(u)]
     [('PM101', '9.00 元')]
-    >>> validate(p, disable=["PM101"])
+    >>> validate(u, disable=["PM101"])
     []
     """
     if checks is None:
