@@ -7,6 +7,8 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import perfmodel
 from perfmodel import (
@@ -15,11 +17,15 @@ from perfmodel import (
     Check,
     ConstructionError,
     Finding,
+    FormKind,
     Indicator,
+    IndicatorTree,
     Location,
     Project,
     Severity,
     Unit,
+    parse_actual,
+    parse_target,
     read_forms,
     validate,
 )
@@ -168,3 +174,91 @@ def test_policy_value_and_taxonomy() -> None:
     validate(Unit("u"), checks=(check,), policy={"taxonomy": CENTRAL_TAXONOMY_2025})
     validate(Unit("u"), checks=(check,), policy={"taxonomy": "not a taxonomy"})
     assert seen == [CENTRAL_TAXONOMY_2025, DEFAULT_TAXONOMY]
+
+
+def test_the_docs_page_lists_every_check() -> None:
+    page = (Path(__file__).parents[1] / "docs" / "validation.md").read_text(encoding="utf-8")
+    rows = {
+        line.split("|")[1].strip(" *"): line.split("|")[2].strip()
+        for line in page.splitlines()
+        if line.startswith("| **PM")
+    }
+    assert rows == {c.code: c.severity.value for c in DEFAULT_CHECKS}
+
+
+def _values(name: str) -> list[str]:
+    path = Path(__file__).parent / "data" / name
+    rows = path.read_text(encoding="utf-8").splitlines()[1:]
+    return [row.split("\t")[0] for row in rows if row.strip()]
+
+
+_TARGETS = _values("target_values.tsv")
+_ACTUALS = _values("actual_values.tsv")
+_CATEGORIES = [(l1, l2) for l1, l2s in DEFAULT_TAXONOMY.tree.items() for l2 in l2s]
+_NAMES = [
+    "公园养护数",
+    "完成率",
+    "及时性",
+    "满意度",
+    "次数",
+    "培训时长",
+    "成本",
+    "—",
+    "服务对象满意度指标",
+]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    rows=st.lists(
+        st.tuples(
+            st.sampled_from(_NAMES),
+            st.sampled_from(_CATEGORIES),
+            st.one_of(st.none(), st.sampled_from(_TARGETS)),
+            st.one_of(st.none(), st.sampled_from(_ACTUALS)),
+            st.one_of(st.none(), st.integers(min_value=0, max_value=20)),
+            st.one_of(st.none(), st.integers(min_value=0, max_value=20)),
+        ),
+        max_size=8,
+    ),
+    weights=st.dictionaries(
+        st.sampled_from(["产出指标", "效益指标", "满意度指标", "预算执行率", "投入管理指标"]),
+        st.integers(min_value=0, max_value=60),
+        max_size=4,
+    ),
+    goal=st.sampled_from(["", "完成12个公园养护，培训不少于60小时", "2024年完成20次"]),
+    project=st.booleans(),
+)
+def test_validate_never_crashes(
+    rows: list[tuple[str, tuple[str, str], str | None, str | None, int | None, int | None]],
+    weights: dict[str, int],
+    goal: str,
+    project: bool,
+) -> None:
+    indicators = [
+        Indicator(
+            name,
+            level1,
+            level2,
+            None if target is None else parse_target(target),
+            actual=None if actual is None else parse_actual(actual),
+            max_points=None if available is None else Decimal(available),
+            points=None if awarded is None else Decimal(awarded),
+            line=n + 1,
+        )
+        for n, (name, (level1, level2), target, actual, available, awarded) in enumerate(rows)
+    ]
+    tree = IndicatorTree(indicators, level1_weights=weights)
+    doc: Unit | Project
+    if project:
+        doc = Project(
+            "p", year=2025, annual_goal=goal, indicators=tree, form=FormKind.PROJECT_SELF_EVALUATION
+        )
+    else:
+        doc = Unit(
+            "u", year=2025, annual_goals=goal, indicators=tree, form=FormKind.UNIT_SELF_EVALUATION
+        )
+    for diag in validate(doc):
+        assert diag.code in {c.code for c in DEFAULT_CHECKS}
+        assert diag.message
+        assert "\n" not in diag.message

@@ -130,6 +130,17 @@ _LABELS = {
 }
 
 
+def _label(where: str) -> str:
+    """The Chinese name of the goal field a mention came from ("key_tasks[0]" → 年度重点任务 1).
+
+    >>> _label("annual_goal"), _label("key_tasks[2]")
+    ('年度总体目标', '年度重点任务 3')
+    """
+    if where.startswith("key_tasks["):
+        return f"年度重点任务 {int(where[10:-1]) + 1}"
+    return _LABELS.get(where, where)
+
+
 def _shares_word(noun: str, clause: str) -> bool:
     for size in range(len(noun), 1, -1):
         for start in range(len(noun) - size + 1):
@@ -172,11 +183,10 @@ def _check(indicator: Indicator, found: list[Mention]) -> Finding | None:
     if any(v == magnitude for _, v in same_unit):
         return None
     mention = tied[0][0]
-    label = _LABELS.get(mention.where, "年度重点任务")
     return Finding(
-        f"{label} states {mention.text} ('{mention.clause}') but {indicator.name!r} targets "
-        f"{target}",
-        field=f"target ({mention.where})",
+        f"{_label(mention.where)} states {mention.text} ('{mention.clause}') but "
+        f"{indicator.name!r} targets {target}",
+        field="target",
         indicator=indicator,
         expected=mention.text,
     )
