@@ -39,6 +39,7 @@ from perfmodel.scoring import (
 from perfmodel.validate import DEFAULT_CHECKS, Check, Finding, validate
 
 SEEDS = Path(__file__).parent / "data" / "seeds"
+DOCS = Path(__file__).parent.parent / "docs"
 CENTRAL = Policy.central()
 PROVINCIAL = Policy.provincial()
 
@@ -343,7 +344,9 @@ def _satisfaction_project(text, line=None):
 
 def test_validation_check_howto_example():
     found = validate(
-        _satisfaction_project("≥80%", line=12), checks=(*DEFAULT_CHECKS, SATISFACTION_FLOOR)
+        _satisfaction_project("≥80%", line=12),
+        checks=(*DEFAULT_CHECKS, SATISFACTION_FLOOR),
+        disable=["PM304"],
     )
     assert [str(d) for d in found] == [
         "<input>:12: warning X101: satisfaction target ≥80% is below 85% [form 示例项目, field "
@@ -410,11 +413,20 @@ def test_getting_started_reading_seed_001():
         ("产出指标/数量指标/行道树养护株数", "=14481.00株", "=14481.00株", 1),
     ]
     found = validate(doc)
-    assert [(d.code, d.expected) for d in found] == [
-        ("PM106", "14,048.37 万元"),
-        ("PM107", "100.02%"),
+    assert [(d.location.line, d.code, d.expected) for d in found] == [
+        (68, "PM201", "35"),
+        (68, "PM407", None),
+        (74, "PM408", None),
+        (130, "PM106", "14,048.37 万元"),
+        (130, "PM107", "100.02%"),
     ]
+    page = (DOCS / "getting-started.md").read_text(encoding="utf-8")
+    for diag in found:  # the page prints each finding (its message, shortened after the place)
+        assert f"{diag.location.line}: {diag.severity.value} {diag.code}: {diag.message}" in page
     assert score_execution(doc.budget.executed, doc.budget.adjusted).points == Decimal("9.72")
+    evaluation = perfmodel.evaluate(doc)
+    assert (str(evaluation.total), evaluation.grade and evaluation.grade.label) == ("93.40", "优")
+    assert f"# {evaluation.explanation}" in page
 
 
 def test_pandas_howto_counts_on_the_seeds():
