@@ -14,8 +14,10 @@
   months or years, and unitless targets whose name ends in 率/度/比例 … — are not extrapolated:
   the current value is the projection and is compared with the target itself (expected share 1);
 - **change** (提升, 下降) and **qualitative** targets are not extrapolated: the status comes from
-  the actual (a band word 达成/部分达成/未达成, a progress word 正常/滞后, or the target's own
-  word), or from the status the unit reported;
+  the actual — a band word (达成 → on track, 部分达成 → behind, 未达成 → far behind), a progress
+  word (正常, 滞后, 严重滞后), else whether the actual meets the target (the target's own word, or
+  a change in its direction: on track; a change the other way: behind) — or from the status the
+  unit reported; it is unknown (``None``) when none of these says;
 - a **completion share** (完成进度) is compared with the expected share; a positive quantitative
   target is projected as target × share ÷ expected share;
 - ``IndicatorProgress.cumulative`` overrides the cumulative/level rule.
@@ -185,9 +187,10 @@ def _status_of_actual(ind: Indicator, act: Actual) -> TrackStatus | None:
         status = TrackStatus.from_text(act.label)
         if status is not None:
             return status
-    if ind.target is not None and ind.target.is_met(act):
-        return TrackStatus.ON_TRACK
-    return None
+    met = None if ind.target is None else ind.target.is_met(act)
+    if met is None:
+        return None
+    return TrackStatus.ON_TRACK if met else TrackStatus.BEHIND
 
 
 def _is_cap(comparator: Comparator, target: Decimal) -> bool:
