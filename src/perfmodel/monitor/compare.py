@@ -10,7 +10,8 @@ reading order) and says, for each pair or leftover:
   amount) in comparable units; the earlier magnitude is converted to the later unit with
   :func:`perfmodel.units.factor` (``43万平方米`` → ``430000平方米``) before comparing, and
   ``stricter`` says whether the change asks for more (higher is stricter for ≥, >, = and for
-  change targets; lower is stricter for caps ≤, < and = 0);
+  change targets; lower is stricter for caps ≤, < and = 0; ``None`` when a cap became a floor
+  or the other way round);
 - ``incomparable``: units that measure different things (台 vs 株, % vs 个);
 - ``reworded``: a qualitative target worded differently, a target that changed kind, or a
   comparator that changed with the same magnitude; ``unchanged`` otherwise.
@@ -193,7 +194,8 @@ class YearComparison:
         >>> compare_years(Project("p"), Project("p")).unmatched
         ()
         """
-        return tuple(c.path for c in self.of_kind(ChangeKind.DROPPED, ChangeKind.ADDED))
+        dropped = self.of_kind(ChangeKind.DROPPED)
+        return tuple(c.path for c in (*dropped, *self.of_kind(ChangeKind.ADDED)))
 
     @property
     def total_before(self) -> Decimal | None:
@@ -307,8 +309,12 @@ def _compare_targets(
         )
     else:
         kind = ChangeKind.RAISED if av > bv else ChangeKind.LOWERED
-        higher_is_stricter = ta.kind is TargetKind.CHANGE or not _is_cap(ta)
-        fields["stricter"] = (av > bv) is higher_is_stricter
+        if ta.kind is TargetKind.CHANGE:
+            fields["stricter"] = av > bv
+        elif _is_cap(ta) is _is_cap(tb):
+            fields["stricter"] = (av > bv) is not _is_cap(ta)
+        else:
+            notes.append("目标方向改变（上限与下限互换），宽严不可比")
         notes.append(f"{fmt(bv)} → {fmt(av)}{au or ''}")
     fields["note"] = "；".join(notes)
     return kind, fields
