@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
@@ -237,3 +238,13 @@ def test_plot_indicator_progress() -> None:
     assert widths == pytest.approx([100 / 3, 100.0, 30.0])
     empty = plot_indicator_progress(monitor(Project("p", year=2025), ProgressReport("2025-06-30")))
     assert any("无可计算" in t.get_text() for t in empty.axes[0].texts)
+
+
+def test_worked_example_runs_and_says_it_is_illustrative() -> None:
+    script = Path(__file__).resolve().parent.parent / "examples" / "monitor_midyear.py"
+    out = subprocess.run(
+        [sys.executable, str(script)], capture_output=True, text=True, check=True
+    ).stdout
+    assert out.count("ILLUSTRATIVE") == 3
+    assert "绩效运行监控：安全生产工作经费" in out
+    assert "年度对比：安全生产工作经费 2025 → 安全生产工作经费 2026" in out

@@ -34,7 +34,13 @@ if TYPE_CHECKING:
 
     from ..monitor import MonitoringResult
 
-__all__ = ["CJK_FONTS", "curve_points", "plot_execution", "plot_indicator_progress"]
+__all__ = [
+    "CJK_FONTS",
+    "cjk_font_file",
+    "curve_points",
+    "plot_execution",
+    "plot_indicator_progress",
+]
 
 #: Font families tried, in order, for Chinese labels.
 CJK_FONTS = (
@@ -58,25 +64,30 @@ _COLORS = {
 _MAX_POINTS = 800
 
 
-def _cjk_font() -> str | None:
+def cjk_font_file() -> str | None:
+    """The file of the first installed font of :data:`CJK_FONTS`, or ``None``.
+
+    >>> cjk_font_file() is None or cjk_font_file().endswith((".ttf", ".ttc", ".otf"))
+    True
+    """
     from matplotlib import font_manager
 
-    names = {f.name for f in font_manager.fontManager.ttflist}
-    return next((name for name in CJK_FONTS if name in names), None)
+    files = {f.name: f.fname for f in font_manager.fontManager.ttflist}
+    return next((files[name] for name in CJK_FONTS if name in files), None)
 
 
 def _apply_font(fig: Figure) -> None:
-    """Set the CJK font (when one is installed) on every text of ``fig``, tick labels included
-    (they are made at drawing time, so the axes are told too)."""
-    font = _cjk_font()
-    if font is None:
+    """Give every text of ``fig`` the CJK font file (when one is installed), keeping each text's
+    size and weight. Tick labels made later copy the properties of the existing ones."""
+    path = cjk_font_file()
+    if path is None:
         return
+    from matplotlib.font_manager import FontProperties
     from matplotlib.text import Text
 
     for text in fig.findobj(Text):
-        text.set_fontfamily(font)
-    for axes in fig.axes:
-        axes.tick_params(labelfontfamily=font)
+        props = FontProperties(fname=path, size=text.get_fontsize(), weight=text.get_fontweight())
+        text.set_fontproperties(props)
 
 
 def _figure(ax: Axes | None, size: tuple[float, float]) -> tuple[Figure, Axes]:
