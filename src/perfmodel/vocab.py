@@ -25,6 +25,9 @@ __all__ = [
     "FORM_TITLES",
     "GRADE_LABELS",
     "LEVEL1_EXECUTION",
+    "LEVEL_NAME_WORDS",
+    "MONITORING_LABELS",
+    "MONITORING_STATUS_WORDS",
     "NOT_APPLICABLE_WORDS",
     "QUALITATIVE_WORDS",
     "Taxonomy",
@@ -513,3 +516,43 @@ GOAL_GENERIC_WORDS: frozenset[str] = frozenset(
         "支付",
     }
 )
+
+#: Monitoring (绩效运行监控) labels used by code: status codes → labels, and report captions.
+MONITORING_LABELS: dict[str, str] = {
+    "on_track": "正常",
+    "behind": "滞后",
+    "far_behind": "严重滞后",
+    "monitoring": "绩效运行监控",
+    "expected": "序时进度",
+    "executed": "累计执行数",
+    "budgeted": "预算数",
+    "reason": "偏差原因",
+    "action": "纠偏措施",
+    "forecast": "预计自评得分",
+}
+
+#: Words a unit writes for an indicator's qualitative progress (进展情况) → status code.
+MONITORING_STATUS_WORDS: dict[str, str] = {
+    "正常": "on_track",
+    "正常推进": "on_track",
+    "按计划推进": "on_track",
+    "按进度推进": "on_track",
+    "进度正常": "on_track",
+    "已完成": "on_track",
+    "完成": "on_track",
+    "达成": "on_track",
+    "滞后": "behind",
+    "进度滞后": "behind",
+    "略有滞后": "behind",
+    "部分达成": "behind",
+    "基本达成": "behind",
+    "严重滞后": "far_behind",
+    "进度严重滞后": "far_behind",
+    "停滞": "far_behind",
+    "未启动": "far_behind",
+    "未达成": "far_behind",
+}
+
+#: Endings of indicator names that measure a level (率, 度: rates, shares, satisfaction) rather
+#: than an amount that accumulates over the year; used only when a target states no unit.
+LEVEL_NAME_WORDS: tuple[str, ...] = ("率", "度", "比例", "比重", "指数", "水平", "情况")
