@@ -28,6 +28,8 @@ from .tables import Scorecard, Table
 __all__ = ["display_width", "render_table", "render_text", "scorecard_text", "wrap_display"]
 
 _MIN_WIDTH = 6
+_NUMBER_WIDTH = 10
+_NO_LINE_START = frozenset("，。、；：？！）》」』”’,.;:?!)%")
 _HEAD_WIDTH = 8
 
 
@@ -55,20 +57,27 @@ def wrap_display(text: str, width: int) -> list[str]:
     ['偏差原因', '分析及改', '进措施']
     >>> wrap_display("not applicable", 8)
     ['not', 'applicab', 'le']
+    >>> wrap_display("完成工作。开展", 8)
+    ['完成工', '作。开展']
     """
     lines: list[str] = []
     for paragraph in text.split("\n"):
         line, used = "", 0
         for token in _tokens(paragraph):
             w = display_width(token)
+            if used + w > width and line.strip():
+                carry = ""
+                if token[0] in _NO_LINE_START and len(line) > 1:
+                    # closing punctuation never starts a line: take a character with it
+                    line, carry = line[:-1], line[-1]
+                lines.append(line.rstrip())
+                line, used = carry, display_width(carry)
+                if token.isspace():
+                    continue
             if used + w <= width:
                 line, used = line + token, used + w
                 continue
-            if line.strip():
-                lines.append(line.rstrip())
-            line, used = "", 0
-            token = token.lstrip() if token.isspace() else token
-            for char in token:
+            for char in token:  # a word longer than the line
                 cw = _char_width(char)
                 if used + cw > width and line:
                     lines.append(line.rstrip())
@@ -115,13 +124,21 @@ def _widths(
         spare = slack - sum(widths)
         if spare > 0 and head[i] > widths[i]:
             widths[i] = min(head[i], widths[i] + spare)
-    floor = [w if i in numeric else min(w, _MIN_WIDTH) for i, w in enumerate(widths)]
+    floor = [min(w, _NUMBER_WIDTH if i in numeric else _MIN_WIDTH) for i, w in enumerate(widths)]
+    cells = [[display_width(line) for r in rows for line in r[i].split("\n")] for i in range(count)]
+
+    def height(i: int, w: int) -> int:
+        return sum(-(-c // max(w, 1)) for c in cells[i] if c)
+
     while sum(widths) > slack:
         candidates = [i for i in range(count) if widths[i] > floor[i]]
         if not candidates:
             break
-        widest = max(candidates, key=lambda i: widths[i])
-        widths[widest] -= 1
+        # narrow the column whose cells wrap least for it, the widest among equals
+        cheapest = min(
+            candidates, key=lambda i: (height(i, widths[i] - 1) - height(i, widths[i]), -widths[i])
+        )
+        widths[cheapest] -= 1
     return widths
 
 
