@@ -124,8 +124,10 @@ def test_seed001_scorecard_figures(seed001):
     assert names == [i.name for i in doc.indicators]
     scored = [r[6] for r in indicators.rows[:-2]]
     assert scored == [str(r.points) for r in ev.indicators]
-    assert indicators.rows[-2][0] == "总分" and indicators.rows[-2][6] == str(ev.total)
-    assert indicators.rows[-1][0] == "等级" and indicators.rows[-1][6] == ev.grade.label
+    assert indicators.rows[-2][0] == "总分"
+    assert indicators.rows[-2][6] == str(ev.total)
+    assert indicators.rows[-1][0] == "等级"
+    assert indicators.rows[-1][6] == ev.grade.label
     # every scored row carries its explanation
     assert all(r[8] for r in indicators.rows[:-2])
     summary = tables["summary"]
@@ -212,7 +214,8 @@ def test_kind_can_be_forced(seed001):
     doc, ev, _ = seed001
     assert build_scorecard(doc, ev, kind="declaration").kind == "declaration"
     forced = build_scorecard(Project("p"), kind="self_evaluation")
-    assert forced.kind == "self_evaluation" and forced.total is None
+    assert forced.kind == "self_evaluation"
+    assert forced.total is None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -288,7 +291,8 @@ def test_html_escapes_and_is_self_contained():
     assert "<script>" not in page
     assert "&lt;script&gt;" in page
     assert not re.search(r"(src|href)=\"(https?:)?//", page)
-    assert "@page" in page and "A4" in page
+    assert "@page" in page
+    assert "A4" in page
     assert "sans-serif" in page
 
 
@@ -304,7 +308,8 @@ def test_render_many_joins_documents(seed001):
     assert render_many(items, format="md").count("\n---\n") == 1
     html = render_many(items, format="html")
     assert html.count('<section class="card">') == 2
-    assert 'id="s1n1"' in html and 'id="s2n1"' not in html
+    assert 'id="s1n1"' in html
+    assert 'id="s2n1"' not in html
     assert render_many(items, format="text").count("财政项目支出绩效目标申报表") == 1
 
 
@@ -346,11 +351,13 @@ def test_notebook_reprs(seed001):
         html = obj._repr_html_()
         assert html.startswith('<div class="pm-nb">')
         assert needle in html
-        assert "<script" not in html and "http" not in html
+        assert "<script" not in html
+        assert "http" not in html
         assert len(repr(obj)) < 200
     assert "需补充偏差原因" not in ev._repr_html_()
 
 
 def test_notebook_read_result_lists_problems():
     html = read_forms("not a form at all")._repr_html_()
-    assert "R003" in html and 'class="error"' in html
+    assert "R003" in html
+    assert 'class="error"' in html
