@@ -6,6 +6,9 @@ Read the published forms, validate them, and score self-evaluations under explic
 >>> t = perfmodel.parse_target("≥90.00(%)")
 >>> t.is_met(perfmodel.parse_actual("92%"))
 True
+>>> p = perfmodel.Project("p", indicators=[perfmodel.Indicator("a", "产出指标", "数量指标", t)])
+>>> [d.code for d in perfmodel.validate(p)]
+['PM304', 'PM304']
 
 The flow reads from the package: ``read`` → ``model`` → ``validate`` → ``scoring`` →
 ``report``/``serialize``. Everything listed in ``__all__`` is importable from here.
@@ -60,6 +63,7 @@ from .targets import (
     parse_target,
 )
 from .units import get_registry
+from .validate import DEFAULT_CHECKS, Check, Finding, validate
 from .vocab import DEFAULT_TAXONOMY, Taxonomy
 
 if TYPE_CHECKING:
@@ -68,10 +72,12 @@ if TYPE_CHECKING:
 __version__ = "0.1.0"
 
 __all__ = [
+    "DEFAULT_CHECKS",
     "DEFAULT_TAXONOMY",
     "Actual",
     "Band",
     "Budget",
+    "Check",
     "Comparator",
     "ConstructionError",
     "Diagnostic",
@@ -79,6 +85,7 @@ __all__ = [
     "Document",
     "Evaluation",
     "ExecutionScore",
+    "Finding",
     "FormKind",
     "Grade",
     "Indicator",
@@ -120,6 +127,7 @@ __all__ = [
     "score_execution",
     "score_indicator",
     "ureg",
+    "validate",
 ]
 
 

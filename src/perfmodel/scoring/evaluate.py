@@ -380,6 +380,8 @@ def _execution(
 def _locate(diag: Diagnostic, doc: Unit | Project, indicator: Indicator | None) -> Diagnostic:
     file = None if doc.source is None else doc.source.file
     line = indicator.line if indicator is not None else None
+    if line is None and diag.location.field == "budget":
+        line = doc.budget.line
     if line is None and doc.source is not None:
         line = doc.source.line
     field = indicator.path if indicator is not None else diag.location.field
