@@ -13,6 +13,7 @@ from perfmodel.cli import EXIT_FINDINGS, EXIT_OK, EXIT_UNAVAILABLE, EXIT_USAGE, 
 
 SEEDS = Path(__file__).parent / "data" / "seeds"
 SEED_001 = str(SEEDS / "001_f6d8f9a804f89db4.txt")
+SEED_000 = str(SEEDS / "000_c8b0f807fc1c3868.txt")
 SEED_003 = str(SEEDS / "003_c220910399858272.txt")
 
 
@@ -63,7 +64,7 @@ def test_read_bad_inputs(not_a_form, tmp_path):
 
 
 def test_validate_exit_codes(not_a_form):
-    clean = run("validate", SEED_003)
+    clean = run("validate", SEED_000)
     assert clean.exit_code == EXIT_OK
     assert "0 errors" in clean.output
     broken = run("validate", SEED_001)
