@@ -14,7 +14,7 @@ Exit codes:
 - ``2`` — usage error: unknown option or value, a path or pattern that matches nothing, an
   unknown policy name or a policy file that cannot be read;
 - ``3`` — the output cannot be produced: a feature that is not installed or not merged yet
-  (``xlsx``/``json`` reports and ``schema`` need :mod:`perfmodel.serialize`; ``plot`` needs
+  (``xlsx``/``json`` reports and ``schema`` need ``perfmodel.serialize``; ``plot`` needs
   matplotlib), or an output file that cannot be written.
 
 >>> from click.testing import CliRunner

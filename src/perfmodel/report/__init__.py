@@ -5,7 +5,8 @@ official table — the self-evaluation table (项目支出绩效自评表) when 
 declaration table (申报表) otherwise — with each score's explanation and the diagnostics grouped
 by severity. Headings are Chinese by default, English with ``lang="en"``. Plots
 (:func:`plot_points`, :func:`plot_execution`, :func:`plot_portfolio`) need the ``[plot]`` extra
-and are imported on first use.
+and are imported on first use: ``perfmodel.report.plot_points`` is
+:func:`perfmodel.report.plot.plot_points`.
 
 >>> from decimal import Decimal
 >>> from perfmodel.model import Budget, Indicator, Project
@@ -41,9 +42,6 @@ __all__ = [
     "Table",
     "build_scorecard",
     "html_page",
-    "plot_execution",
-    "plot_points",
-    "plot_portfolio",
     "render",
     "render_html",
     "render_many",
