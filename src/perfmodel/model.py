@@ -292,6 +292,12 @@ class IndicatorTree:
     def __repr__(self) -> str:
         return f"IndicatorTree({len(self)} indicators, level1={list(self.level1_names())})"
 
+    def _repr_html_(self) -> str:
+        """Notebook display: the indicators as a table (rendered by :mod:`perfmodel.report`)."""
+        from .report.notebook import tree_html
+
+        return tree_html(self)
+
     def level1_names(self) -> tuple[str, ...]:
         """Level-1 names in reading order (each once).
 
@@ -398,6 +404,12 @@ class Unit:
             f"{len(self.indicators)} indicators)"
         )
 
+    def _repr_html_(self) -> str:
+        """Notebook display: form, name, year, budget and indicators (:mod:`perfmodel.report`)."""
+        from .report.notebook import document_html
+
+        return document_html(self)
+
 
 def _date(value: Any) -> dt.date | None:
     if value is None or (isinstance(value, dt.date) and not isinstance(value, dt.datetime)):
@@ -462,6 +474,12 @@ class Project:
             f"Project({self.name!r}, year={self.year}, form={self.form.value!r}, "
             f"{len(self.indicators)} indicators)"
         )
+
+    def _repr_html_(self) -> str:
+        """Notebook display: form, name, year, budget and indicators (:mod:`perfmodel.report`)."""
+        from .report.notebook import document_html
+
+        return document_html(self)
 
 
 #: A document perfmodel reads, validates and scores.

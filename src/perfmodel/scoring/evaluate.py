@@ -258,6 +258,12 @@ class Evaluation:
             f"{len(self.indicators)} indicators)"
         )
 
+    def _repr_html_(self) -> str:
+        """Notebook display: total, grade, subtotals and every indicator's explanation."""
+        from ..report.notebook import evaluation_html
+
+        return evaluation_html(self)
+
 
 # ---------------------------------------------------------------------------------------------
 # Allocation of points (分值)
