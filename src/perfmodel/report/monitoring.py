@@ -4,7 +4,7 @@
 :class:`~perfmodel.monitor.MonitoringResult`; :func:`comparison_markdown` /
 :func:`comparison_text` a :class:`~perfmodel.monitor.YearComparison`. Plain-text tables are
 aligned by display width: CJK characters (East Asian width W or F) take two columns
-(:func:`display_width`), so Chinese labels line up in a terminal.
+(:func:`perfmodel.report.text.display_width`), so Chinese labels line up in a terminal.
 
 >>> from perfmodel.model import Project
 >>> from perfmodel.monitor import ProgressReport, monitor
@@ -17,13 +17,13 @@ aligned by display width: CJK characters (East Asian width W or F) take two colu
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from ..monitor._text import fmt, money, pct, points
 from ..vocab import MONITORING_LABELS
+from .text import display_width, pad
 
 if TYPE_CHECKING:
     from ..monitor import IndicatorMonitor, MonitoringResult, YearComparison
@@ -31,38 +31,12 @@ if TYPE_CHECKING:
 __all__ = [
     "comparison_markdown",
     "comparison_text",
-    "display_width",
     "monitoring_markdown",
     "monitoring_text",
-    "pad",
 ]
 
 _Block = tuple[str, object]
 _BLANK = "—"
-
-
-def display_width(text: str) -> int:
-    """Columns ``text`` takes in a terminal: 2 for wide (W/F) characters, 0 for combining marks.
-
-    >>> display_width("abc"), display_width("预算"), display_width("（）")
-    (3, 4, 4)
-    """
-    width = 0
-    for ch in text:
-        if unicodedata.combining(ch):
-            continue
-        width += 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
-    return width
-
-
-def pad(text: str, width: int, *, right: bool = False) -> str:
-    """``text`` padded with spaces to ``width`` display columns (left-aligned unless ``right``).
-
-    >>> pad("执行", 6) + "|", pad("12", 4, right=True) + "|"
-    ('执行  |', '  12|')
-    """
-    fill = " " * max(width - display_width(text), 0)
-    return fill + text if right else text + fill
 
 
 # --------------------------------------------------------------------------------------------

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..monitor.curves import ExpectedCurve
 from ..monitor.policy import TrackStatus
+from .plot import apply_cjk_font
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -35,25 +36,10 @@ if TYPE_CHECKING:
     from ..monitor import MonitoringResult
 
 __all__ = [
-    "CJK_FONTS",
-    "cjk_font_file",
     "curve_points",
     "plot_execution",
     "plot_indicator_progress",
 ]
-
-#: Font families tried, in order, for Chinese labels.
-CJK_FONTS = (
-    "Noto Sans CJK SC",
-    "Noto Sans SC",
-    "Source Han Sans SC",
-    "WenQuanYi Zen Hei",
-    "WenQuanYi Micro Hei",
-    "SimHei",
-    "Microsoft YaHei",
-    "PingFang SC",
-    "Heiti SC",
-)
 
 _COLORS = {
     TrackStatus.ON_TRACK: "#2e7d32",
@@ -62,32 +48,6 @@ _COLORS = {
     None: "#9e9e9e",
 }
 _MAX_POINTS = 800
-
-
-def cjk_font_file() -> str | None:
-    """The file of the first installed font of :data:`CJK_FONTS`, or ``None``.
-
-    >>> cjk_font_file() is None or cjk_font_file().endswith((".ttf", ".ttc", ".otf"))
-    True
-    """
-    from matplotlib import font_manager
-
-    files = {f.name: f.fname for f in font_manager.fontManager.ttflist}
-    return next((files[name] for name in CJK_FONTS if name in files), None)
-
-
-def _apply_font(fig: Figure) -> None:
-    """Give every text of ``fig`` the CJK font file (when one is installed), keeping each text's
-    size and weight. Tick labels made later copy the properties of the existing ones."""
-    path = cjk_font_file()
-    if path is None:
-        return
-    from matplotlib.font_manager import FontProperties
-    from matplotlib.text import Text
-
-    for text in fig.findobj(Text):
-        props = FontProperties(fname=path, size=text.get_fontsize(), weight=text.get_fontweight())
-        text.set_fontproperties(props)
 
 
 def _figure(ax: Axes | None, size: tuple[float, float]) -> tuple[Figure, Axes]:
@@ -194,7 +154,7 @@ def plot_execution(result: MonitoringResult, *, ax: Axes | None = None) -> Figur
     locator = locator_type()
     axes.xaxis.set_major_locator(locator)
     axes.xaxis.set_major_formatter(formatter_type(locator))
-    _apply_font(fig)
+    apply_cjk_font(fig)
     return fig
 
 
@@ -231,5 +191,5 @@ def plot_indicator_progress(result: MonitoringResult, *, ax: Axes | None = None)
     axes.set_title(f"{result.name}：指标进展（截至 {result.as_of.isoformat()}）")
     if not shown:
         axes.text(0.5, 0.5, "无可计算完成进度的指标", transform=axes.transAxes, ha="center")
-    _apply_font(fig)
+    apply_cjk_font(fig)
     return fig

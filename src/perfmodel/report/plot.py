@@ -47,6 +47,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "MissingFontWarning",
+    "apply_cjk_font",
     "cjk_font",
     "expected_progress",
     "plot_execution",
@@ -156,8 +157,16 @@ def _figure(lang: str, size: tuple[float, float], columns: int = 1) -> tuple[Fig
     return fig, axes
 
 
-def _finish(fig: Figure, lang: str) -> Figure:
-    """Give every text of the figure the font families (a CJK font first, when there is one)."""
+def apply_cjk_font(fig: Figure, lang: str = "zh") -> Figure:
+    """Give every text of ``fig`` the font families (a CJK font first, when there is one).
+
+    Figures drawn by other modules (monitoring plots) call this too, so one font search serves
+    every figure. Warns :class:`MissingFontWarning` when Chinese would draw as boxes.
+
+    >>> from matplotlib.figure import Figure
+    >>> apply_cjk_font(Figure(), "en").texts
+    []
+    """
     from matplotlib.text import Text
 
     families = _families(lang)
@@ -244,7 +253,7 @@ def plot_points(evaluation: Evaluation, *, level: int = 1, lang: str = "zh") -> 
     ax.set_title(f"{evaluation.name}\n{_label('plot_points_title', lang)}{total}{grade}")
     if names:
         ax.legend(loc="lower right", fontsize=8)
-    return _finish(fig, lang)
+    return apply_cjk_font(fig, lang)
 
 
 def _grade_name(code: str, lang: str) -> str:
@@ -335,7 +344,7 @@ def plot_execution(
     )
     ax.legend(loc="upper left", fontsize=8)
     fig.autofmt_xdate()
-    return _finish(fig, lang)
+    return apply_cjk_font(fig, lang)
 
 
 def plot_portfolio(evaluations: Iterable[Evaluation], *, lang: str = "zh") -> Figure:
@@ -403,4 +412,4 @@ def plot_portfolio(evaluations: Iterable[Evaluation], *, lang: str = "zh") -> Fi
     scatter.set_title(_label("plot_portfolio_title", lang))
     if plotted:
         scatter.legend(loc="lower right", fontsize=8)
-    return _finish(fig, lang)
+    return apply_cjk_font(fig, lang)

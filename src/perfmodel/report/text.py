@@ -25,7 +25,14 @@ from ..scoring import Evaluation
 from .layout import build_scorecard
 from .tables import Scorecard, Table
 
-__all__ = ["display_width", "render_table", "render_text", "scorecard_text", "wrap_display"]
+__all__ = [
+    "display_width",
+    "pad",
+    "render_table",
+    "render_text",
+    "scorecard_text",
+    "wrap_display",
+]
 
 _MIN_WIDTH = 6
 _NUMBER_WIDTH = 10
@@ -102,7 +109,12 @@ def _tokens(text: str) -> Iterable[str]:
         yield word
 
 
-def _pad(text: str, width: int, right: bool) -> str:
+def pad(text: str, width: int, *, right: bool = False) -> str:
+    """``text`` padded with spaces to ``width`` terminal cells (left-aligned unless ``right``).
+
+    >>> pad("执行", 6) + "|", pad("12", 4, right=True) + "|"
+    ('执行  |', '  12|')
+    """
     gap = " " * max(width - display_width(text), 0)
     return gap + text if right else text + gap
 
@@ -182,7 +194,7 @@ def render_table(table: Table, *, width: int = 120, first_note: int = 1) -> str:
         out = []
         for k in range(height):
             parts = [
-                _pad(w[k] if k < len(w) else "", widths[i], align and i in right)
+                pad(w[k] if k < len(w) else "", widths[i], right=align and i in right)
                 for i, w in enumerate(wrapped)
             ]
             out.append("| " + " | ".join(parts) + " |")
