@@ -6,6 +6,9 @@ Read the published forms, validate them, and score self-evaluations under explic
 >>> t = perfmodel.parse_target("≥90.00(%)")
 >>> t.is_met(perfmodel.parse_actual("92%"))
 True
+>>> p = perfmodel.Project("p", indicators=[perfmodel.Indicator("a", "产出指标", "数量指标", t)])
+>>> [d.code for d in perfmodel.validate(p)]
+['PM304', 'PM304']
 
 The flow reads from the package: ``read`` → ``model`` → ``validate`` → ``scoring`` →
 ``report``/``serialize``. Everything listed in ``__all__`` is importable from here.
@@ -23,6 +26,7 @@ from .errors import (
     PerfModelError,
     PolicyError,
     ReadError,
+    ReportError,
     ScoringError,
     SerializationError,
     Severity,
@@ -31,6 +35,17 @@ from .errors import (
 )
 from .model import Budget, Document, FormKind, Indicator, IndicatorTree, KeyTask, Project, Unit
 from .money import parse_money
+from .monitor import (
+    ExpectedCurve,
+    IndicatorProgress,
+    MonitoringPolicy,
+    MonitoringResult,
+    ProgressReport,
+    TrackStatus,
+    YearComparison,
+    compare_years,
+    monitor,
+)
 from .read import Limits, ReadResult, read_forms
 from .scoring import (
     Evaluation,
@@ -59,6 +74,7 @@ from .targets import (
     parse_target,
 )
 from .units import get_registry
+from .validate import DEFAULT_CHECKS, Check, Finding, validate
 from .vocab import DEFAULT_TAXONOMY, Taxonomy
 
 if TYPE_CHECKING:
@@ -67,10 +83,12 @@ if TYPE_CHECKING:
 __version__ = "0.1.0"
 
 __all__ = [
+    "DEFAULT_CHECKS",
     "DEFAULT_TAXONOMY",
     "Actual",
     "Band",
     "Budget",
+    "Check",
     "Comparator",
     "ConstructionError",
     "Diagnostic",
@@ -78,9 +96,12 @@ __all__ = [
     "Document",
     "Evaluation",
     "ExecutionScore",
+    "ExpectedCurve",
+    "Finding",
     "FormKind",
     "Grade",
     "Indicator",
+    "IndicatorProgress",
     "IndicatorResult",
     "IndicatorScore",
     "IndicatorStatus",
@@ -89,12 +110,16 @@ __all__ = [
     "KeyTask",
     "Limits",
     "Location",
+    "MonitoringPolicy",
+    "MonitoringResult",
     "PerfModelError",
     "Policy",
     "PolicyError",
+    "ProgressReport",
     "Project",
     "ReadError",
     "ReadResult",
+    "ReportError",
     "ScoringError",
     "SerializationError",
     "Severity",
@@ -103,9 +128,12 @@ __all__ = [
     "TargetKind",
     "TargetSyntaxError",
     "Taxonomy",
+    "TrackStatus",
     "Unit",
     "UnitError",
+    "YearComparison",
     "__version__",
+    "compare_years",
     "compose_target",
     "evaluate",
     "execution_rate",
@@ -115,6 +143,7 @@ __all__ = [
     "grade",
     "json_schema",
     "make_converter",
+    "monitor",
     "parse_actual",
     "parse_money",
     "parse_target",
@@ -124,6 +153,7 @@ __all__ = [
     "to_dict",
     "to_json",
     "ureg",
+    "validate",
 ]
 
 

@@ -224,6 +224,7 @@ def _read_unit_declaration(r: _FormReader) -> Unit:
     goals, _ = r.field("年度履职目标")
     tasks = _key_tasks(r)
     amounts: dict[str, Decimal | None] = {}
+    budget_line: int | None = None
     headcount = departments = None
     in_budget = False
     for i, row in enumerate(r.rows):
@@ -232,6 +233,7 @@ def _read_unit_declaration(r: _FormReader) -> Unit:
         for key, field in _UNIT_BUDGET:
             if in_budget and key in label and field not in amounts and len(row.values) > 1:
                 amounts[field] = r.money(row.values[1], "元", row.line, f"budget.{field}")
+                budget_line = budget_line or row.line
         if "年末在职人数" in label:
             following = next((x for x in r.rows[i + 1 :] if not x.is_blank), None)
             if following is not None:
@@ -247,7 +249,7 @@ def _read_unit_declaration(r: _FormReader) -> Unit:
         duties=duties,
         annual_goals=goals,
         key_tasks=tasks,
-        budget=Budget(**amounts),
+        budget=Budget(**amounts, line=budget_line),
         headcount=headcount,
         departments=departments,
         indicators=tree,
@@ -333,6 +335,7 @@ def _read_unit_self_evaluation(r: _FormReader) -> Unit:
         r.diag(Severity.ERROR, "R106", "no unit name above the report title", r.title_line, "name")
     year = r.year()
     budget: dict[str, Decimal | None] = {}
+    budget_line: int | None = None
     headcount = departments = None
     duties = None
     for i, row in enumerate(r.rows):
@@ -345,6 +348,7 @@ def _read_unit_self_evaluation(r: _FormReader) -> Unit:
             duties = next((x.text for x in r.rows[i + 1 :] if not x.is_blank), None)
         if "预算执行率" in text and "万元" in text:
             _prose_budget(r, text, row.line, budget)
+            budget_line = budget_line or row.line
     if not budget:
         r.diag(
             Severity.WARNING,
@@ -359,7 +363,7 @@ def _read_unit_self_evaluation(r: _FormReader) -> Unit:
         r.name or "(未命名单位)",
         year=year,
         duties=duties,
-        budget=Budget(**budget),
+        budget=Budget(**budget, line=budget_line if budget else None),
         headcount=headcount,
         departments=departments,
         indicators=tree,
@@ -422,6 +426,7 @@ def _project_budget(r: _FormReader) -> Budget:
     """
     unit = "元"
     amounts: dict[str, Decimal | None] = {}
+    first_line: int | None = None
     for row in r.rows:
         if any("项目总目标" in c for c in row.values) or is_header_row(row):
             break
@@ -460,8 +465,9 @@ def _project_budget(r: _FormReader) -> Budget:
                 value = values[n] if n < len(values) else None
                 if amounts.get(field) is None:
                     amounts[field] = r.money(value, unit, row.line, f"budget.{field}")
+                    first_line = first_line or row.line
             i += 1
-    return Budget(**amounts)
+    return Budget(**amounts, line=first_line)
 
 
 def _is_amount(text: str) -> bool:
