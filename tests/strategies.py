@@ -201,8 +201,9 @@ def actuals(draw: st.DrawFn) -> Actual:
 
 def budgets() -> st.SearchStrategy[Budget]:
     """Budgets with any subset of their amounts set (``adjustment`` may be negative)."""
-    fields = {f.name: optional(money()) for f in attrs.fields(Budget)}
+    fields = {f.name: optional(money()) for f in attrs.fields(Budget) if f.name != "line"}
     fields["adjustment"] = optional(decimals())
+    fields["line"] = optional(st.integers(1, 10**6))
     return st.builds(Budget, **fields)
 
 

@@ -162,7 +162,7 @@ def test_report_stdout_json_english_and_many_files():
 
 def test_report_needs_serializer_for_xlsx_and_json(tmp_path, monkeypatch):
     for name in ("write_xlsx", "to_json"):
-        monkeypatch.delattr(perfmodel, name, raising=False)
+        monkeypatch.setattr(perfmodel, name, None, raising=False)
     for fmt in ("xlsx", "json"):
         result = run("report", SEED_001, "--format", fmt, "-o", str(tmp_path / f"x.{fmt}"))
         assert result.exit_code == EXIT_UNAVAILABLE
@@ -178,7 +178,7 @@ def test_report_unwritable_output(tmp_path):
 
 
 def test_schema_needs_serializer(monkeypatch):
-    monkeypatch.delattr(perfmodel, "json_schema", raising=False)
+    monkeypatch.setattr(perfmodel, "json_schema", None, raising=False)
     result = run("schema")
     assert result.exit_code == EXIT_UNAVAILABLE
     assert "needs perfmodel.serialize" in result.output

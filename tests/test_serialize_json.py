@@ -279,7 +279,7 @@ def test_unknown_type_and_missing_schema() -> None:
     assert _message({"type": "project", "name": "p"}) == (
         "schema: required key missing (expected 'perfmodel/1')"
     )
-    assert _message([1, 2]) == "$: expected an object, got [1, 2] (list)"
+    assert _message(3) == "$: expected an object, got 3 (int)"
     assert _message({"schema": "perfmodel/1", "documents": [{"name": "x"}]}, ReadResult).startswith(
         "documents[0].type: expected 'unit' or 'project', got nothing"
     )
@@ -505,3 +505,17 @@ def test_the_format_page_example_is_what_the_code_writes() -> None:
     for cls in (Project, Unit, Budget, Indicator, Target, Diagnostic, Policy):
         for field in attrs.fields(cls):
             assert f"`{field.name}`" in page, f"{cls.__name__}.{field.name} is not documented"
+
+
+def test_lists_of_documents() -> None:
+    docs = read_forms(SEEDS[-1]).documents[:3]
+    text = to_json(docs)
+    assert text.startswith('[{"schema":"perfmodel/1"')
+    assert from_json(text) == docs
+    assert from_json(text, Project) == docs
+    broken = json.loads(text)
+    broken[2]["year"] = "2025"
+    assert _message(broken) == "[2].year: expected an integer, got '2025' (str)"
+    assert _message([5]) == "[0]: expected an object, got 5 (int)"
+    assert json_schema() == json_schema(Unit | Project)
+    assert perfmodel.write_xlsx is not None

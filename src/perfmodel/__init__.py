@@ -154,12 +154,13 @@ __all__ = [
     "to_json",
     "ureg",
     "validate",
+    "write_xlsx",
 ]
 
 
 #: Names served lazily from :mod:`perfmodel.serialize` (so ``import perfmodel`` stays light).
 _SERIALIZE = frozenset(
-    {"from_dict", "from_json", "json_schema", "make_converter", "to_dict", "to_json"}
+    {"from_dict", "from_json", "json_schema", "make_converter", "to_dict", "to_json", "write_xlsx"}
 )
 
 
@@ -177,4 +178,12 @@ def __getattr__(name: str) -> Any:
 
 if TYPE_CHECKING:
     ureg: pint.UnitRegistry[Any]
-    from .serialize import from_dict, from_json, json_schema, make_converter, to_dict, to_json
+    from .serialize import (
+        from_dict,
+        from_json,
+        json_schema,
+        make_converter,
+        to_dict,
+        to_json,
+        write_xlsx,
+    )

@@ -171,6 +171,7 @@ def from_dict(
     ``cls`` may be a top-level type, a part (``Indicator``), ``Unit | Project``, or ``None`` to
     follow the document's ``"type"``. A top-level document needs ``"schema"``; older versions
     are migrated with ``migrations`` (default :data:`~perfmodel.serialize.migrate.MIGRATIONS`).
+    A list (what :func:`to_json` writes for a list) gives a list, each item read as ``cls``.
 
     >>> from perfmodel import Project
     >>> from_dict({"schema": "perfmodel/1", "type": "project", "name": "x"}).name
@@ -180,6 +181,17 @@ def from_dict(
     ...
     perfmodel.errors.SerializationError: year: expected an integer, got '2025' (str)
     """
+    if isinstance(data, list):
+        out = []
+        for index, item in enumerate(data):
+            try:
+                out.append(from_dict(item, cls, migrations=migrations))
+            except SerializationError as exc:
+                lines = str(exc).splitlines()
+                raise SerializationError(
+                    "\n".join(_prefixed(f"[{index}]", line) for line in lines)
+                ) from exc
+        return out
     if not isinstance(data, Mapping):
         raise SerializationError(f"$: expected an object, got {show(data)}")
     codes = kinds()
@@ -200,14 +212,25 @@ def from_dict(
     return structure(default_converter(), document, target)
 
 
+def _prefixed(prefix: str, line: str) -> str:
+    if line.startswith("$"):
+        return prefix + line[1:]
+    if line.startswith("["):
+        return prefix + line
+    return f"{prefix}.{line}"
+
+
 def to_json(obj: Any, *, indent: int | None = None) -> str:
-    """JSON text of :func:`to_dict` (UTF-8 characters kept; ``indent`` for humans).
+    """JSON text of :func:`to_dict` (UTF-8 characters kept; ``indent`` for humans); a list or
+    tuple of objects becomes a JSON array of them.
 
     >>> from perfmodel import KeyTask
     >>> to_json(KeyTask("任务", "内容"))
     '{"name":"任务","content":"内容"}'
+    >>> to_json([KeyTask("a"), KeyTask("b")])
+    '[{"name":"a","content":""},{"name":"b","content":""}]'
     """
-    data = to_dict(obj)
+    data: Any = [to_dict(o) for o in obj] if isinstance(obj, list | tuple) else to_dict(obj)
     try:
         orjson: Any = importlib.import_module("orjson")
     except ImportError:

@@ -81,7 +81,7 @@ BUDGET_COLUMNS: tuple[str, ...] = (*_IDENTITY, *_BUDGET_FIELDS)
 _INT_COLUMNS = frozenset({"document", "year", "line"})
 _DECIMAL_COLUMNS = frozenset(
     {"level1_weight", "level2_weight", "magnitude", "actual_magnitude", "max_points", "points"}
-    | set(_BUDGET_FIELDS)
+    | (set(_BUDGET_FIELDS) - _INT_COLUMNS)
 )
 
 
@@ -407,7 +407,10 @@ def from_frame(
             shell = shells.get(number)
             if shell is None:
                 shell = shells[number] = _Shell(b, row, rec)
-            amounts = {name: b.decimal(row, rec, name) for name in _BUDGET_FIELDS}
+            amounts: dict[str, Any] = {
+                name: (b.integer if name in _INT_COLUMNS else b.decimal)(row, rec, name)
+                for name in _BUDGET_FIELDS
+            }
             shell.budget = Budget(**amounts)
     if base is None:
         return [shells[n].build() for n in sorted(shells)]

@@ -441,14 +441,16 @@ def write_text(
 
 
 def without_locations(doc: Unit | Project) -> Unit | Project:
-    """The document without where it was read from (``source`` and every indicator's ``line``).
+    """The document without where it was read from (``source``, the budget's and every
+    indicator's ``line``).
 
     >>> from perfmodel import Location, Project
     >>> without_locations(Project("p", source=Location(file="f.txt"))).source is None
     True
     """
     tree = doc.indicators.replace([attrs.evolve(i, line=None) for i in doc.indicators])
-    return attrs.evolve(doc, source=None, indicators=tree)
+    budget = attrs.evolve(doc.budget, line=None)
+    return attrs.evolve(doc, source=None, indicators=tree, budget=budget)
 
 
 def _differences(written: Any, read: Any, path: str, out: list[str]) -> None:

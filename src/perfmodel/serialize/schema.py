@@ -168,16 +168,18 @@ class _Builder:
         return body
 
 
-def json_schema(cls: Any) -> dict[str, Any]:
-    """The JSON Schema (2020-12) of ``cls``'s JSON form: a top-level type, ``Unit | Project``,
-    or a part.
+def json_schema(cls: Any = None) -> dict[str, Any]:
+    """The JSON Schema (2020-12) of ``cls``'s JSON form: a top-level type, ``Unit | Project``
+    (the default: a document), or a part.
 
     >>> from perfmodel import Indicator, Unit, Project
     >>> json_schema(Indicator)["$ref"]
     '#/$defs/Indicator'
-    >>> [o["properties"]["type"] for o in json_schema(Unit | Project)["oneOf"]]
+    >>> [o["properties"]["type"] for o in json_schema()["oneOf"]]
     [{'const': 'unit'}, {'const': 'project'}]
     """
+    if cls is None:
+        cls = Unit | Project
     builder = _Builder()
     codes = _top_codes(cls)
     root: dict[str, Any] = {"$schema": DRAFT}
