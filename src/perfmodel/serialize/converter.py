@@ -15,7 +15,7 @@ preconf, or the ``orjson`` preconf when orjson is installed). The hooks:
 - ``Unit``/``Project`` carry ``"type": "unit"``/``"project"``, which decides a ``Unit | Project``;
 - ``Target``/``Actual`` also read from plain text (``"≥90%"``, parsed by
   :func:`~perfmodel.targets.parse_target`), handy in hand-written YAML;
-- ``Policy`` ↔ exactly :meth:`Policy.to_dict <perfmodel.scoring.policy.Policy.to_dict>`.
+- ``Policy`` ↔ exactly :meth:`perfmodel.scoring.policy.Policy.to_dict`.
 
 Structuring errors become one :class:`~perfmodel.errors.SerializationError` whose lines name the
 JSON path and what was expected (:func:`structure`).
