@@ -81,7 +81,8 @@ def check_read_forms(data: bytes) -> None:
 
     ``read_forms`` returns a result or raises ``ReadError`` (a limit): problems in the content
     are diagnostics, never exceptions. Every diagnostic has a code and a message; reading the
-    same bytes twice gives the same result (no hidden state).
+    same bytes twice gives the same result (no hidden state; checked on inputs under 1 kB, to
+    keep the fuzzer fast).
     """
     try:
         result = read_forms(data, limits=READ_LIMITS)
@@ -91,6 +92,8 @@ def check_read_forms(data: bytes) -> None:
         if not (diag.code and diag.message):
             raise AssertionError(f"diagnostic without code or message: {diag!r}")
         str(diag)
+    if len(data) >= 1024:
+        return
     again = read_forms(data, limits=READ_LIMITS)
     if again.documents != result.documents or again.diagnostics != result.diagnostics:
         raise AssertionError("reading the same bytes twice gave different results")

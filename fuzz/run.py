@@ -32,7 +32,7 @@ CRASHES = HERE / "crashes"
 TARGETS: dict[str, tuple[str, int]] = {
     "parse_target": ("fuzz_parse_target.py", 256),
     "parse_actual": ("fuzz_parse_actual.py", 256),
-    "read_forms": ("fuzz_read_forms.py", 8192),
+    "read_forms": ("fuzz_read_forms.py", 4096),
 }
 
 _STAT = re.compile(r"^stat::(\w+):\s*(\d+)")
@@ -58,8 +58,8 @@ def _seed_inputs(target: str) -> list[bytes]:
         texts = []
         for seed in sorted((DATA / "seeds").glob("*.txt")):
             lines = seed.read_text(encoding="utf-8").splitlines(keepends=True)
-            for start in range(0, len(lines), 40):
-                texts.append("".join(lines[start : start + 40]))
+            for start in range(0, len(lines), 25):
+                texts.append("".join(lines[start : start + 25]))
     return [t.encode("utf-8") for t in texts]
 
 
