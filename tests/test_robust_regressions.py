@@ -327,3 +327,19 @@ def test_workbook_errors_while_streaming_are_read_errors(
     monkeypatch.setattr(ReadOnlyWorksheet, "_cells_by_row", broken)
     with pytest.raises(ReadError, match="KeyError"):
         read_forms(path)
+
+
+@pytest.mark.parametrize("text", ["%%", "‰%", "%%%", "%" * 3000])
+def test_percent_signs_do_not_multiply(text: str) -> None:
+    # "%%" was percent ** 2, so "5%%" read as 5 square percent
+    assert not U.is_known_unit(text)
+    assert parse_target("5" + text).kind is TargetKind.QUALITATIVE
+
+
+@pytest.mark.parametrize("text", ["00." + "0" * 110, "0.00000001", "≥0.0000001%", "=1.0000000(个)"])
+def test_small_magnitudes_render_without_an_exponent(text: str) -> None:
+    # str(Decimal) gave "=0E-110", which does not parse back (fuzzing)
+    target = parse_target(text)
+    assert "E" not in str(target)
+    assert parse_target(str(target)).magnitude == target.magnitude
+    assert "E" not in str(parse_actual(text))

@@ -207,7 +207,10 @@ class Target:
         return None if self.quantity is None else self.quantity.magnitude
 
     def __str__(self) -> str:
-        number = "" if self.quantity is None else f"{self.quantity.magnitude}{self.unit_text or ''}"
+        # fixed-point ("f"): str(Decimal("0.00000000")) is "0E-8", which does not parse back
+        number = (
+            "" if self.quantity is None else f"{self.quantity.magnitude:f}{self.unit_text or ''}"
+        )
         if self.kind is TargetKind.QUANTITATIVE:
             assert self.comparator is not None
             return f"{self.comparator.symbol}{number}"
@@ -311,7 +314,7 @@ class Actual:
     def __str__(self) -> str:
         if self.quantity is not None:
             prefix = self.comparator.symbol if self.comparator else ""
-            return f"{prefix}{self.quantity.magnitude}{self.unit_text or ''}"
+            return f"{prefix}{self.quantity.magnitude:f}{self.unit_text or ''}"
         return self.label or ""
 
     def __repr__(self) -> str:

@@ -54,9 +54,9 @@ _SPELLINGS = {
     "m2": "平方米",
 }
 _SPLIT = re.compile(r"[/／]")
-#: A unit name as written on a form: letters (any script, "_" included) or a percent sign. pint's
-#: parser also reads expressions ("1", "m**9", "1(年)年"); those are not unit names on a form.
-_NAME = re.compile(r"(?:[^\W\d]|[%％‰㎡])+")
+#: A unit name as written on a form: letters (any script, "_" included) or one percent sign. pint's
+#: parser also reads expressions ("1", "m**9", "1(年)年", "%%"); those are not unit names on a form.
+_NAME = re.compile(r"[^\W\d]+|[%％‰㎡]")
 
 
 def get_registry() -> pint.UnitRegistry[Any]:
