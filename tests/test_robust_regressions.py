@@ -343,3 +343,20 @@ def test_small_magnitudes_render_without_an_exponent(text: str) -> None:
     assert "E" not in str(target)
     assert parse_target(str(target)).magnitude == target.magnitude
     assert "E" not in str(parse_actual(text))
+
+
+def test_a_label_repeated_on_many_rows_reads_in_linear_time() -> None:
+    # each 年末在职人数 row copied all the rows after it: about 30 s for these 100 000 rows
+    header = "单位整体支出绩效目标申报表\n(2026年度)\n单位名称\tX\n"
+    started = time.monotonic()
+    result = read_forms(header + "年末在职人数\t内设机构数\n" * 100_000)
+    assert time.monotonic() - started < 20
+    assert len(result.documents) == 1
+
+
+@pytest.mark.parametrize("header", [SELF_EVALUATION, PROJECT])
+def test_labels_repeated_on_many_rows_in_other_forms(header: str) -> None:
+    rows = "部门职责\n\n项目总目标\t项目名称\n任务名称\n" * 20_000
+    started = time.monotonic()
+    assert len(read_forms(header + rows).documents) == 1
+    assert time.monotonic() - started < 20

@@ -88,6 +88,13 @@ class _FormReader:
         where = Location(file=self.file, line=line, form=self.name, field=field)
         self.diags.append(Diagnostic(severity, code, message, where))
 
+    def next_filled(self, index: int) -> Row | None:
+        """The first non-blank row after ``self.rows[index]`` (no slice copy: called per row)."""
+        return next(
+            (self.rows[j] for j in range(index + 1, len(self.rows)) if not self.rows[j].is_blank),
+            None,
+        )
+
     @property
     def title_line(self) -> int:
         return self.rows[self.title].line
@@ -239,7 +246,7 @@ def _read_unit_declaration(r: _FormReader) -> Unit:
             if in_budget and key in label and field not in amounts and len(row.values) > 1:
                 amounts[field] = r.money(row.values[1], "元", row.line, f"budget.{field}")
         if "年末在职人数" in label:
-            following = next((x for x in r.rows[i + 1 :] if not x.is_blank), None)
+            following = r.next_filled(i)
             if following is not None:
                 numbers = [int(v) for v in following.values if _COUNT.fullmatch(v)]
                 headcount = numbers[0] if numbers else None
@@ -352,7 +359,8 @@ def _read_unit_self_evaluation(r: _FormReader) -> Unit:
         if departments is None and (m := _DEPARTMENTS.search(text)):
             departments = int(m.group(1))
         if duties is None and re.search(r"部门职责\s*$", text):
-            duties = next((x.text for x in r.rows[i + 1 :] if not x.is_blank), None)
+            following = r.next_filled(i)
+            duties = None if following is None else following.text
         if "预算执行率" in text and "万元" in text:
             _prose_budget(r, text, row.line, budget)
     if not budget:
