@@ -123,3 +123,57 @@ def test_the_unit_registry_is_built_once_under_concurrency() -> None:
             check=True,
         )
         assert done.stdout.split() == ["1", "16", "1"], done.stderr
+
+
+# --- scoring ------------------------------------------------------------------------------------
+
+
+def _scored(path: Path) -> tuple[Any, ...]:
+    """Every figure of every evaluation (and its validation) of a seed file, as plain data."""
+    from perfmodel import Policy, evaluate, validate
+
+    out = []
+    for doc in read_forms(path).documents:
+        for policy in (Policy.central(), Policy.provincial(), Policy.whole_points()):
+            ev = evaluate(doc, policy=policy)
+            out.append(
+                (
+                    ev.name,
+                    str(ev.total),
+                    str(ev.points),
+                    tuple(
+                        (r.path, str(r.points), r.score and r.score.explanation)
+                        for r in ev.indicators
+                    ),
+                )
+            )
+        out.append(tuple(str(d) for d in validate(doc)))
+    return tuple(out)
+
+
+def _score_pairs() -> list[tuple[str, str, str]]:
+    targets = _values("target_values.tsv")
+    actuals = _values("actual_values.tsv")
+    return [(t, a, rule) for t in targets[::3] for a in actuals for rule in ("", "视偏差情况扣分")]
+
+
+def _score(item: tuple[str, str, str]) -> str:
+    from perfmodel import score_indicator
+
+    target, actual, rule = item
+    try:
+        s = score_indicator(target, actual, 10, rule=rule or None)
+    except Exception as exc:  # the same exception from every thread
+        return f"{type(exc).__name__}: {exc}"
+    return f"{s.points} {s.met} {s.rule} {s.explanation}"
+
+
+def test_scoring_from_many_threads_matches_sequential() -> None:
+    sequential = [_scored(p) for p in SEEDS]
+    pairs = _score_pairs()
+    expected = [_score(item) for item in pairs]
+    for _ in range(ROUNDS):
+        _clear_caches()
+        with ThreadPoolExecutor(max_workers=8) as pool:
+            assert list(pool.map(_scored, SEEDS * 2)) == sequential * 2
+            assert list(pool.map(_score, pairs)) == expected

@@ -32,6 +32,24 @@ BASE = (
 )
 
 
+#: A project document as perfmodel writes it, except that amounts and points are JSON numbers
+#: (binary floats) where exact decimal strings are required.
+FLOATS_JSON = """{
+  "schema": "perfmodel/1",
+  "type": "project",
+  "name": "社区网格运行经费",
+  "year": 2025,
+  "budget": {"total": 266200.0, "fiscal": "266200.00"},
+  "indicators": {
+    "indicators": [
+      {"name": "居民满意度", "level1": "满意度指标", "level2": "服务对象满意度指标",
+       "target": "≥90%", "max_points": 10.5}
+    ]
+  }
+}
+"""
+
+
 def cases() -> dict[str, bytes]:
     """File name → content of every committed case."""
     lines = BASE.splitlines(keepends=True)
@@ -61,6 +79,9 @@ def cases() -> dict[str, bytes]:
             "".join(head) + "".join("\t".join(r[:4]) + "\n" for r in rows)
         ).encode(),
         "no-form.txt": "关于2025年度预算绩效管理工作的通知\n各单位：\n请按要求填报绩效目标。\n".encode(),
+        # JSON, read with perfmodel.from_json (the manifest says reader = "json")
+        "deeply-nested.json": b"[" * 20_000 + b"]" * 20_000,
+        "floats-for-decimals.json": FLOATS_JSON.encode(),
     }
 
 
