@@ -209,3 +209,21 @@ def test_not_a_workbook(tmp_path: Path) -> None:
     path.write_text("not a zip", encoding="utf-8")
     with pytest.raises(ReadError, match=r"not an \.xlsx workbook"):
         read_forms(path)
+
+
+def test_a_workbook_given_as_bytes_or_a_stream_is_read_by_its_content(tmp_path: Path) -> None:
+    path = tmp_path / "forms.xlsx"
+    _write_workbook(path, {"表": _rows_of(SEED_003)})
+    from_path = read_forms(path)
+    data = path.read_bytes()
+    for source in (data, io.BytesIO(data)):
+        result = read_forms(source)
+        assert [d.name for d in result.documents] == [d.name for d in from_path.documents]
+        assert [d.code for d in result.diagnostics] == [d.code for d in from_path.diagnostics]
+    # a workbook under another name is recognised by its content too
+    renamed = tmp_path / "forms.dat"
+    renamed.write_bytes(data)
+    assert len(read_forms(renamed).documents) == len(from_path.documents)
+    assert read_forms(renamed).diagnostics[0].location.file == "forms.dat[表]"
+    # a ZIP archive that is not a workbook is still refused as binary
+    assert [d.code for d in read_forms(b"PK\x03\x04" + b"\x00" * 40).diagnostics] == ["R002"]

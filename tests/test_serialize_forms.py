@@ -88,7 +88,13 @@ def test_evaluations_are_written_beside_the_forms(
     result = read_forms(path)
     assert bare(result.documents) == bare(docs)
     assert not result.errors
-    sheet = openpyxl.load_workbook(path).worksheets[1]  # the unit self-evaluation (001)
+    skipped = [d for d in result.diagnostics if d.code == "R008"]
+    assert len(skipped) == len(docs)  # one self-evaluation sheet after each form's sheet
+    book = openpyxl.load_workbook(path)
+    assert len(book.worksheets) == 2 * len(docs)
+    sheet = book.worksheets[3]  # the self-evaluation sheet of the unit self-evaluation (001)
+    assert sheet.title.startswith("02 评分 ")
+    assert sheet["A1"].value == "绩效自评评分"
     cells = {row[0]: row for row in sheet.iter_rows(values_only=True) if row[0]}
     assert cells["执行率得分"][2:4] == ("10", "9.72")
     assert cells["总分"][2:4] == ("100", str(evaluations[1].total))

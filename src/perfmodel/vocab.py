@@ -240,6 +240,7 @@ GRADE_LABELS: dict[str, str] = {"excellent": "优", "good": "良", "fair": "中"
 #: is a form title, a table header or a budget label the readers look for.
 SCORE_SECTION_LABELS: dict[str, str] = {
     "caption": "绩效自评评分",
+    "sheet": "评分",
     "policy": "评分口径",
     "item": "评分项目",
     "status": "状态",

@@ -17,7 +17,7 @@ from ..model import Project, Unit
 from ..vocab import DEFAULT_TAXONOMY, Taxonomy
 from .forms import read_form, split_forms
 from .result import ReadResult
-from .source import DEFAULT_LIMITS, Limits, Row, load_text, rows_from_text
+from .source import DEFAULT_LIMITS, Limits, Row, decode_bytes, load_source, rows_from_text
 
 __all__ = ["Limits", "ReadResult", "read_forms", "read_rows"]
 
@@ -63,7 +63,8 @@ def read_forms(
     """Read every form in ``source`` — a path, a file object, text, or bytes.
 
     Text forms (tab-separated text extracted from PDF/Word) and ``.xlsx`` workbooks (with the
-    ``[excel]`` extra) are read. Problems in the content never raise: they come back as
+    ``[excel]`` extra; recognised by their ``.xlsx`` name or, for bytes and streams, by their
+    content) are read. Problems in the content never raise: they come back as
     diagnostics. Only a source above a limit (:class:`~perfmodel.errors.InputLimitError`, see
     :class:`Limits`) or one that cannot be read at all — a missing path, a malformed workbook, a
     text stream that fails to decode — raises (:class:`~perfmodel.errors.ReadError`).
@@ -76,7 +77,18 @@ def read_forms(
         from .excel import read_workbook
 
         return read_workbook(Path(str(source)), taxonomy=taxonomy, limits=limits)
-    text, name, diagnostics = load_text(source, encoding=encoding, limits=limits)
+    data, name = load_source(source, limits=limits)
+    if isinstance(data, bytes) and data.startswith(b"PK\x03\x04"):
+        from .excel import is_workbook, read_workbook
+
+        if is_workbook(data):  # a workbook given as bytes, a stream, or under another name
+            return read_workbook(data, name=Path(name).name, taxonomy=taxonomy, limits=limits)
+    text: str | None
+    diagnostics: list[Diagnostic]
+    if isinstance(data, str):
+        text, diagnostics = data, []
+    else:
+        text, diagnostics = decode_bytes(data, name, encoding=encoding, limits=limits)
     if text is None:
         return ReadResult([], diagnostics)
     rows, row_diags = rows_from_text(text, name, limits=limits)

@@ -16,6 +16,7 @@ mode (with defusedxml installed, openpyxl parses XML safely); numbers become exa
 from __future__ import annotations
 
 import datetime as dt
+import io
 import zipfile
 from collections.abc import Iterator
 from decimal import Decimal
@@ -24,11 +25,41 @@ from typing import Any
 
 from ..errors import Diagnostic, InputLimitError, Location, PerfModelError, ReadError, Severity
 from ..model import Project, Unit
-from ..vocab import DEFAULT_TAXONOMY, Taxonomy
+from ..vocab import DEFAULT_TAXONOMY, SCORE_SECTION_LABELS, Taxonomy
 from .result import ReadResult
 from .source import DEFAULT_LIMITS, Limits, Row
 
-__all__ = ["cell_text", "read_workbook"]
+__all__ = ["cell_text", "is_workbook", "read_workbook"]
+
+#: A workbook given as a path, or as its bytes (read from a stream or received over a network).
+Workbook = Path | bytes
+
+
+def is_workbook(data: bytes) -> bool:
+    """Whether ``data`` is an Office Open XML workbook (a ZIP archive holding ``xl/workbook.xml``).
+
+    >>> import tempfile, pathlib, openpyxl
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "w.xlsx"; openpyxl.Workbook().save(path)
+    >>> is_workbook(path.read_bytes()), is_workbook(b"PK\x03\x04 not a zip"), is_workbook(b"text")
+    (True, False, False)
+    """
+    if not data.startswith(b"PK\x03\x04"):
+        return False
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return "xl/workbook.xml" in archive.namelist()
+    except (zipfile.BadZipFile, EOFError, OSError, ValueError, NotImplementedError):
+        return False
+
+
+def _open(source: Workbook) -> Path | io.BytesIO:
+    """Something openpyxl and zipfile can open: the path, or a fresh stream over the bytes."""
+    return source if isinstance(source, Path) else io.BytesIO(source)
+
+
+def _size(source: Workbook) -> int:
+    return source.stat().st_size if isinstance(source, Path) else len(source)
+
 
 #: Uncompressed size above which a workbook is refused (zip-bomb guard), relative to Limits.
 _EXPANSION_LIMIT = 100
@@ -57,19 +88,19 @@ def cell_text(value: Any) -> str:
     return str(value).strip()
 
 
-def _check_archive(path: Path, limits: Limits) -> None:
+def _check_archive(source: Workbook, path: str, limits: Limits) -> None:
     """Refuse what is not a ZIP archive, or what would expand beyond the limits (zip bomb).
 
     zipfile never inflates a member beyond its declared size, so the declared sizes bound the
     work done later.
     """
     try:
-        size = path.stat().st_size
+        size = _size(source)
         if size > limits.max_bytes:
             raise InputLimitError(
                 f"{path} is {size} bytes, above the limit of {limits.max_bytes} (Limits.max_bytes)"
             )
-        with zipfile.ZipFile(path) as archive:
+        with zipfile.ZipFile(_open(source)) as archive:
             total = sum(info.file_size for info in archive.infolist())
     except (zipfile.BadZipFile, EOFError) as exc:
         raise ReadError(f"{path} is not an .xlsx workbook (not a ZIP archive)") from exc
@@ -84,7 +115,7 @@ def _check_archive(path: Path, limits: Limits) -> None:
 
 
 def _sheet_values(
-    path: Path, limits: Limits, *, data_only: bool
+    source: Workbook, path: str, limits: Limits, *, data_only: bool
 ) -> Iterator[tuple[str, int, tuple[Any, ...]]]:
     """Yield ``(sheet title, row number, cell values)`` with the limits enforced.
 
@@ -102,14 +133,14 @@ def _sheet_values(
             "pip install perfmodel[excel] (and leave OPENPYXL_DEFUSEDXML unset)"
         )
     try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=data_only)
+        book = openpyxl.load_workbook(_open(source), read_only=True, data_only=data_only)
     except Exception as exc:  # openpyxl raises many types on malformed files
         raise ReadError(f"{path} could not be opened as a workbook: {exc}") from exc
     cells = 0
     try:
         for sheet in book.worksheets:
             sheet.reset_dimensions()
-            name = f"{path.name}[{sheet.title}]"
+            name = f"{path}[{sheet.title}]"
             yield sheet.title, 0, ()
             for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
                 if number > limits.max_rows:
@@ -133,14 +164,25 @@ def _sheet_values(
         book.close()
 
 
-def read_workbook(
-    path: Path, *, taxonomy: Taxonomy = DEFAULT_TAXONOMY, limits: Limits = DEFAULT_LIMITS
-) -> ReadResult:
-    """Read every form in every sheet of an ``.xlsx`` workbook into a ``ReadResult``.
+def _is_scoring_sheet(rows: list[Row]) -> bool:
+    """Whether a sheet starts with the scoring section's caption (see ``write_xlsx``)."""
+    first = next((r for r in rows if not r.is_blank), None)
+    return first is not None and first.values[:1] == (SCORE_SECTION_LABELS["caption"],)
 
-    Locations name the sheet: ``book.xlsx[Sheet1]:12``. Limits are enforced as for text (rows
-    per sheet, characters per cell, cells in all) and the archive may expand to at most
-    10 × ``Limits.max_bytes``; a malformed workbook raises :class:`ReadError`.
+
+def read_workbook(
+    source: Path | bytes,
+    *,
+    name: str | None = None,
+    taxonomy: Taxonomy = DEFAULT_TAXONOMY,
+    limits: Limits = DEFAULT_LIMITS,
+) -> ReadResult:
+    """Read every form in every sheet of an ``.xlsx`` workbook (a path, or its bytes).
+
+    Locations name the sheet: ``book.xlsx[Sheet1]:12`` (``name`` is what the workbook is called
+    in messages: the file name by default, ``<bytes>`` for bytes). Limits are enforced as for
+    text (rows per sheet, characters per cell, cells in all) and the archive may expand to at
+    most 10 × ``Limits.max_bytes``; a malformed workbook raises :class:`ReadError`.
     """
     from . import read_rows
 
@@ -150,9 +192,10 @@ def read_workbook(
         raise ReadError(
             "reading .xlsx needs the [excel] extra: pip install perfmodel[excel]"
         ) from exc
-    _check_archive(path, limits)
+    path = name or (source.name if isinstance(source, Path) else "<bytes>")
+    _check_archive(source, path, limits)
     sheets: dict[str, list[Row]] = {}
-    for title, number, values in _sheet_values(path, limits, data_only=True):
+    for title, number, values in _sheet_values(source, path, limits, data_only=True):
         rows = sheets.setdefault(title, [])
         if number == 0:
             continue
@@ -160,19 +203,19 @@ def read_workbook(
         for cell in cells:
             if len(cell) > limits.max_cell_chars:
                 raise InputLimitError(
-                    f"{path.name}[{title}]:{number}: a cell of {len(cell)} characters is above "
+                    f"{path}[{title}]:{number}: a cell of {len(cell)} characters is above "
                     f"the limit of {limits.max_cell_chars} (Limits.max_cell_chars)"
                 )
         rows.append(Row(number, cells))
     formulas: dict[str, list[tuple[int, int]]] = {}
-    for title, number, values in _sheet_values(path, limits, data_only=False):
+    for title, number, values in _sheet_values(source, path, limits, data_only=False):
         for column, value in enumerate(values):
             if isinstance(value, str) and value.startswith("="):
                 formulas.setdefault(title, []).append((number, column))
     documents: list[Unit | Project] = []
     diagnostics: list[Diagnostic] = []
     for title, rows in sheets.items():
-        name = f"{path.name}[{title}]"
+        sheet_name = f"{path}[{title}]"
         for line, column in formulas.get(title, ()):
             row_cells = rows[line - 1].cells if line <= len(rows) else ()
             if column >= len(row_cells) or not row_cells[column]:
@@ -182,10 +225,19 @@ def read_workbook(
                         "R007",
                         "formula without a cached value: open and save the workbook in a "
                         "spreadsheet program so its values are stored",
-                        Location(file=name, line=line, field=f"column {column + 1}"),
+                        Location(file=sheet_name, line=line, field=f"column {column + 1}"),
                     )
                 )
-        result = read_rows(rows, name, taxonomy=taxonomy)
+        if _is_scoring_sheet(rows):
+            message = (
+                f"sheet {title!r} holds a scoring section ({SCORE_SECTION_LABELS['caption']}) "
+                "written by perfmodel, not a form: skipped"
+            )
+            diagnostics.append(
+                Diagnostic(Severity.INFO, "R008", message, Location(file=sheet_name, line=1))
+            )
+            continue
+        result = read_rows(rows, sheet_name, taxonomy=taxonomy)
         documents.extend(result.documents)
         diagnostics.extend(result.diagnostics)
     return ReadResult(documents, diagnostics)

@@ -20,7 +20,16 @@ import attrs
 
 from ..errors import Diagnostic, InputLimitError, Location, ReadError, Severity
 
-__all__ = ["DEFAULT_LIMITS", "Limits", "Row", "decode", "load_text", "rows_from_text"]
+__all__ = [
+    "DEFAULT_LIMITS",
+    "Limits",
+    "Row",
+    "decode",
+    "decode_bytes",
+    "load_source",
+    "load_text",
+    "rows_from_text",
+]
 
 _BINARY_MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"%PDF", "a PDF file"),
@@ -174,34 +183,35 @@ def _undecodable(name: str, offset: int) -> Diagnostic:
     )
 
 
-def load_text(
-    source: str | os.PathLike[str] | IO[Any] | bytes,
-    *,
-    encoding: str = "utf-8",
-    limits: Limits = DEFAULT_LIMITS,
-) -> tuple[str | None, str, list[Diagnostic]]:
-    """Read a source into text: returns ``(text or None, name, diagnostics)``.
+def load_source(
+    source: str | os.PathLike[str] | IO[Any] | bytes, *, limits: Limits = DEFAULT_LIMITS
+) -> tuple[bytes | str, str]:
+    """Read a source without decoding it: ``(bytes, or str for text, name)``, within the limits.
 
     A ``str`` that names an existing file is read as a path; any other ``str`` is the text itself.
+    Streams are read up to ``limits.max_bytes``; failures to read become :class:`ReadError`.
 
-    >>> text, name, diags = load_text("项目名称\\tx")
-    >>> name, diags
-    ('<text>', [])
+    >>> load_source(b"abc")
+    (b'abc', '<bytes>')
+    >>> load_source("项目名称\tx")[1]
+    '<text>'
     """
     if isinstance(source, bytes | bytearray | memoryview):
-        return _from_bytes(bytes(source), "<bytes>", encoding, limits)
+        data = bytes(source)
+        _check_bytes(len(data), "<bytes>", limits)
+        return data, "<bytes>"
     if isinstance(source, os.PathLike) or (
         isinstance(source, str) and "\n" not in source and len(source) < 4096 and _is_file(source)
     ):
         path = Path(source)
-        return _from_bytes(_read_path(path, limits), str(path), encoding, limits)
+        return _read_path(path, limits), str(path)
     if isinstance(source, str):
         if len(source) > limits.max_bytes:
             raise InputLimitError(
                 f"text of {len(source)} characters is above the limit of {limits.max_bytes} "
                 "(Limits.max_bytes)"
             )
-        return source, "<text>", []
+        return source, "<text>"
     name = str(getattr(source, "name", "<stream>"))
     try:
         data = _read_bounded(source, limits.max_bytes)
@@ -217,10 +227,40 @@ def load_text(
             raise InputLimitError(
                 f"{name} is above the limit of {limits.max_bytes} characters (Limits.max_bytes)"
             )
-        return data, name, []
+        return data, name
     if not isinstance(data, bytes | bytearray | memoryview):
         raise ReadError(f"{name}: read() returned {type(data).__name__}, not text or bytes")
-    return _from_bytes(bytes(data), name, encoding, limits)
+    _check_bytes(len(data), name, limits)
+    return bytes(data), name
+
+
+def _check_bytes(size: int, name: str, limits: Limits) -> None:
+    if size > limits.max_bytes:
+        raise InputLimitError(
+            f"{name} is above the limit of {limits.max_bytes} bytes (Limits.max_bytes)"
+        )
+
+
+def load_text(
+    source: str | os.PathLike[str] | IO[Any] | bytes,
+    *,
+    encoding: str = "utf-8",
+    limits: Limits = DEFAULT_LIMITS,
+) -> tuple[str | None, str, list[Diagnostic]]:
+    """Read a source into text: returns ``(text or None, name, diagnostics)``.
+
+    A ``str`` that names an existing file is read as a path; any other ``str`` is the text itself.
+    Bytes are decoded as :func:`decode` says (``encoding`` first when it is not UTF-8).
+
+    >>> text, name, diags = load_text("项目名称\tx")
+    >>> name, diags
+    ('<text>', [])
+    """
+    data, name = load_source(source, limits=limits)
+    if isinstance(data, str):
+        return data, name, []
+    text, diagnostics = decode_bytes(data, name, encoding=encoding, limits=limits)
+    return text, name, diagnostics
 
 
 def _read_path(path: Path, limits: Limits) -> bytes:
@@ -269,22 +309,23 @@ def _is_file(text: str) -> bool:
         return False
 
 
-def _from_bytes(
-    data: bytes, name: str, encoding: str, limits: Limits
-) -> tuple[str | None, str, list[Diagnostic]]:
-    if len(data) > limits.max_bytes:
-        raise InputLimitError(
-            f"{name} is above the limit of {limits.max_bytes} bytes (Limits.max_bytes)"
-        )
+def decode_bytes(
+    data: bytes, name: str, *, encoding: str = "utf-8", limits: Limits = DEFAULT_LIMITS
+) -> tuple[str | None, list[Diagnostic]]:
+    """Decode a source's bytes: ``encoding`` first when it is not UTF-8, else :func:`decode`.
+
+    >>> decode_bytes("表".encode("gbk"), "f.txt", encoding="gbk")
+    ('表', [])
+    """
+    _check_bytes(len(data), name, limits)
     if encoding.lower().replace("-", "") not in ("utf8", "utf8sig"):
         try:
-            return data.decode(encoding), name, []
+            return data.decode(encoding), []
         except UnicodeDecodeError:
             pass
         except LookupError as exc:
             raise ReadError(f"unknown encoding {encoding!r} for {name}") from exc
-    text, diags = decode(data, name)
-    return text, name, diags
+    return decode(data, name)
 
 
 def rows_from_text(

@@ -3,10 +3,10 @@
 :func:`write_xlsx` writes one sheet per form in the standard layout
 (:func:`~perfmodel.serialize.layout.form_rows`: the official labels and table headers), so that
 :func:`~perfmodel.read.read_forms` reads the same documents back. With an evaluation for a
-document, its sheet also carries the scoring section (绩效自评评分: 分值, 得分, subtotals,
-total and grade) above the form: rows above a form's title belong to no form, so the form reads
-back unchanged (below it, the scoring rows would run into the indicator table, since every row of
-a sheet has as many cells as the widest).
+document, a self-evaluation sheet follows the form's sheet: the scoring section (绩效自评评分:
+execution, every indicator's 分值 and 得分 with its explanation, subtotals, total and grade).
+:func:`~perfmodel.read.read_forms` recognises such a sheet by its caption and skips it (an info
+diagnostic), so the workbook reads back as the same documents.
 
 Every cell is written as text — amounts too — so no figure passes through a binary float;
 texts that start with ``=`` (``=100.00(%)``) are stored as text, not as formulas.
@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import SerializationError
 from ..model import Project, Unit
+from ..vocab import SCORE_SECTION_LABELS
 from .layout import evaluation_rows, form_rows, paired
 
 if TYPE_CHECKING:
@@ -80,11 +81,8 @@ def write_xlsx(
     book.remove(book.active)
     bold = Font(bold=True)
     wrap = Alignment(wrap_text=True, vertical="top")
-    for index, (doc, evaluation) in enumerate(paired(docs, evaluations)):
-        sheet: Any = book.create_sheet(sheet_title(index, doc.name))
-        rows = form_rows(doc)
-        if evaluation is not None:
-            rows = [*evaluation_rows(evaluation), [""], *rows]
+
+    def fill(sheet: Any, rows: Sequence[Sequence[str]]) -> None:
         for number, row in enumerate(rows, start=1):
             for column, text in enumerate(row, start=1):
                 if not text:
@@ -97,6 +95,12 @@ def write_xlsx(
                 sheet.cell(row=number, column=1).font = bold
         for letter, width in _WIDTH.items():
             sheet.column_dimensions[letter].width = width
+
+    for index, (doc, evaluation) in enumerate(paired(docs, evaluations)):
+        fill(book.create_sheet(sheet_title(index, doc.name)), form_rows(doc))
+        if evaluation is not None:
+            title = sheet_title(index, f"{SCORE_SECTION_LABELS['sheet']} {doc.name}")
+            fill(book.create_sheet(title), evaluation_rows(evaluation))
     if not book.worksheets:
         book.create_sheet("perfmodel")
     target = Path(path)
