@@ -91,7 +91,7 @@ class Comparator(enum.Enum):
         >>> Comparator.LE.symbol
         '≤'
         """
-        return _SYMBOLS[self]
+        return _SYMBOLS[self._value_]
 
     @property
     def is_reverse(self) -> bool:
@@ -100,7 +100,7 @@ class Comparator(enum.Enum):
         >>> Comparator.LT.is_reverse
         True
         """
-        return self in (Comparator.LE, Comparator.LT)
+        return self is _LE or self is _LT
 
     def holds(self, actual: Decimal, target: Decimal) -> bool:
         """Whether ``actual`` satisfies the comparison against ``target``.
@@ -112,26 +112,23 @@ class Comparator(enum.Enum):
         >>> eq.holds(Decimal(101), Decimal(100)), eq.holds(Decimal(1), Decimal(0))
         (True, False)
         """
-        if self is Comparator.GE:
+        if self is _GE:
             return actual >= target
-        if self is Comparator.GT:
+        if self is _GT:
             return actual > target
-        if self is Comparator.LE:
+        if self is _LE:
             return actual <= target
-        if self is Comparator.LT:
+        if self is _LT:
             return actual < target
         if target == 0:
             return actual <= 0
         return actual >= target
 
 
-_SYMBOLS = {
-    Comparator.EQ: "=",
-    Comparator.GE: "≥",
-    Comparator.LE: "≤",
-    Comparator.GT: ">",
-    Comparator.LT: "<",
-}
+# Members as module constants, and tables keyed by member value: in Python 3.11 a class
+# attribute lookup on an Enum and an Enum's __hash__ are slow enough to show in the scorer.
+_EQ, _GE, _LE, _GT, _LT = Comparator.EQ, Comparator.GE, Comparator.LE, Comparator.GT, Comparator.LT
+_SYMBOLS = {"EQ": "=", "GE": "≥", "LE": "≤", "GT": ">", "LT": "<"}
 
 
 class Direction(enum.Enum):
@@ -163,14 +160,20 @@ class Band(enum.Enum):
         >>> Band.ACHIEVED.label
         '达成年度指标'
         """
-        return _BAND_LABELS[self]
+        return _BAND_LABELS[self._value_]
 
 
 _BAND_LABELS = {
-    Band.ACHIEVED: "达成年度指标",
-    Band.PARTIAL: "部分达成年度指标并具有一定效果",
-    Band.NOT_ACHIEVED: "未达成年度指标且效果较差",
+    "achieved": "达成年度指标",
+    "partial": "部分达成年度指标并具有一定效果",
+    "not_achieved": "未达成年度指标且效果较差",
 }
+_ACHIEVED = Band.ACHIEVED
+_QUANTITATIVE, _QUALITATIVE, _CHANGE = (
+    TargetKind.QUANTITATIVE,
+    TargetKind.QUALITATIVE,
+    TargetKind.CHANGE,
+)
 
 
 def _check_quantity(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
@@ -208,10 +211,10 @@ class Target:
 
     def __str__(self) -> str:
         number = "" if self.quantity is None else f"{self.quantity.magnitude}{self.unit_text or ''}"
-        if self.kind is TargetKind.QUANTITATIVE:
+        if self.kind is _QUANTITATIVE:
             assert self.comparator is not None
             return f"{self.comparator.symbol}{number}"
-        if self.kind is TargetKind.CHANGE:
+        if self.kind is _CHANGE:
             return f"{self.label or ''}{number}"
         return self.label or ""
 
@@ -230,32 +233,32 @@ class Target:
         True
         """
         act = parse_actual(actual) if isinstance(actual, str) else actual
-        if self.kind is TargetKind.QUANTITATIVE:
-            if act.kind is not TargetKind.QUANTITATIVE or self.quantity is None:
+        if self.kind is _QUANTITATIVE:
+            if act.kind is not _QUANTITATIVE or self.quantity is None:
                 return _band_met(act)
             assert self.comparator is not None
             value = act.magnitude_in(self.unit_text)
             return self.comparator.holds(max(value, Decimal(0)), Decimal(self.quantity.magnitude))
-        if self.kind is TargetKind.CHANGE:
+        if self.kind is _CHANGE:
             return _change_met(self, act)
-        if act.kind is TargetKind.QUALITATIVE:
+        if act.kind is _QUALITATIVE:
             if act.band is not None:
-                return act.band is Band.ACHIEVED
+                return act.band is _ACHIEVED
             if self.label is not None and _norm(act.label or "") == _norm(self.label):
                 return True
         return None
 
 
 def _band_met(act: Actual) -> bool | None:
-    if act.kind is TargetKind.QUALITATIVE and act.band is not None:
-        return act.band is Band.ACHIEVED
+    if act.kind is _QUALITATIVE and act.band is not None:
+        return act.band is _ACHIEVED
     return None
 
 
 def _change_met(target: Target, act: Actual) -> bool | None:
-    if act.kind is TargetKind.QUALITATIVE:
+    if act.kind is _QUALITATIVE:
         if act.band is not None:
-            return act.band is Band.ACHIEVED
+            return act.band is _ACHIEVED
         direction = _direction_of(act.label or "")
         if direction is None:
             return None
