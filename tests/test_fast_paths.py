@@ -16,12 +16,22 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from perfmodel import Indicator, Policy, Project, evaluate, parse_actual, parse_target
+from perfmodel import (
+    Comparator,
+    Indicator,
+    Policy,
+    Project,
+    evaluate,
+    parse_actual,
+    parse_target,
+    units,
+)
 from perfmodel import score_indicator as public_score
 from perfmodel.model import FormKind
 from perfmodel.scoring._common import EXACT, fmt
 from perfmodel.scoring.policy import QualitativeBand
 from perfmodel.targets import Band
+from perfmodel.vocab import COMPARATOR_PREFIX_WORDS, COMPARATOR_SUFFIX_WORDS, COMPARATOR_SYMBOLS
 
 D = Decimal
 memo = importlib.import_module("perfmodel.scoring.evaluate")  # the module, not the function
@@ -219,3 +229,45 @@ def test_central_policy_is_a_fresh_equal_copy() -> None:
         pass
 
     assert type(Local.central()) is Local
+
+
+# --- the target grammar's table lookups and the direct quantity construction ------------------
+
+
+@pytest.mark.parametrize(
+    ("words", "template"),
+    [
+        (COMPARATOR_PREFIX_WORDS, "{w}5%"),
+        (COMPARATOR_SYMBOLS, "{w}5%"),
+        (COMPARATOR_SUFFIX_WORDS, "5%{w}"),
+    ],
+)
+def test_every_comparator_word_is_read(words: dict[str, str], template: str) -> None:
+    for word, code in words.items():
+        target = parse_target(template.format(w=word), strict=True)
+        assert target.comparator is Comparator(code), word
+
+
+def test_longest_comparator_word_wins() -> None:
+    assert parse_target("不低于5").comparator is Comparator.GE  # not 低于 (LT)
+    assert parse_target(">=5").comparator is Comparator.GE  # not > (GT)
+    assert parse_target("5及以下").comparator is Comparator.LE  # not 以下 alone: same, and
+    assert parse_target("5及以下").unit_text is None  # 及 is not left behind as a unit
+
+
+def test_unknown_units_are_remembered_as_unknown() -> None:
+    units.is_known_unit.cache_clear()
+    assert not units.is_known_unit("发生")
+    assert not units.is_known_unit("发生")
+    assert units.is_known_unit.cache_info().hits == 1
+
+
+def test_quantities_are_what_pint_builds() -> None:
+    reg = units.get_registry()
+    assert units._fast_quantity
+    for mag, text in [("43.00", "万平方米"), ("-1", "元/人/月"), ("0", "%"), ("2", "次/年")]:
+        fast = units.quantity(mag, text)
+        made = reg.Quantity(D(mag), units.unit(text))
+        assert type(fast) is type(made)
+        assert vars(fast) == vars(made)
+        assert str(fast.to_base_units()) == str(made.to_base_units())

@@ -325,11 +325,15 @@ class Actual:
 # The grammar
 # --------------------------------------------------------------------------------------------
 
-_WS = re.compile(r"\s+")
 _NUMBER = re.compile(r"[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
-_SUFFIXES = sorted(COMPARATOR_SUFFIX_WORDS, key=len, reverse=True)
-_PREFIX_WORDS = sorted(COMPARATOR_PREFIX_WORDS, key=len, reverse=True)
-_SYMBOL_KEYS = sorted(COMPARATOR_SYMBOLS, key=len, reverse=True)
+# Comparator words and symbols → members, looked up by slicing (longest first) rather than by
+# trying every word: a prefix word wins over a symbol, a longer word over a shorter one.
+_PREFIX_WORD_CMP = {w: Comparator(c) for w, c in COMPARATOR_PREFIX_WORDS.items()}
+_SYMBOL_CMP = {w: Comparator(c) for w, c in COMPARATOR_SYMBOLS.items()}
+_SUFFIX_CMP = {w: Comparator(c) for w, c in COMPARATOR_SUFFIX_WORDS.items()}
+_PREFIX_WORD_LENGTHS = sorted({len(w) for w in _PREFIX_WORD_CMP}, reverse=True)
+_SYMBOL_LENGTHS = sorted({len(w) for w in _SYMBOL_CMP}, reverse=True)
+_SUFFIX_LENGTHS = sorted({len(w) for w in _SUFFIX_CMP}, reverse=True)
 _CN_DIGITS = {
     "一": 1,
     "二": 2,
@@ -350,10 +354,24 @@ _CHANGE_MODIFIERS = ("显著", "明显", "稳步", "逐步", "持续", "进一�
 _CHANGE_WORDS = dict.fromkeys(CHANGE_UP_WORDS, Direction.UP) | dict.fromkeys(
     CHANGE_DOWN_WORDS, Direction.DOWN
 )
+_ANY_CHANGE_WORD = re.compile("|".join(map(re.escape, _CHANGE_WORDS)))
 
 
 def _norm(text: str) -> str:
-    return _WS.sub("", unicodedata.normalize("NFKC", text))
+    # NFKC, then every whitespace character removed (str.split() splits on exactly the
+    # characters a regex \s matches)
+    return "".join(unicodedata.normalize("NFKC", text).split())
+
+
+def _lookup(
+    text: str, table: dict[str, Comparator], lengths: list[int], suffix: bool = False
+) -> str | None:
+    """The longest word of ``table`` that ``text`` starts (or ends) with."""
+    for n in lengths:
+        key = text[-n:] if suffix else text[:n]
+        if key in table:
+            return key
+    return None
 
 
 def _chinese_number(text: str) -> int:
@@ -384,38 +402,36 @@ def _read_quantity(norm: str, text: str) -> _Parsed:
     """Read ``[comparator] number [unit] [suffix word]``; raise TargetSyntaxError otherwise."""
     pos = 0
     comparator: Comparator | None = None
-    for word in _PREFIX_WORDS:
-        if norm.startswith(word):
-            comparator = Comparator(COMPARATOR_PREFIX_WORDS[word])
-            pos = len(word)
-            break
+    word = _lookup(norm, _PREFIX_WORD_CMP, _PREFIX_WORD_LENGTHS)
+    if word is not None:
+        comparator = _PREFIX_WORD_CMP[word]
+        pos = len(word)
     else:
-        for sym in _SYMBOL_KEYS:
-            if norm.startswith(sym):
-                comparator = Comparator(COMPARATOR_SYMBOLS[sym])
-                pos = len(sym)
-                break
+        word = _lookup(norm, _SYMBOL_CMP, _SYMBOL_LENGTHS)
+        if word is not None:
+            comparator = _SYMBOL_CMP[word]
+            pos = len(word)
     match = _NUMBER.match(norm, pos)
     if match is None:
         raise TargetSyntaxError("expected a number", text=text, position=pos)
+    number = match.group()
     try:
-        magnitude = Decimal(match.group().replace(",", ""))
+        magnitude = Decimal(number.replace(",", "") if "," in number else number)
     except InvalidOperation as exc:  # pragma: no cover - the regex admits only numbers
         raise TargetSyntaxError("bad number", text=text, position=pos) from exc
     rest = norm[match.end() :]
     end = len(norm)
-    for suffix in _SUFFIXES:
-        if rest.endswith(suffix):
-            suffix_cmp = Comparator(COMPARATOR_SUFFIX_WORDS[suffix])
-            if comparator is not None and comparator is not suffix_cmp:
-                raise TargetSyntaxError(
-                    f"comparator {suffix!r} contradicts {comparator.symbol!r}",
-                    text=text,
-                    position=end - len(suffix),
-                )
-            comparator = suffix_cmp
-            rest = rest[: -len(suffix)]
-            break
+    suffix = _lookup(rest, _SUFFIX_CMP, _SUFFIX_LENGTHS, suffix=True) if rest else None
+    if suffix is not None:
+        suffix_cmp = _SUFFIX_CMP[suffix]
+        if comparator is not None and comparator is not suffix_cmp:
+            raise TargetSyntaxError(
+                f"comparator {suffix!r} contradicts {comparator.symbol!r}",
+                text=text,
+                position=end - len(suffix),
+            )
+        comparator = suffix_cmp
+        rest = rest[: -len(suffix)]
     unit_text: str | None = None
     if rest:
         inner = rest
@@ -438,6 +454,8 @@ def _direction_of(label: str) -> Direction | None:
 
 
 def _read_change(norm: str, text: str) -> tuple[str, Direction, _Parsed | None] | None:
+    if _ANY_CHANGE_WORD.search(norm) is None:  # no change word anywhere: not a change
+        return None
     prefix = _CHANGE_PREFIX.match(norm)
     start = prefix.end() if prefix else 0
     rest = norm[start:]
@@ -461,6 +479,9 @@ def _read_change(norm: str, text: str) -> tuple[str, Direction, _Parsed | None] 
 
 def _quantity(parsed: _Parsed) -> pint.Quantity[Decimal]:
     return _units.quantity(parsed.magnitude, parsed.unit_text)
+
+
+_BANDS = {band.value: band for band in Band}
 
 
 @lru_cache(maxsize=65536)
@@ -503,18 +524,19 @@ def _parse_target(text: str, strict: bool) -> Target:
             if strict:
                 raise
         else:
+            # positional: (kind, text, comparator, quantity, unit_text)
             return Target(
-                TargetKind.QUANTITATIVE,
-                text=text,
-                comparator=parsed.comparator or Comparator.EQ,
-                quantity=_quantity(parsed),
-                unit_text=parsed.unit_text,
+                _QUANTITATIVE,
+                text,
+                parsed.comparator or _EQ,
+                _quantity(parsed),
+                parsed.unit_text,
             )
-    return Target(TargetKind.QUALITATIVE, text=text, label=text.strip())
+    return Target(_QUALITATIVE, text, None, None, None, text.strip())
 
 
 def _looks_quantitative(norm: str) -> bool:
-    return any(ch.isdigit() for ch in norm) or norm[0] in "=<>≥≤≧≦＝＞＜"
+    return any(map(str.isdigit, norm)) or norm[0] in "=<>≥≤≧≦＝＞＜"
 
 
 def parse_target(text: str, *, strict: bool = False) -> Target:
@@ -577,19 +599,19 @@ def _parse_actual(text: str) -> Actual:
         except TargetSyntaxError:
             pass
         else:
+            # positional: (kind, text, quantity, unit_text, label, comparator)
             return Actual(
-                TargetKind.QUANTITATIVE,
-                text=text,
-                quantity=_quantity(parsed),
-                unit_text=parsed.unit_text,
-                comparator=parsed.comparator,
+                _QUANTITATIVE, text, _quantity(parsed), parsed.unit_text, None, parsed.comparator
             )
     band_code = BAND_WORDS.get(norm)
     return Actual(
-        TargetKind.QUALITATIVE,
-        text=text,
-        label=text.strip(),
-        band=None if band_code is None else Band(band_code),
+        _QUALITATIVE,
+        text,
+        None,
+        None,
+        text.strip(),
+        None,
+        None if band_code is None else _BANDS[band_code],
     )
 
 

@@ -43,6 +43,7 @@ __all__ = [
 _lock = threading.Lock()
 _registry: Any = None
 _build_count = 0
+_fast_quantity = False
 
 #: Unit spellings on forms that are not pint names (normalised before lookup).
 _SPELLINGS = {
@@ -73,9 +74,26 @@ def get_registry() -> pint.UnitRegistry[Any]:
             reg = pint.UnitRegistry(None, non_int_type=Decimal, cache_folder=None)
             with resources.as_file(resources.files("perfmodel") / "units.txt") as path:
                 reg.load_definitions(str(path))
+            _check_fast_quantity(reg)
             _registry = reg
             _build_count += 1
     return _registry  # type: ignore[no-any-return]
+
+
+def _check_fast_quantity(reg: Any) -> None:
+    """Use the direct construction in :func:`quantity` only if it builds what pint builds."""
+    global _fast_quantity
+    u = reg.Unit("meter")
+    made = reg.Quantity(Decimal("1.5"), u)
+    fast = object.__new__(reg.Quantity)
+    fast._magnitude = Decimal("1.5")
+    fast._units = u._units
+    _fast_quantity = (
+        type(made) is type(fast)
+        and vars(made) == vars(fast)
+        and made == fast
+        and str(fast.to(reg.Unit("kilometer"))) == str(made.to(reg.Unit("kilometer")))
+    )
 
 
 def registry_build_count() -> int:
@@ -116,8 +134,9 @@ def unit(text: str) -> pint.Unit:
     return result  # type: ignore[no-any-return]
 
 
+@lru_cache(maxsize=4096)
 def is_known_unit(text: str) -> bool:
-    """Whether ``text`` names a unit the registry knows.
+    """Whether ``text`` names a unit the registry knows (cached, unknown texts too).
 
     >>> is_known_unit("株"), is_known_unit("发生")
     (True, False)
@@ -141,7 +160,14 @@ def quantity(
     mag = magnitude if isinstance(magnitude, Decimal) else Decimal(str(magnitude))
     if unit_text is None:
         return reg.Quantity(mag, reg.dimensionless)
-    return reg.Quantity(mag, unit(unit_text))
+    u = unit(unit_text)
+    if _fast_quantity:
+        # What Quantity(mag, u) builds, without its type checks: mag is a Decimal, u a Unit.
+        q = object.__new__(reg.Quantity)
+        q._magnitude = mag
+        q._units = u._units
+        return q
+    return reg.Quantity(mag, u)
 
 
 @lru_cache(maxsize=4096)
