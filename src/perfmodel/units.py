@@ -22,7 +22,6 @@ import re
 import threading
 from decimal import Decimal
 from functools import lru_cache
-from importlib import resources
 from typing import TYPE_CHECKING, Any
 
 from .errors import UnitError
@@ -69,6 +68,8 @@ def get_registry() -> pint.UnitRegistry[Any]:
         return reg  # type: ignore[no-any-return]
     with _lock:
         if _registry is None:
+            from importlib import resources  # lazily, like pint: tempfile, shutil, lzma …
+
             import pint
 
             reg = pint.UnitRegistry(None, non_int_type=Decimal, cache_folder=None)
