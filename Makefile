@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test,excel,pandas,cli,yaml,plot]'
+	$(BIN)/python -m pip install --quiet -e '.[test,excel,pandas,cli,yaml,plot,dask,bench]'
 	touch $(STAMP)
 
 demo: $(STAMP)
@@ -26,6 +26,9 @@ unit: $(STAMP)
 	$(BIN)/python -m pytest -q --cov=perfmodel --cov-report=term --cov-fail-under=90
 
 test: lint typecheck unit
+
+bench: $(STAMP)
+	$(BIN)/python bench/run.py
 
 clean:
 	rm -rf $(VENV) out build dist .pytest_cache .mypy_cache .ruff_cache .hypothesis

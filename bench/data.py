@@ -44,10 +44,11 @@ def _d(rng: random.Random, low: float, high: float) -> str:
     return f"{cents // 100}.{cents % 100:02d}"
 
 
-def _values(rng: random.Random) -> tuple[str, str, str | None]:
-    """(target text, actual text, rule text) of one indicator."""
+def _values(rng: random.Random, written: float = 0.08) -> tuple[str, str, str | None]:
+    """(target text, actual text, rule text) of one indicator; ``written`` is the share of
+    indicators with a written scoring rule (评(扣)分标准)."""
     kind = rng.random()
-    rule = rng.choice(_RULES) if rng.random() < 0.08 else None
+    rule = rng.choice(_RULES) if rng.random() < written else None
     if kind < 0.35:  # percentages, positive or equality
         sym = rng.choice(("≥", "=", "≥", ""))
         t = _d(rng, 50, 100)
@@ -82,7 +83,9 @@ def indicator_rows(n: int, seed: int = 9) -> Iterator[tuple[str, str, str | None
         yield _values(rng)
 
 
-def make_projects(n_indicators: int, per_project: int = 15, seed: int = 9) -> list[Project]:
+def make_projects(
+    n_indicators: int, per_project: int = 15, seed: int = 9, written: float = 0.08
+) -> list[Project]:
     """Self-evaluation projects holding ``n_indicators`` indicators in all."""
     rng = random.Random(seed)
     projects: list[Project] = []
@@ -91,7 +94,7 @@ def make_projects(n_indicators: int, per_project: int = 15, seed: int = 9) -> li
         count = min(per_project, n_indicators - made)
         inds = []
         for i in range(count):
-            target, actual, rule = _values(rng)
+            target, actual, rule = _values(rng, written)
             level1, level2 = rng.choice(_LEVELS)
             stated = rng.random() < 0.5
             max_points = Decimal(rng.choice((2, 3, 5, 10))) if stated else None
