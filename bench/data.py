@@ -84,9 +84,14 @@ def indicator_rows(n: int, seed: int = 9) -> Iterator[tuple[str, str, str | None
 
 
 def make_projects(
-    n_indicators: int, per_project: int = 15, seed: int = 9, written: float = 0.08
+    n_indicators: int,
+    per_project: int = 15,
+    seed: int = 9,
+    written: float = 0.08,
+    given: float = 0.3,
 ) -> list[Project]:
-    """Self-evaluation projects holding ``n_indicators`` indicators in all."""
+    """Self-evaluation projects holding ``n_indicators`` indicators in all; ``written`` is the
+    share with a written scoring rule, ``given`` the share of stated 分值 with points (得分)."""
     rng = random.Random(seed)
     projects: list[Project] = []
     made = 0
@@ -98,9 +103,9 @@ def make_projects(
             level1, level2 = rng.choice(_LEVELS)
             stated = rng.random() < 0.5
             max_points = Decimal(rng.choice((2, 3, 5, 10))) if stated else None
-            given = None
-            if stated and rng.random() < 0.3:
-                given = max_points - Decimal(rng.randint(0, 2)) if max_points else None
+            points = None
+            if stated and rng.random() < given:
+                points = max_points - Decimal(rng.randint(0, 2)) if max_points else None
             inds.append(
                 Indicator(
                     f"指标{made + i}",
@@ -110,7 +115,7 @@ def make_projects(
                     rule_text=rule,
                     max_points=max_points,
                     actual=parse_actual(actual),
-                    points=given if given is None or given >= 0 else None,
+                    points=points if points is None or points >= 0 else None,
                     deviation_reason="原因" if rng.random() < 0.2 else None,
                 )
             )
