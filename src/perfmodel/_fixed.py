@@ -117,6 +117,7 @@ def fixed_from_objects(values: Sequence[Any]) -> Fixed:
     valid = np.zeros(n, dtype=bool)
     exponents = np.zeros(n, dtype=np.int64)
     clean: list[Decimal | None] = []
+    number: Decimal
     for i, value in enumerate(values):
         if value is None:
             clean.append(None)
@@ -128,7 +129,7 @@ def fixed_from_objects(values: Sequence[Any]) -> Fixed:
                     continue
                 raise ScoringError(f"not a finite number: {value}")
             number = value
-        elif isinstance(value, bool) or isinstance(value, float | np.floating):
+        elif isinstance(value, bool | float | np.floating):
             if isinstance(value, float | np.floating) and value != value:  # NaN: blank
                 clean.append(None)
                 continue
@@ -138,6 +139,13 @@ def fixed_from_objects(values: Sequence[Any]) -> Fixed:
         elif value is getattr(_pandas_na(), "NA", object()):
             clean.append(None)
             continue
+        elif isinstance(value, str):  # exact numeric text, as some frames carry decimals
+            try:
+                number = Decimal(value.strip())
+            except decimal.InvalidOperation:
+                raise ScoringError(f"not a number: {value!r}") from None
+            if not number.is_finite():
+                raise ScoringError(f"not a finite number: {value!r}")
         else:
             raise ScoringError(f"expected a Decimal, got {type(value).__name__} {value!r}")
         clean.append(number)
@@ -149,10 +157,10 @@ def fixed_from_objects(values: Sequence[Any]) -> Fixed:
     scale = min(scale, 18)  # more places than int64 carries: those rows go the Decimal way
     ints = np.zeros(n, dtype=np.int64)
     unfit = np.zeros(n, dtype=bool)
-    for i, number in enumerate(clean):
-        if number is None:
+    for i, item in enumerate(clean):
+        if item is None:
             continue
-        scaled = number.scaleb(scale)
+        scaled = item.scaleb(scale)
         whole = int(scaled)
         if whole != scaled or abs(whole) >= 2**62:
             valid[i] = False
@@ -208,6 +216,8 @@ def _from_arrow(series: Any, arrow_type: Any) -> Fixed:
     if pa.types.is_decimal256(arrow_type):
         arrow_type = pa.decimal128(min(arrow_type.precision, 38), arrow_type.scale)
         array = array.cast(arrow_type)
+    if pa.types.is_string(arrow_type) or pa.types.is_large_string(arrow_type):
+        return fixed_from_objects(array.to_pylist())  # decimals written as text
     if not pa.types.is_decimal128(arrow_type):
         raise ScoringError(f"expected a decimal column, got Arrow type {arrow_type}")
     n = len(array)
@@ -227,13 +237,16 @@ def decimals_out(ints: Any, valid: Any, scale: int) -> Any:
     """Fixed point back to exact decimals: an Arrow ``decimal128`` array when pyarrow is there
     (no Python loop), else a list of ``Decimal`` values (``None`` where not valid).
 
-    >>> list(decimals_out(np.array([862]), np.array([True]), 2))
+    >>> decimals_out(np.array([862]), np.array([True]), 2).to_pylist()
     [Decimal('8.62')]
     """
     try:
         import pyarrow as pa
     except ImportError:  # pragma: no cover - pyarrow comes with the [pandas] extra
-        return [Decimal(int(v)).scaleb(-scale) if ok else None for v, ok in zip(ints, valid)]
+        return [
+            Decimal(int(v)).scaleb(-scale) if ok else None
+            for v, ok in zip(ints, valid, strict=True)
+        ]
     values = np.ascontiguousarray(ints, dtype=np.int64)
     words = np.empty((len(values), 2), dtype=np.int64)
     words[:, 0] = values
