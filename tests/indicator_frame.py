@@ -72,5 +72,10 @@ def indicator_frame(docs: Iterable[Unit | Project]) -> Any:
                 }
             )
     columns = list(rows[0]) if rows else ["document", "level1", "level2"]
-    data = {c: pd.Series([r[c] for r in rows], dtype="Int64" if c in ("document", "year", "line") else object) for c in columns}
+    data = {
+        c: pd.Series(
+            [r[c] for r in rows], dtype="Int64" if c in ("document", "year", "line") else object
+        )
+        for c in columns
+    }
     return pd.DataFrame(data, columns=columns)
