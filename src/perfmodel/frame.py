@@ -434,14 +434,19 @@ def _row_actual(row: Any) -> Any:
 
 
 def score_dask(
-    ddf: Any, policy: Policy | None = None, *, taxonomy: Taxonomy = DEFAULT_TAXONOMY
+    ddf: Any,
+    policy: Policy | None = None,
+    *,
+    taxonomy: Taxonomy = DEFAULT_TAXONOMY,
+    join: bool = False,
 ) -> Any:
     """:func:`score_frame` on every partition of a Dask frame (``[dask]`` extra), lazily.
 
-    Each document's rows must lie in one partition (partition the Parquet files by document,
-    as ``docs/scale.md`` shows). The result is a Dask frame of :data:`OUTPUT_COLUMNS` with the
-    input's index; ``.compute()`` runs it on the current scheduler (a ``distributed`` client's
-    cluster, when one is active).
+    Each document's rows must lie in one partition (write the Parquet files with
+    :func:`write_parquet`, as ``docs/scale.md`` shows). The result is a Dask frame of
+    :data:`OUTPUT_COLUMNS` with the input's index — or, with ``join=True``, the input's columns
+    followed by them prefixed ``score_`` (``score_points`` …). ``.compute()`` runs it on the current scheduler (a ``distributed``
+    client's cluster, when one is active).
 
     >>> import dask.dataframe as dd, pandas as pd
     >>> from decimal import Decimal
@@ -451,10 +456,26 @@ def score_dask(
     ...     "max_points": [Decimal(10)]})
     >>> str(score_dask(dd.from_pandas(df, npartitions=1)).compute()["points"].iloc[0])
     '5.00'
+    >>> list(score_dask(dd.from_pandas(df, npartitions=1), join=True).columns)[-2:]
+    ['score_met', 'score_rule']
     """
     pol = policy or Policy.central()
     meta = _meta(pol)
-    return ddf.map_partitions(score_frame, pol, taxonomy=taxonomy, meta=meta)
+    if join:
+        return ddf.map_partitions(
+            _joined,
+            pol,
+            taxonomy=taxonomy,
+            meta=ddf._meta.join(meta.add_prefix("score_")),
+            align_dataframes=False,
+        )
+    return ddf.map_partitions(
+        score_frame, pol, taxonomy=taxonomy, meta=meta, align_dataframes=False
+    )
+
+
+def _joined(part: pd.DataFrame, policy: Policy, *, taxonomy: Taxonomy) -> pd.DataFrame:
+    return part.join(score_frame(part, policy, taxonomy=taxonomy).add_prefix("score_"))
 
 
 def _meta(pol: Policy) -> Any:
