@@ -1,37 +1,40 @@
-"""`make demo`: read every bundled seed form, print its forms, targets and diagnostics.
+"""The demo of `make demo`, written against the library instead of the CLI.
 
-Run from the repository root: ``python examples/demo.py``.
+Reads the seed self-evaluation (001), validates it, scores it, prints its text scorecard, and
+writes an HTML scorecard and a plot under out/. Run from the repository root:
+``python examples/demo.py``.
 """
 
 from __future__ import annotations
 
-from collections import Counter
 from pathlib import Path
 
 import perfmodel
+from perfmodel.report import render_html, render_text
+from perfmodel.validate import validate
 
-SEEDS = Path(__file__).resolve().parent.parent / "tests" / "data" / "seeds"
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT / "tests" / "data" / "seeds" / "001_f6d8f9a804f89db4.txt"
+OUT = ROOT / "out"
 
 
 def main() -> None:
-    for path in sorted(SEEDS.glob("*.txt")):
-        result = perfmodel.read_forms(path)
-        indicators = sum(len(doc.indicators) for doc in result.documents)
-        severities = Counter(d.severity.value for d in result.diagnostics)
-        print(
-            f"\n=== {path.name}: {len(result.documents)} forms, {indicators} indicators, "
-            f"diagnostics {dict(severities)}"
-        )
-        for doc in result.documents:
-            total = perfmodel.money.format_yuan(doc.budget.total or doc.budget.adjusted)
-            print(f"--- [{doc.form.title}] {doc.name} ({doc.year}) 预算 {total} 元")
-            for ind in doc.indicators:
-                target = "—" if ind.target is None else str(ind.target)
-                kind = "" if ind.target is None else f" ({ind.target.kind.value})"
-                print(f"    {ind.level1}/{ind.level2}/{ind.name}: {target}{kind}")
-        for diag in result.diagnostics:
-            if diag.severity is not perfmodel.Severity.INFO:
-                print(f"  ! {diag}")
+    result = perfmodel.read_forms(SEED)
+    (doc,) = result.documents
+    diagnostics = [*result.diagnostics, *validate(doc)]
+    evaluation = perfmodel.evaluate(doc)
+    print(render_text(doc, evaluation, diagnostics=diagnostics))
+    OUT.mkdir(exist_ok=True)
+    html = OUT / "scorecard-001.html"
+    html.write_text(render_html(doc, evaluation, diagnostics=diagnostics), encoding="utf-8")
+    print(f"HTML scorecard: {html}")
+    try:
+        from perfmodel.report import plot_points
+    except ImportError:  # the [plot] extra is not installed
+        return
+    png = OUT / "points-001.png"
+    plot_points(evaluation).savefig(png, dpi=150)
+    print(f"plot: {png}")
 
 
 if __name__ == "__main__":

@@ -6,6 +6,9 @@ Read the published forms, validate them, and score self-evaluations under explic
 >>> t = perfmodel.parse_target("≥90.00(%)")
 >>> t.is_met(perfmodel.parse_actual("92%"))
 True
+>>> p = perfmodel.Project("p", indicators=[perfmodel.Indicator("a", "产出指标", "数量指标", t)])
+>>> [d.code for d in perfmodel.validate(p)]
+['PM304', 'PM304']
 
 The flow reads from the package: ``read`` → ``model`` → ``validate`` → ``scoring`` →
 ``report``/``serialize``. Everything listed in ``__all__`` is importable from here.
@@ -23,6 +26,7 @@ from .errors import (
     PerfModelError,
     PolicyError,
     ReadError,
+    ReportError,
     ScoringError,
     SerializationError,
     Severity,
@@ -31,6 +35,17 @@ from .errors import (
 )
 from .model import Budget, Document, FormKind, Indicator, IndicatorTree, KeyTask, Project, Unit
 from .money import parse_money
+from .monitor import (
+    ExpectedCurve,
+    IndicatorProgress,
+    MonitoringPolicy,
+    MonitoringResult,
+    ProgressReport,
+    TrackStatus,
+    YearComparison,
+    compare_years,
+    monitor,
+)
 from .read import Limits, ReadResult, read_forms
 from .scoring import (
     Evaluation,
@@ -59,6 +74,7 @@ from .targets import (
     parse_target,
 )
 from .units import get_registry
+from .validate import DEFAULT_CHECKS, Check, Finding, validate
 from .vocab import DEFAULT_TAXONOMY, Taxonomy
 
 if TYPE_CHECKING:
@@ -67,10 +83,12 @@ if TYPE_CHECKING:
 __version__ = "0.1.0"
 
 __all__ = [
+    "DEFAULT_CHECKS",
     "DEFAULT_TAXONOMY",
     "Actual",
     "Band",
     "Budget",
+    "Check",
     "Comparator",
     "ConstructionError",
     "Diagnostic",
@@ -78,9 +96,12 @@ __all__ = [
     "Document",
     "Evaluation",
     "ExecutionScore",
+    "ExpectedCurve",
+    "Finding",
     "FormKind",
     "Grade",
     "Indicator",
+    "IndicatorProgress",
     "IndicatorResult",
     "IndicatorScore",
     "IndicatorStatus",
@@ -89,12 +110,16 @@ __all__ = [
     "KeyTask",
     "Limits",
     "Location",
+    "MonitoringPolicy",
+    "MonitoringResult",
     "PerfModelError",
     "Policy",
     "PolicyError",
+    "ProgressReport",
     "Project",
     "ReadError",
     "ReadResult",
+    "ReportError",
     "ScoringError",
     "SerializationError",
     "Severity",
@@ -103,30 +128,62 @@ __all__ = [
     "TargetKind",
     "TargetSyntaxError",
     "Taxonomy",
+    "TrackStatus",
     "Unit",
     "UnitError",
+    "YearComparison",
     "__version__",
+    "compare_years",
     "compose_target",
     "evaluate",
     "execution_rate",
+    "from_dict",
+    "from_json",
     "get_registry",
     "grade",
+    "json_schema",
+    "make_converter",
+    "monitor",
     "parse_actual",
     "parse_money",
     "parse_target",
     "read_forms",
     "score_execution",
     "score_indicator",
+    "to_dict",
+    "to_json",
     "ureg",
+    "validate",
+    "write_xlsx",
 ]
 
 
+#: Names served lazily from :mod:`perfmodel.serialize` (so ``import perfmodel`` stays light).
+_SERIALIZE = frozenset(
+    {"from_dict", "from_json", "json_schema", "make_converter", "to_dict", "to_json", "write_xlsx"}
+)
+
+
 def __getattr__(name: str) -> Any:
-    """Lazy attributes: ``perfmodel.ureg`` builds the unit registry on first access."""
+    """Lazy attributes: ``perfmodel.ureg`` builds the unit registry on first access; the
+    serializers (``to_json`` …) are imported on first access."""
     if name == "ureg":
         return get_registry()
+    if name in _SERIALIZE:
+        from . import serialize
+
+        return getattr(serialize, name)
     raise AttributeError(f"module 'perfmodel' has no attribute {name!r}")
 
 
 if TYPE_CHECKING:
     ureg: pint.UnitRegistry[Any]
+    from .serialize import (
+        from_dict,
+        from_json,
+        json_schema,
+        make_converter,
+        to_dict,
+        to_json,
+        write_xlsx,
+    )

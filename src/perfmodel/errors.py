@@ -24,6 +24,7 @@ __all__ = [
     "PerfModelError",
     "PolicyError",
     "ReadError",
+    "ReportError",
     "ScoringError",
     "SerializationError",
     "Severity",
@@ -103,6 +104,14 @@ class InputLimitError(ReadError):
     """An input exceeds a configured limit (size, rows, cell length).
 
     >>> issubclass(InputLimitError, ReadError)
+    True
+    """
+
+
+class ReportError(PerfModelError, ValueError):
+    """A report, plot or CLI output cannot be produced as asked (unknown format or language).
+
+    >>> issubclass(ReportError, ValueError)
     True
     """
 

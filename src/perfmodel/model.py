@@ -131,7 +131,8 @@ class Budget:
     Self-evaluation fields: ``initial`` (年初预算数), ``adjustment`` (调增 +/调减 −),
     ``adjusted`` (全年预算数/调整后预算数), ``executed`` (全年执行数), ``stated_rate`` (执行率
     as stated, a fraction), and the 基本支出/项目支出 split ``basic_executed``,
-    ``basic_stated_rate``, ``project_executed``, ``project_stated_rate``.
+    ``basic_stated_rate``, ``project_executed``, ``project_stated_rate``. ``line`` is the source
+    line of the budget block (预算情况 / 项目资金 / the execution paragraph) when read from a file.
 
     >>> Budget(total="6810000.00", fiscal=Decimal("6810000.00")).other is None
     True
@@ -159,6 +160,7 @@ class Budget:
     basic_stated_rate: Decimal | None = _money()
     project_executed: Decimal | None = _money()
     project_stated_rate: Decimal | None = _money()
+    line: int | None = attrs.field(default=None, validator=_opt_int)
 
     @property
     def budgeted(self) -> Decimal | None:
@@ -173,7 +175,7 @@ class Budget:
         return None
 
     def amounts(self) -> dict[str, Decimal]:
-        """The fields that are set, by name.
+        """The amounts that are set, by field name (``line`` is not an amount).
 
         >>> Budget(total=Decimal(5)).amounts()
         {'total': Decimal('5')}
@@ -181,7 +183,7 @@ class Budget:
         return {
             f.name: getattr(self, f.name)
             for f in attrs.fields(Budget)
-            if getattr(self, f.name) is not None
+            if f.name != "line" and getattr(self, f.name) is not None
         }
 
 
@@ -290,6 +292,12 @@ class IndicatorTree:
     def __repr__(self) -> str:
         return f"IndicatorTree({len(self)} indicators, level1={list(self.level1_names())})"
 
+    def _repr_html_(self) -> str:
+        """Notebook display: the indicators as a table (rendered by :mod:`perfmodel.report`)."""
+        from .report.notebook import tree_html
+
+        return tree_html(self)
+
     def level1_names(self) -> tuple[str, ...]:
         """Level-1 names in reading order (each once).
 
@@ -396,6 +404,12 @@ class Unit:
             f"{len(self.indicators)} indicators)"
         )
 
+    def _repr_html_(self) -> str:
+        """Notebook display: form, name, year, budget and indicators (:mod:`perfmodel.report`)."""
+        from .report.notebook import document_html
+
+        return document_html(self)
+
 
 def _date(value: Any) -> dt.date | None:
     if value is None or (isinstance(value, dt.date) and not isinstance(value, dt.datetime)):
@@ -460,6 +474,12 @@ class Project:
             f"Project({self.name!r}, year={self.year}, form={self.form.value!r}, "
             f"{len(self.indicators)} indicators)"
         )
+
+    def _repr_html_(self) -> str:
+        """Notebook display: form, name, year, budget and indicators (:mod:`perfmodel.report`)."""
+        from .report.notebook import document_html
+
+        return document_html(self)
 
 
 #: A document perfmodel reads, validates and scores.

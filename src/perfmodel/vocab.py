@@ -24,11 +24,20 @@ __all__ = [
     "DEFAULT_TAXONOMY",
     "FORM_TITLES",
     "GRADE_LABELS",
+    "GRADE_LABELS_EN",
     "LEVEL1_EXECUTION",
+    "LEVEL_NAMES_EN",
+    "LEVEL_NAME_WORDS",
+    "MONITORING_LABELS",
+    "MONITORING_STATUS_WORDS",
     "NOT_APPLICABLE_WORDS",
     "QUALITATIVE_WORDS",
+    "REPORT_LABELS",
+    "SCORE_SECTION_LABELS",
+    "STATUS_LABELS",
     "Taxonomy",
     "normalize_label",
+    "report_label",
 ]
 
 _SPACES = re.compile(r"\s+")
@@ -227,6 +236,35 @@ NOT_APPLICABLE_WORDS: tuple[str, ...] = ("不适用", "不涉及", "无此项", 
 #: Grade codes (等级) → their labels; the minimum totals are a policy's ``grade_bands``.
 GRADE_LABELS: dict[str, str] = {"excellent": "优", "good": "良", "fair": "中", "poor": "差"}
 
+#: Labels of the scoring section written under a form (perfmodel.serialize.layout). None of them
+#: is a form title, a table header or a budget label the readers look for.
+SCORE_SECTION_LABELS: dict[str, str] = {
+    "caption": "绩效自评评分",
+    "policy": "评分口径",
+    "item": "评分项目",
+    "status": "状态",
+    "max_points": "分值",
+    "points": "得分",
+    "rule": "评分规则",
+    "explanation": "评分说明",
+    "execution": "执行率得分",
+    "subtotal": "小计",
+    "sum": "合计",
+    "total": "总分",
+    "grade": "等级",
+    "needs_reason": "需说明偏差原因",
+    "missing": "未填写完成值",
+}
+
+#: Indicator status codes of an evaluation (IndicatorStatus) → labels.
+STATUS_LABELS: dict[str, str] = {
+    "scored": "已评分",
+    "not_applicable": "不适用",
+    "pending": "待评",
+    "reference": "参考指标",
+    "unweighted": "无分值",
+}
+
 #: Comparator words; the value is the comparator code.
 COMPARATOR_PREFIX_WORDS: dict[str, str] = {
     "不低于": "GE",
@@ -312,3 +350,405 @@ HEADER_ROLES: dict[str, str] = {
     "得分": "awarded",
     "偏差原因分析及改进措施": "reason",
 }
+
+# ---------------------------------------------------------------------------------------------
+# Report labels (perfmodel.report): key → (Chinese, English). Chinese is the default language.
+# ---------------------------------------------------------------------------------------------
+
+#: Labels of scorecards, declaration tables, notebook display and plots.
+REPORT_LABELS: dict[str, tuple[str, str]] = {
+    # titles
+    "title_project_self": ("项目支出绩效自评表", "Project expenditure performance self-evaluation"),
+    "title_unit_self": (
+        "部门(单位)整体支出绩效自评表",
+        "Unit overall expenditure performance self-evaluation",
+    ),
+    "title_project_decl": ("财政项目支出绩效目标申报表", "Project performance target declaration"),
+    "title_project_table": ("财政项目支出绩效目标表", "Project performance target table"),
+    "title_unit_decl": ("单位整体支出绩效目标申报表", "Unit performance target declaration"),
+    "year_suffix": ("年度", "fiscal year"),
+    # header fields
+    "project_name": ("项目名称", "Project"),
+    "unit_name": ("单位名称", "Unit"),
+    "department": ("主管部门", "Supervising department"),
+    "implementer": ("实施单位", "Implementing unit"),
+    "nature": ("项目性质", "Project nature"),
+    "categories": ("项目类别", "Project category"),
+    "period": ("项目期限", "Project period"),
+    "funding_method": ("财政拨款方式", "Funding method"),
+    "headcount": ("年末在职人数", "Staff at year end"),
+    "departments": ("内设机构数", "Internal departments"),
+    "duties": ("单位职责", "Duties"),
+    "annual_goals": ("年度履职目标", "Annual goals"),
+    "overall_goal": ("项目总目标", "Overall goal"),
+    "annual_goal": ("年度总体目标", "Annual overall goal"),
+    "expected_goal": ("预期目标", "Expected"),
+    "actual_goal": ("实际完成情况", "Achieved"),
+    "key_tasks": ("年度重点任务", "Key tasks of the year"),
+    "task_name": ("任务名称", "Task"),
+    "task_content": ("主要内容", "Content"),
+    "item": ("项目", "Item"),
+    "content": ("内容", "Content"),
+    # funds
+    "funds_project": ("项目资金（万元）", "Project funds (10k yuan)"),
+    "funds_unit": ("预算资金（万元）", "Budget funds (10k yuan)"),
+    "amount": ("金额（万元）", "Amount (10k yuan)"),
+    "initial": ("年初预算数", "Initial budget"),
+    "adjusted": ("全年预算数", "Full-year budget"),
+    "executed": ("全年执行数", "Full-year execution"),
+    "max_points": ("分值", "Points available"),
+    "rate": ("执行率", "Execution rate"),
+    "points": ("得分", "Points"),
+    "annual_funds": ("年度资金总额", "Annual funds, total"),
+    "of_which_fiscal": ("其中：当年财政拨款", "of which: fiscal appropriation"),
+    "carryover": ("上年结转资金", "Carried over from last year"),
+    "other_funds": ("其他资金", "Other funds"),
+    "basic": ("其中：基本支出", "of which: basic expenditure"),
+    "project_exp": ("项目支出", "Project expenditure"),
+    "total_funds": ("项目资金总额", "Total project funds"),
+    "budget_total": ("预算总额", "Budget total"),
+    "fiscal": ("其中：财政资金", "of which: fiscal funds"),
+    "fiscal_unit": ("其中：财政拨款", "of which: fiscal appropriation"),
+    "annual_total": ("年度资金申请总额", "Annual funds requested"),
+    "stated_as": ("表列", "stated"),
+    # indicators
+    "indicators": ("绩效指标", "Performance indicators"),
+    "level1": ("一级指标", "Level 1"),
+    "level2": ("二级指标", "Level 2"),
+    "level3": ("三级指标", "Indicator"),
+    "target": ("年度指标值", "Annual target"),
+    "target_decl": ("指标值", "Target"),
+    "unit": ("计量单位", "Unit"),
+    "explanation_col": ("指标解释", "Definition"),
+    "rule_col": ("评(扣)分标准", "Scoring rule"),
+    "actual": ("实际完成值", "Actual"),
+    "reason": ("偏差原因分析及改进措施", "Reasons for deviation and improvements"),
+    "how": ("评分说明", "How scored"),
+    "note": ("注", "Note"),
+    "total": ("总分", "Total"),
+    "grade": ("等级", "Grade"),
+    "weight": ("权重", "Weight"),
+    "share": ("得分率", "Share"),
+    "subtotal": ("合计", "Sum"),
+    "summary": ("得分汇总", "Score summary"),
+    "execution": ("预算执行率", "Budget execution"),
+    "notes": ("计分说明", "How each figure was computed"),
+    "findings": ("需关注", "Needs attention"),
+    "diagnostics": ("诊断信息", "Diagnostics"),
+    "error": ("错误", "Errors"),
+    "warning": ("警告", "Warnings"),
+    "info": ("提示", "Information"),
+    "no_diagnostics": ("无诊断信息", "No diagnostics"),
+    # statuses and findings
+    "not_applicable": ("不适用", "n/a"),
+    "pending": ("待评", "pending"),
+    "reference": ("—", "—"),
+    "unweighted": ("未计分", "not weighted"),
+    "reason_missing": ("（未填写，需补充）", "(missing: a reason is needed)"),
+    "needs_reason": ("需补充偏差原因的指标", "Indicators needing a reason for deviation"),
+    "missing_actual": ("未填写实际完成值的指标", "Indicators without an actual"),
+    "difference": ("表中数字与计算不一致", "Stated figures that differ from the computed ones"),
+    "rate_check": ("执行率核对", "Execution rates checked"),
+    "allocated": ("分值按权重分配", "points allocated from the weight"),
+    "not_scored": ("未评分", "not scored"),
+    # notebook / summaries
+    "documents": ("文件", "Documents"),
+    "form": ("表", "Form"),
+    "year": ("年度", "Year"),
+    "count": ("指标数", "Indicators"),
+    "budget": ("预算（万元）", "Budget (10k yuan)"),
+    "status": ("状态", "Status"),
+    # plots
+    "plot_points_title": ("得分与分值", "Points achieved and available"),
+    "plot_available": ("分值", "available"),
+    "plot_achieved": ("得分", "achieved"),
+    "plot_execution_title": ("预算执行进度", "Budget execution against time elapsed"),
+    "plot_expected": ("时间进度", "time elapsed"),
+    "plot_rate_axis": ("执行率（%）", "execution rate (%)"),
+    "plot_date_axis": ("日期", "date"),
+    "plot_portfolio_title": ("绩效自评概览", "Self-evaluations at a glance"),
+    "plot_grades": ("等级分布", "Grades"),
+    "plot_count_axis": ("个数", "count"),
+    "plot_score_axis": ("总分", "total score"),
+}
+
+#: English names of the standard level-1/level-2 names (for English plots and labels).
+LEVEL_NAMES_EN: dict[str, str] = {
+    "预算执行率": "Budget execution",
+    "产出指标": "Output",
+    "效益指标": "Outcome",
+    "满意度指标": "Satisfaction",
+    "成本指标": "Cost",
+    "投入管理指标": "Input management",
+    "数量指标": "Quantity",
+    "质量指标": "Quality",
+    "时效指标": "Timeliness",
+    "经济效益指标": "Economic",
+    "社会效益指标": "Social",
+    "生态效益指标": "Ecological",
+    "可持续影响指标": "Sustainability",
+    "服务对象满意度指标": "Beneficiary satisfaction",
+    "经济成本指标": "Economic cost",
+    "社会成本指标": "Social cost",
+    "生态环境成本指标": "Environmental cost",
+}
+
+#: Grade codes → English labels (the Chinese ones are :data:`GRADE_LABELS`).
+GRADE_LABELS_EN: dict[str, str] = {
+    "excellent": "Excellent",
+    "good": "Good",
+    "fair": "Fair",
+    "poor": "Poor",
+}
+
+
+def report_label(key: str, lang: str = "zh") -> str:
+    """A report label in Chinese (``lang="zh"``, the default) or English (``lang="en"``).
+
+    >>> report_label("target"), report_label("target", "en")
+    ('年度指标值', 'Annual target')
+    """
+    zh, en = REPORT_LABELS[key]
+    return en if lang == "en" else zh
+
+
+# --------------------------------------------------------------------------------------------
+# Words the validation checks look for (perfmodel.validate). A province with other habits
+# builds its own checks on other lists. Names are compared without spaces and trailing
+# punctuation (perfmodel.validate.names.name_core).
+# --------------------------------------------------------------------------------------------
+
+#: Level-1s every project form must have (财预〔2020〕10号): 产出, 效益, 满意度.
+REQUIRED_PROJECT_LEVEL1: tuple[str, ...] = ("产出指标", "效益指标", "满意度指标")
+
+#: The level-1 of satisfaction indicators.
+LEVEL1_SATISFACTION = "满意度指标"
+
+#: Words that make a level-3 name a satisfaction indicator (…满意度, …满意率).
+SATISFACTION_WORDS: tuple[str, ...] = ("满意",)
+
+#: Words that may name an indicator under 满意度指标 (satisfaction and its usual proxies).
+SATISFACTION_LEVEL1_WORDS: tuple[str, ...] = ("满意", "投诉", "好评", "认可")
+
+#: Words that make a level-3 name a timeliness indicator (…及时性, …及时率, 按时…).
+TIMELINESS_WORDS: tuple[str, ...] = ("及时", "按时", "准时")
+
+#: Words that may name an indicator under 时效指标 besides the timeliness words (红灯: a case
+#: past its deadline in Shanghai's hotline and grid systems, e.g. 红灯案件量).
+TIME_WORDS: tuple[str, ...] = (
+    "时效",
+    "时间",
+    "时限",
+    "时长",
+    "期限",
+    "周期",
+    "进度",
+    "工期",
+    "如期",
+    "限期",
+    "逾期",
+    "超期",
+    "延期",
+    "节点",
+    "超时",
+    "红灯",
+)
+
+#: The level-2s that hold timeliness indicators.
+TIMELINESS_LEVEL2: tuple[str, ...] = ("时效指标",)
+
+#: Level-2s where a count (…次数, …数量) is misplaced: it belongs under 数量指标.
+NOT_COUNT_LEVEL2: tuple[str, ...] = ("质量指标", "时效指标")
+
+#: Level-2s whose indicators must be stated as figures (财预〔2020〕10号: 数量, 成本).
+QUANTIFIED_LEVEL2: tuple[str, ...] = (
+    "数量指标",
+    "成本指标",
+    "经济成本指标",
+    "社会成本指标",
+    "生态环境成本指标",
+)
+
+#: A category (level-1 or level-2) containing this word holds cost indicators.
+COST_WORD = "成本"
+
+#: A level-3 name ending with one of these is a rate (…率).
+RATE_SUFFIXES: tuple[str, ...] = ("率",)
+
+#: Rates that may legitimately exceed 100% (growth and the like).
+UNBOUNDED_RATE_WORDS: tuple[str, ...] = (
+    "增长",
+    "增幅",
+    "增速",
+    "提升",
+    "提高",
+    "同比",
+    "环比",
+    "超",
+)
+
+#: A level-3 name ending with one of these is a count (…数量, …次数, …数).
+COUNT_SUFFIXES: tuple[str, ...] = ("数量", "个数", "人数", "家数", "次数", "户数", "件数", "数")
+
+#: Names ending with these are not counts although they end with 数.
+NOT_COUNT_SUFFIXES: tuple[str, ...] = ("指数", "系数", "分数", "倍数", "参数", "函数", "基数")
+
+#: Name suffix → the unit the name implies (for a quantitative target written without one).
+IMPLIED_UNITS: dict[str, str] = {
+    "次数": "次",
+    "人数": "人",
+    "人次": "人次",
+    "个数": "个",
+    "家数": "家",
+    "户数": "户",
+    "件数": "件",
+    "天数": "天",
+    "时长": "小时",
+    "面积": "平方米",
+    "长度": "米",
+    "率": "%",
+}
+
+#: Qualitative targets with a digit that are idioms, not unreadable figures (domain §3).
+QUALITATIVE_DIGIT_IDIOMS: tuple[str, ...] = ("0发生", "0事故", "0投诉")
+
+#: Level-3 names that are placeholders, not names.
+PLACEHOLDER_NAMES: tuple[str, ...] = ("无", "暂无", "/", "-", "—", "——", "／", "空")
+
+#: Suffixes removed from a level-3 name to find the noun it counts ("被监管电梯数量" → 电梯).
+HEAD_SUFFIXES: tuple[str, ...] = (
+    "完成数量",
+    "数量",
+    "个数",
+    "人数",
+    "家数",
+    "次数",
+    "户数",
+    "件数",
+    "时长",
+    "面积",
+    "长度",
+    "完成数",
+    "完成率",
+    "情况",
+    "数",
+    "率",
+    "量",
+)
+
+#: Units recognised after a number in goal prose (calendar words 年/月/日 are left out: dates).
+GOAL_UNITS: tuple[str, ...] = (
+    "万平方米",
+    "平方米",
+    "平方公里",
+    "公里",
+    "人次",
+    "小时",
+    "%",
+    "％",
+    "个",
+    "台",
+    "株",
+    "家",
+    "人",
+    "名",
+    "次",
+    "辆",
+    "部",
+    "件",
+    "起",
+    "场",
+    "项",
+    "户",
+    "座",
+    "份",
+    "床",
+    "套",
+    "间",
+    "米",
+    "亩",
+    "吨",
+)
+
+#: Words before or after a number in goal prose meaning "at least" (不少于60小时, 90%以上).
+GOAL_AT_LEAST_WORDS: tuple[str, ...] = ("不少于", "不低于", "不小于", "至少", "达到", "以上")
+
+#: Words before or after a number in goal prose meaning "at most" (控制在772人以内).
+GOAL_AT_MOST_WORDS: tuple[str, ...] = ("不超过", "不多于", "不高于", "不大于", "以内", "以下")
+
+#: Words too common to tie a figure in the goals to an indicator's name.
+GOAL_GENERIC_WORDS: frozenset[str] = frozenset(
+    {
+        "完成",
+        "工作",
+        "开展",
+        "管理",
+        "服务",
+        "建设",
+        "项目",
+        "年度",
+        "全年",
+        "安全",
+        "实现",
+        "加强",
+        "提升",
+        "提高",
+        "推进",
+        "保障",
+        "计划",
+        "指标",
+        "相关",
+        "进行",
+        "组织",
+        "有效",
+        "各类",
+        "全面",
+        "日常",
+        "公共",
+        "情况",
+        "本镇",
+        "辖区",
+        "发放",
+        "支付",
+    }
+)
+
+#: Monitoring (绩效运行监控) labels used by code: status codes → labels, and report captions.
+MONITORING_LABELS: dict[str, str] = {
+    "on_track": "正常",
+    "behind": "滞后",
+    "far_behind": "严重滞后",
+    "monitoring": "绩效运行监控",
+    "expected": "序时进度",
+    "executed": "累计执行数",
+    "budgeted": "预算数",
+    "reason": "偏差原因",
+    "action": "纠偏措施",
+    "forecast": "预计自评得分",
+}
+
+#: Words a unit writes for an indicator's qualitative progress (进展情况) → status code.
+MONITORING_STATUS_WORDS: dict[str, str] = {
+    "正常": "on_track",
+    "正常推进": "on_track",
+    "按计划推进": "on_track",
+    "按进度推进": "on_track",
+    "进度正常": "on_track",
+    "已完成": "on_track",
+    "完成": "on_track",
+    "达成": "on_track",
+    "滞后": "behind",
+    "进度滞后": "behind",
+    "略有滞后": "behind",
+    "部分达成": "behind",
+    "基本达成": "behind",
+    "严重滞后": "far_behind",
+    "进度严重滞后": "far_behind",
+    "停滞": "far_behind",
+    "未启动": "far_behind",
+    "未达成": "far_behind",
+}
+
+#: Endings of indicator names that measure a level (率, 度: rates, shares, satisfaction) rather
+#: than an amount that accumulates over the year; used only when a target states no unit.
+LEVEL_NAME_WORDS: tuple[str, ...] = ("率", "度", "比例", "比重", "指数", "水平", "情况")

@@ -49,7 +49,7 @@ def split_forms(rows: Sequence[Row]) -> list[tuple[FormKind, int, Sequence[Row]]
     """Find the forms in a file: ``(kind, index of the title row, rows of the form)``.
 
     The rows of a form run from its title to the next title (a unit self-evaluation report also
-    owns the lines above its title, where the unit name is printed).
+    owns the line above its title, where the unit name is printed).
 
     >>> split_forms([Row(1, ("no form here",))])
     []
@@ -60,9 +60,11 @@ def split_forms(rows: Sequence[Row]) -> list[tuple[FormKind, int, Sequence[Row]]
         end = starts[n + 1][0] if n + 1 < len(starts) else len(rows)
         begin = index
         if kind is FormKind.UNIT_SELF_EVALUATION:
-            begin = starts[n - 1][0] + 1 if n else 0
-            previous_end = begin
-            begin = max(previous_end, 0)
+            # Own the unit name printed above the title, but none of the previous form's rows
+            # (its indicator table would otherwise be read as this report's).
+            floor = starts[n - 1][0] + 1 if n else 0
+            above = [j for j in range(floor, index) if not rows[j].is_blank]
+            begin = above[-1] if above else index
         out.append((kind, index - begin, rows[begin:end]))
     return out
 
@@ -222,6 +224,7 @@ def _read_unit_declaration(r: _FormReader) -> Unit:
     goals, _ = r.field("年度履职目标")
     tasks = _key_tasks(r)
     amounts: dict[str, Decimal | None] = {}
+    budget_line: int | None = None
     headcount = departments = None
     in_budget = False
     for i, row in enumerate(r.rows):
@@ -230,6 +233,7 @@ def _read_unit_declaration(r: _FormReader) -> Unit:
         for key, field in _UNIT_BUDGET:
             if in_budget and key in label and field not in amounts and len(row.values) > 1:
                 amounts[field] = r.money(row.values[1], "元", row.line, f"budget.{field}")
+                budget_line = budget_line or row.line
         if "年末在职人数" in label:
             following = next((x for x in r.rows[i + 1 :] if not x.is_blank), None)
             if following is not None:
@@ -245,7 +249,7 @@ def _read_unit_declaration(r: _FormReader) -> Unit:
         duties=duties,
         annual_goals=goals,
         key_tasks=tasks,
-        budget=Budget(**amounts),
+        budget=Budget(**amounts, line=budget_line),
         headcount=headcount,
         departments=departments,
         indicators=tree,
@@ -331,6 +335,7 @@ def _read_unit_self_evaluation(r: _FormReader) -> Unit:
         r.diag(Severity.ERROR, "R106", "no unit name above the report title", r.title_line, "name")
     year = r.year()
     budget: dict[str, Decimal | None] = {}
+    budget_line: int | None = None
     headcount = departments = None
     duties = None
     for i, row in enumerate(r.rows):
@@ -343,6 +348,7 @@ def _read_unit_self_evaluation(r: _FormReader) -> Unit:
             duties = next((x.text for x in r.rows[i + 1 :] if not x.is_blank), None)
         if "预算执行率" in text and "万元" in text:
             _prose_budget(r, text, row.line, budget)
+            budget_line = budget_line or row.line
     if not budget:
         r.diag(
             Severity.WARNING,
@@ -357,7 +363,7 @@ def _read_unit_self_evaluation(r: _FormReader) -> Unit:
         r.name or "(未命名单位)",
         year=year,
         duties=duties,
-        budget=Budget(**budget),
+        budget=Budget(**budget, line=budget_line if budget else None),
         headcount=headcount,
         departments=departments,
         indicators=tree,
@@ -420,6 +426,7 @@ def _project_budget(r: _FormReader) -> Budget:
     """
     unit = "元"
     amounts: dict[str, Decimal | None] = {}
+    first_line: int | None = None
     for row in r.rows:
         if any("项目总目标" in c for c in row.values) or is_header_row(row):
             break
@@ -458,8 +465,9 @@ def _project_budget(r: _FormReader) -> Budget:
                 value = values[n] if n < len(values) else None
                 if amounts.get(field) is None:
                     amounts[field] = r.money(value, unit, row.line, f"budget.{field}")
+                    first_line = first_line or row.line
             i += 1
-    return Budget(**amounts)
+    return Budget(**amounts, line=first_line)
 
 
 def _is_amount(text: str) -> bool:

@@ -43,3 +43,9 @@ class ReadResult:
     def __repr__(self) -> str:
         counts = {s.value: sum(d.severity is s for d in self.diagnostics) for s in Severity}
         return f"ReadResult({len(self.documents)} documents, diagnostics={counts})"
+
+    def _repr_html_(self) -> str:
+        """Notebook display: the documents read, then the warnings and errors."""
+        from ..report.notebook import read_result_html
+
+        return read_result_html(self)

@@ -260,6 +260,12 @@ class Evaluation:
             f"{len(self.indicators)} indicators)"
         )
 
+    def _repr_html_(self) -> str:
+        """Notebook display: total, grade, subtotals and every indicator's explanation."""
+        from ..report.notebook import evaluation_html
+
+        return evaluation_html(self)
+
 
 # Members as constants for the loop (a class attribute lookup on an Enum is slow in Python 3.11).
 _SCORED = IndicatorStatus.SCORED
@@ -384,6 +390,8 @@ def _execution(
 def _locate(diag: Diagnostic, doc: Unit | Project, indicator: Indicator | None) -> Diagnostic:
     file = None if doc.source is None else doc.source.file
     line = indicator.line if indicator is not None else None
+    if line is None and diag.location.field == "budget":
+        line = doc.budget.line
     if line is None and doc.source is not None:
         line = doc.source.line
     field = indicator.path if indicator is not None else diag.location.field

@@ -17,6 +17,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 
+import attrs
+
 from ..errors import Severity
 from ..model import Budget, Project
 from .core import Check, Context, Document, Finding
@@ -24,6 +26,7 @@ from .core import Check, Context, Document, Finding
 __all__ = [
     "CHECKS",
     "adjustment",
+    "annual_blank",
     "annual_request",
     "annual_within_total",
     "execution_split",
@@ -31,6 +34,7 @@ __all__ = [
     "format_percent",
     "funding_sources",
     "funding_structure",
+    "likely_part",
     "stated_rates",
 ]
 
@@ -210,17 +214,84 @@ def adjustment(doc: Document, ctx: Context) -> Iterator[Finding]:
 def execution_split(doc: Document, ctx: Context) -> Iterator[Finding]:
     """PM106 基本支出执行数 + 项目支出执行数 = 执行数.
 
+    When one part, recomputed as 执行数 minus the other part, agrees with its own stated rate
+    (and 执行数 with the overall rate), the message names that part as the likely wrong figure.
+
     >>> b = Budget(executed=Decimal(10), basic_executed=Decimal(3), project_executed=Decimal(8))
     >>> [f.expected for f in execution_split(Project("p", budget=b), Context())]
     ['11.00 元']
     """
-    yield from _sum_parts(
+    budget = doc.budget
+    likely = likely_part(budget)
+    note = ""
+    if likely is not None:
+        field, value = likely
+        labels = _labels(doc)
+        other, rate_field = _OTHER[field]
+        rate: Decimal = getattr(budget, rate_field)
+        note = (
+            f"; {labels[field]} {format_money(value)[0]} (= 执行数 − {labels[other]}) would "
+            f"agree with its stated rate {format_percent(rate, _places(rate))}"
+        )
+    for finding in _sum_parts(
         doc,
-        doc.budget,
+        budget,
         "executed",
         ("basic_executed", "project_executed"),
         "执行数 does not add up",
-    )
+    ):
+        yield attrs.evolve(finding, message=finding.message + note)
+
+
+#: part of 执行数 → (the other part, the part's stated rate).
+_OTHER = {
+    "basic_executed": ("project_executed", "basic_stated_rate"),
+    "project_executed": ("basic_executed", "project_stated_rate"),
+}
+
+_PARTS = (
+    ("basic_executed", "project_executed", "basic", "basic_stated_rate"),
+    ("project_executed", "basic_executed", "project", "project_stated_rate"),
+)
+
+
+def likely_part(budget: Budget) -> tuple[str, Decimal] | None:
+    """The part of 执行数 that is likely misprinted, with the value that would agree with every
+    stated figure, or None.
+
+    A part is named when its stated rate disagrees with it but agrees with 执行数 minus the
+    other part, while 执行数 itself agrees with the overall stated rate (when there is one).
+
+    >>> b = Budget(basic=Decimal("3337100"), executed=Decimal("140463700"),
+    ...            basic_executed=Decimal("3337700"), basic_stated_rate=Decimal("0.9942"),
+    ...            project_executed=Decimal("137146000"))
+    >>> likely_part(b)
+    ('basic_executed', Decimal('3317700'))
+    """
+    executed = budget.executed
+    if executed is None:
+        return None
+    overall, base = budget.stated_rate, budget.budgeted
+    if overall is not None and base and not _agrees(overall, executed / base):
+        return None
+    for field, other_field, base_field, rate_field in _PARTS:
+        other: Decimal | None = getattr(budget, other_field)
+        own_base: Decimal | None = getattr(budget, base_field)
+        stated: Decimal | None = getattr(budget, rate_field)
+        current: Decimal | None = getattr(budget, field)
+        if other is None or not own_base or stated is None or current is None:
+            continue
+        candidate = executed - other
+        if candidate < 0 or candidate == current or _agrees(stated, current / own_base):
+            continue
+        if _agrees(stated, candidate / own_base):
+            return field, candidate
+    return None
+
+
+def _places(stated: Decimal) -> int:
+    exponent = stated.as_tuple().exponent
+    return max(-(exponent if isinstance(exponent, int) else -4) - 2, 0)
 
 
 _RATES: tuple[tuple[str, str, str | None, str], ...] = (
@@ -253,6 +324,7 @@ def stated_rates(doc: Document, ctx: Context) -> Iterator[Finding]:
     [('budget.basic_stated_rate', '100.02%')]
     """
     budget = doc.budget
+    likely = likely_part(budget)
     for rate_field, executed_field, budget_field, label in _RATES:
         stated: Decimal | None = getattr(budget, rate_field)
         executed: Decimal | None = getattr(budget, executed_field)
@@ -264,15 +336,44 @@ def stated_rates(doc: Document, ctx: Context) -> Iterator[Finding]:
         computed = executed / base
         if _agrees(stated, computed):
             continue
-        exponent = stated.as_tuple().exponent
-        places = max(-(exponent if isinstance(exponent, int) else -4) - 2, 0)
+        places = _places(stated)
         executed_text, base_text = format_money(executed, base)
         expected = format_percent(computed, places)
+        note = ""
+        if likely is not None and likely[0] == executed_field:
+            other = _OTHER[executed_field][0]
+            (value,) = format_money(likely[1])
+            note = (
+                f"; {value} (= 执行数 − {_labels(doc)[other]}) would give "
+                f"{format_percent(likely[1] / base, places)}"
+            )
         yield Finding(
             f"{label} stated as {format_percent(stated, places)}, but "
-            f"{executed_text.rsplit(' ', 1)[0]} / {base_text} = {expected}",
+            f"{executed_text.rsplit(' ', 1)[0]} / {base_text} = {expected}{note}",
             field=f"budget.{rate_field}",
             expected=expected,
+        )
+
+
+def annual_blank(doc: Document, ctx: Context) -> Iterator[Finding]:
+    """PM108 a project form that states its 项目资金总额 states its 年度资金申请总额 too.
+
+    The annual request (年度资金申请总额 and its parts) is what the form asks for this year; a
+    project form that leaves it blank asks for nothing. Unit forms have no annual request.
+
+    >>> b = Budget(total=Decimal(266200), fiscal=Decimal(266200))
+    >>> [f.message for f in annual_blank(Project("p", budget=b), Context())]
+    ['年度资金申请总额 is blank while 项目资金总额 is 26.62 万元']
+    """
+    budget = doc.budget
+    if not isinstance(doc, Project) or budget.total is None:
+        return
+    annual = (budget.annual_total, budget.annual_fiscal, budget.carryover, budget.annual_other)
+    if all(value is None for value in annual):
+        (total,) = format_money(budget.total)
+        yield Finding(
+            f"年度资金申请总额 is blank while 项目资金总额 is {total}",
+            field="budget.annual_total",
         )
 
 
@@ -289,4 +390,5 @@ CHECKS: tuple[Check, ...] = (
     Check(
         "PM107", Severity.ERROR, "stated 执行率 = 执行数 / 预算 (to its precision)", stated_rates
     ),
+    Check("PM108", Severity.WARNING, "a project's 年度资金申请总额 is not blank", annual_blank),
 )

@@ -157,6 +157,8 @@ def run_check(check: Check, doc: Document, context: Context) -> list[Diagnostic]
         line = finding.line
         if line is None and finding.indicator is not None:
             line = finding.indicator.line
+        if line is None and (finding.field or "").startswith("budget"):
+            line = doc.budget.line
         if line is None and source is not None:
             line = source.line
         location = Location(
@@ -259,11 +261,11 @@ def validate(
     carry a ``taxonomy``. Diagnostics come document by document, each sorted by source line.
 
     >>> from decimal import Decimal
-    >>> from perfmodel.model import Budget, Project
-    >>> p = Project("p", budget=Budget(total=Decimal(10), fiscal=Decimal(6), other=Decimal(3)))
-    >>> [(d.code, d.expected) for d in validate(p)]
+    >>> from perfmodel.model import Budget, Unit
+    >>> u = Unit("u", budget=Budget(total=Decimal(10), fiscal=Decimal(6), other=Decimal(3)))
+    >>> [(d.code, d.expected) for d in validate(u)]
     [('PM101', '9.00 元')]
-    >>> validate(p, disable=["PM101"])
+    >>> validate(u, disable=["PM101"])
     []
     """
     if checks is None:

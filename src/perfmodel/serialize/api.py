@@ -1,0 +1,319 @@
+"""Plain data and JSON of every perfmodel object: ``to_dict``/``from_dict``, ``to_json`` …
+
+Top-level objects — documents (:class:`~perfmodel.model.Unit`, :class:`~perfmodel.model.Project`),
+:class:`~perfmodel.read.ReadResult`, :class:`~perfmodel.scoring.policy.Policy` and the scoring
+``Evaluation`` — are written with ``"schema": "perfmodel/1"`` and ``"type"`` first; their parts
+(``Budget``, ``Indicator``, ``Target``, ``Diagnostic`` …) are plain objects. Reading a top-level
+object requires ``"schema"`` and migrates older versions (:mod:`perfmodel.serialize.migrate`).
+
+>>> from perfmodel import Project, Budget
+>>> from decimal import Decimal
+>>> p = Project("示例项目", year=2025, budget=Budget(total=Decimal("266200.00")))
+>>> to_dict(p)
+{'schema': 'perfmodel/1', 'type': 'project', 'name': '示例项目', 'year': 2025, ...}
+>>> text = to_json(p)
+>>> from_json(text) == p, from_json(text, Project) == p
+(True, True)
+>>> to_dict(p.budget)
+{'total': '266200.00', 'fiscal': None, ...}
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import threading
+from collections.abc import Mapping
+from functools import lru_cache
+from typing import Any, TypeVar, overload
+
+import attrs
+import cattrs
+
+from ..errors import SerializationError
+from .converter import TAGS, make_converter, show, structure
+from .migrate import CURRENT, Migration, upgrade
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "default_converter",
+    "from_dict",
+    "from_json",
+    "from_yaml",
+    "kind_of",
+    "kinds",
+    "to_dict",
+    "to_json",
+]
+
+T = TypeVar("T")
+
+#: The ``"schema"`` value of the documents this perfmodel writes.
+SCHEMA_VERSION = CURRENT
+
+_lock = threading.Lock()
+_converter: cattrs.Converter | None = None
+
+
+def default_converter() -> cattrs.Converter:
+    """The shared converter of :func:`to_dict` and friends (built once, on first use).
+
+    >>> default_converter() is default_converter()
+    True
+    """
+    global _converter
+    conv = _converter
+    if conv is None:
+        with _lock:
+            if _converter is None:
+                _converter = make_converter()
+            conv = _converter
+    return conv
+
+
+def kinds() -> dict[str, type]:
+    """The top-level types by their ``"type"`` code.
+
+    >>> sorted(kinds())
+    ['evaluation', 'policy', 'project', 'read_result', 'unit']
+    >>> kinds()["project"]
+    <class 'perfmodel.model.Project'>
+    """
+    return dict(_kinds())
+
+
+@lru_cache(maxsize=1)
+def _kinds() -> tuple[tuple[str, type], ...]:
+    from ..model import Project, Unit
+    from ..read.result import ReadResult
+    from ..scoring.evaluate import Evaluation
+    from ..scoring.policy import Policy
+
+    return (
+        ("unit", Unit),
+        ("project", Project),
+        ("read_result", ReadResult),
+        ("policy", Policy),
+        ("evaluation", Evaluation),
+    )
+
+
+def kind_of(cls: Any) -> str | None:
+    """The ``"type"`` code of a top-level type, or ``None`` for a part.
+
+    >>> from perfmodel import Project, Budget
+    >>> kind_of(Project), kind_of(Budget)
+    ('project', None)
+    """
+    for code, kind in _kinds():
+        if cls is kind:
+            return code
+    return None
+
+
+def _top_codes(cls: Any) -> tuple[str, ...]:
+    """The codes a top-level ``cls`` (a top-level type or a union of them) accepts."""
+    code = kind_of(cls)
+    if code is not None:
+        return (code,)
+    args = getattr(cls, "__args__", ())
+    codes = tuple(c for c in (kind_of(a) for a in args) if c is not None)
+    return codes if codes and len(codes) == len(args) else ()
+
+
+def to_dict(obj: Any) -> dict[str, Any]:
+    """Plain JSON-ready data for any perfmodel object (numbers as exact text, blank as ``None``).
+
+    >>> from perfmodel import KeyTask
+    >>> to_dict(KeyTask("巩固垃圾分类建设"))
+    {'name': '巩固垃圾分类建设', 'content': ''}
+    >>> to_dict([1])
+    Traceback (most recent call last):
+    ...
+    perfmodel.errors.SerializationError: to_dict needs a perfmodel object, got list
+    """
+    if not attrs.has(type(obj)):
+        raise SerializationError(f"to_dict needs a perfmodel object, got {type(obj).__name__}")
+    data: dict[str, Any] = default_converter().unstructure(obj)
+    code = kind_of(type(obj))
+    if code is None:
+        return data
+    body = {k: v for k, v in data.items() if k != "type"}
+    return {"schema": SCHEMA_VERSION, "type": code, **body}
+
+
+@overload
+def from_dict(
+    data: Any,
+    cls: type[T],
+    *,
+    migrations: Mapping[str, tuple[str, Migration]] | None = None,
+) -> T: ...
+
+
+@overload
+def from_dict(
+    data: Any,
+    cls: Any = None,
+    *,
+    migrations: Mapping[str, tuple[str, Migration]] | None = None,
+) -> Any: ...
+
+
+def from_dict(
+    data: Any,
+    cls: Any = None,
+    *,
+    migrations: Mapping[str, tuple[str, Migration]] | None = None,
+) -> Any:
+    """Build a perfmodel object from :func:`to_dict` data; errors name the JSON path.
+
+    ``cls`` may be a top-level type, a part (``Indicator``), ``Unit | Project``, or ``None`` to
+    follow the document's ``"type"``. A top-level document needs ``"schema"``; older versions
+    are migrated with ``migrations`` (default :data:`~perfmodel.serialize.migrate.MIGRATIONS`).
+    A list (what :func:`to_json` writes for a list) gives a list, each item read as ``cls``.
+
+    >>> from perfmodel import Project
+    >>> from_dict({"schema": "perfmodel/1", "type": "project", "name": "x"}).name
+    'x'
+    >>> from_dict({"schema": "perfmodel/1", "name": "x", "year": "2025"}, Project)
+    Traceback (most recent call last):
+    ...
+    perfmodel.errors.SerializationError: year: expected an integer, got '2025' (str)
+    """
+    if isinstance(data, list):
+        out = []
+        for index, item in enumerate(data):
+            try:
+                out.append(from_dict(item, cls, migrations=migrations))
+            except SerializationError as exc:
+                lines = str(exc).splitlines()
+                raise SerializationError(
+                    "\n".join(_prefixed(f"[{index}]", line) for line in lines)
+                ) from exc
+        return out
+    if not isinstance(data, Mapping):
+        raise SerializationError(f"$: expected an object, got {show(data)}")
+    codes = kinds()
+    top = cls is None or bool(_top_codes(cls))
+    if not top:
+        return structure(default_converter(), data, cls)
+    document = upgrade(data, migrations)
+    document.pop("schema")
+    tag = document.get("type")
+    allowed = tuple(codes) if cls is None else _top_codes(cls)
+    if ("type" in document or cls is None) and tag not in allowed:
+        got = "nothing" if "type" not in document else show(tag)
+        expected = " or ".join(repr(c) for c in allowed)
+        raise SerializationError(f"type: expected {expected}, got {got}")
+    target = codes[str(tag)] if cls is None else cls
+    if not any(t in TAGS for t in (target, *getattr(target, "__args__", ()))):
+        document.pop("type", None)
+    return structure(default_converter(), document, target)
+
+
+def _prefixed(prefix: str, line: str) -> str:
+    if line.startswith("$"):
+        return prefix + line[1:]
+    if line.startswith("["):
+        return prefix + line
+    return f"{prefix}.{line}"
+
+
+def to_json(obj: Any, *, indent: int | None = None) -> str:
+    """JSON text of :func:`to_dict` (UTF-8 characters kept; ``indent`` for humans); a list or
+    tuple of objects becomes a JSON array of them.
+
+    >>> from perfmodel import KeyTask
+    >>> to_json(KeyTask("任务", "内容"))
+    '{"name":"任务","content":"内容"}'
+    >>> to_json([KeyTask("a"), KeyTask("b")])
+    '[{"name":"a","content":""},{"name":"b","content":""}]'
+    """
+    data: Any = [to_dict(o) for o in obj] if isinstance(obj, list | tuple) else to_dict(obj)
+    try:
+        orjson: Any = importlib.import_module("orjson")
+    except ImportError:
+        separators = (",", ":") if indent is None else (",", ": ")
+        return json.dumps(data, ensure_ascii=False, indent=indent, separators=separators)
+    option = orjson.OPT_INDENT_2 if indent else 0  # pragma: no cover - optional extra
+    text: str = orjson.dumps(data, option=option).decode("utf-8")  # pragma: no cover
+    return text  # pragma: no cover
+
+
+@overload
+def from_json(
+    text: str | bytes,
+    cls: type[T],
+    *,
+    migrations: Mapping[str, tuple[str, Migration]] | None = None,
+) -> T: ...
+
+
+@overload
+def from_json(
+    text: str | bytes,
+    cls: Any = None,
+    *,
+    migrations: Mapping[str, tuple[str, Migration]] | None = None,
+) -> Any: ...
+
+
+def from_json(
+    text: str | bytes,
+    cls: Any = None,
+    *,
+    migrations: Mapping[str, tuple[str, Migration]] | None = None,
+) -> Any:
+    """Read JSON text written by :func:`to_json` (see :func:`from_dict` for ``cls``).
+
+    >>> from_json('{"schema": "perfmodel/1", "type": "unit", "name": "x", "year": 2024.0}')
+    Traceback (most recent call last):
+    ...
+    perfmodel.errors.SerializationError: year: expected an integer, got 2024.0 (float)
+    >>> from_json('{"schema": ')
+    Traceback (most recent call last):
+    ...
+    perfmodel.errors.SerializationError: JSON line 1 column 12: Expecting value
+    """
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise SerializationError(f"JSON line {exc.lineno} column {exc.colno}: {exc.msg}") from exc
+    return from_dict(data, cls, migrations=migrations)
+
+
+def from_yaml(
+    text: str | bytes,
+    cls: Any = None,
+    *,
+    migrations: Mapping[str, tuple[str, Migration]] | None = None,
+) -> Any:
+    """Read a hand-written YAML document with the JSON structure (PyYAML's safe loader only).
+
+    Quote decimals (``"2.5"``): YAML reads ``2.5`` as a binary float, which is refused. Targets
+    and actuals may be written as text (``target: "≥90%"``).
+
+    >>> doc = from_yaml('''
+    ... schema: perfmodel/1
+    ... type: project
+    ... name: 示例项目
+    ... start: 2025-01-01
+    ... indicators:
+    ...   indicators:
+    ...     - {name: 满意度, level1: 满意度指标, level2: 服务对象满意度指标, target: "≥90%"}
+    ... ''')
+    >>> doc.start, doc.indicators[0].target.comparator
+    (datetime.date(2025, 1, 1), <Comparator.GE: 'GE'>)
+    """
+    try:
+        import yaml
+    except ImportError as exc:  # pragma: no cover - depends on the environment
+        raise SerializationError(
+            "YAML input needs the [yaml] extra: pip install perfmodel[yaml]"
+        ) from exc
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise SerializationError(f"YAML: {exc}") from exc
+    return from_dict(data, cls, migrations=migrations)
