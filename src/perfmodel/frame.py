@@ -445,8 +445,8 @@ def score_dask(
     Each document's rows must lie in one partition (write the Parquet files with
     :func:`write_parquet`, as ``docs/scale.md`` shows). The result is a Dask frame of
     :data:`OUTPUT_COLUMNS` with the input's index — or, with ``join=True``, the input's columns
-    followed by them prefixed ``score_`` (``score_points`` …). ``.compute()`` runs it on the current scheduler (a ``distributed``
-    client's cluster, when one is active).
+    followed by them prefixed ``score_`` (``score_points`` …). ``.compute()`` runs it on the
+    current scheduler (a ``distributed`` client's cluster, when one is active).
 
     >>> import dask.dataframe as dd, pandas as pd
     >>> from decimal import Decimal
