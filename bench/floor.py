@@ -35,7 +35,9 @@ def floor_points(a: dict[str, Any]) -> Any:
     positive = np.where(reached, m, np.where(t > 0, ratio, 0))
     equality = np.where(t == 0, np.where(x <= 0, m, 0), positive)
     backwards = np.where(below, m, np.where((t > 0) & (x < 2 * t), reverse, 0))
-    quantitative = np.where(cmp == 1, equality, np.where((cmp == 3) | (cmp == 5), backwards, positive))
+    quantitative = np.where(
+        cmp == 1, equality, np.where((cmp == 3) | (cmp == 5), backwards, positive)
+    )
     shared = _half_up(m * _SHARE[band], 100)
     change = np.where(a["has_amount"], positive, np.where(a["said_same"], m, 0))
     label = np.where(a["label_match"], m, 0)

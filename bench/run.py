@@ -353,14 +353,16 @@ def bench_json() -> None:
     projects = make_projects(15 * 200, seed=5)
     mirrors = [PydProject.model_validate(plain(p)) for p in projects]
     texts = [to_json(p) for p in projects]
-    ptexts = [m.model_dump_json() for m in mirrors]
+    ptexts = [m.model_dump_json(by_alias=True) for m in mirrors]
     dicts = [plain(p) for p in projects]
     otexts = [orjson.dumps(d) for d in dicts]
     k = len(projects)
     rounds = 5 if QUICK else 9
     dump = [s / k for s in cpu(lambda: [to_json(p) for p in projects], rounds)]
     load = [s / k for s in cpu(lambda: [from_json(t) for t in texts], rounds)]
-    pdump = [s / k for s in cpu(lambda: [m.model_dump_json() for m in mirrors], rounds)]
+    pdump = [
+        s / k for s in cpu(lambda: [m.model_dump_json(by_alias=True) for m in mirrors], rounds)
+    ]
     pload = [
         s / k for s in cpu(lambda: [PydProject.model_validate_json(t) for t in ptexts], rounds)
     ]
@@ -586,8 +588,10 @@ def main() -> None:
     elapsed = time.perf_counter() - started
     text = table()
     print(text)
-    print(f"\n{platform.python_implementation()} {platform.python_version()}, "
-          f"{os.cpu_count()} CPUs, {elapsed:.0f} s in all")
+    print(
+        f"\n{platform.python_implementation()} {platform.python_version()}, "
+        f"{os.cpu_count()} CPUs, {elapsed:.0f} s in all"
+    )
     results = {
         "rows": ROWS,
         "raw": RAW,

@@ -36,6 +36,7 @@ __all__ = [
     "is_count_unit",
     "is_known_unit",
     "quantity",
+    "quantity_of",
     "unit",
 ]
 
@@ -161,14 +162,23 @@ def quantity(
     mag = magnitude if isinstance(magnitude, Decimal) else Decimal(str(magnitude))
     if unit_text is None:
         return reg.Quantity(mag, reg.dimensionless)
-    u = unit(unit_text)
-    if _fast_quantity:
-        # What Quantity(mag, u) builds, without its type checks: mag is a Decimal, u a Unit.
+    return quantity_of(mag, unit(unit_text))
+
+
+def quantity_of(magnitude: Decimal, u: pint.Unit) -> pint.Quantity[Decimal]:
+    """A quantity of a ``Decimal`` magnitude and a unit object of the package registry.
+
+    >>> quantity_of(Decimal("2.5"), unit("公里")).to(unit("米")).magnitude
+    Decimal('2500.0')
+    """
+    reg = get_registry()
+    if _fast_quantity and type(magnitude) is Decimal and isinstance(u, reg.Unit):
+        # What Quantity(magnitude, u) builds, without its type checks.
         q = object.__new__(reg.Quantity)
-        q._magnitude = mag
+        q._magnitude = magnitude
         q._units = u._units
         return q
-    return reg.Quantity(mag, u)
+    return reg.Quantity(magnitude, u)
 
 
 @lru_cache(maxsize=4096)

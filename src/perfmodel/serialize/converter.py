@@ -147,7 +147,13 @@ def _structure_date(value: Any, _: Any) -> dt.date:
 
 
 def _structure_enum(value: Any, cls: type[enum.Enum]) -> enum.Enum:
-    for member in cls:
+    try:
+        member = cls._value2member_map_.get(value)  # the value → member table Enum keeps
+    except TypeError:  # an unhashable value is no member's value
+        member = None
+    if member is not None and type(member.value) is type(value):
+        return member
+    for member in cls:  # values that are equal but not hashed alike
         if member.value == value and type(member.value) is type(value):
             return member
     codes = ", ".join(repr(m.value) for m in cls)
@@ -187,7 +193,21 @@ def _unstructure_quantity(q: Any) -> dict[str, str]:
         raise SerializationError(
             f"quantity magnitude must be Decimal, got {magnitude!r} ({type(magnitude).__name__})"
         )
-    return {"magnitude": str(magnitude), "unit": str(q.units)}
+    return {"magnitude": str(magnitude), "unit": _unit_text(q)}
+
+
+# pint formats a unit in ~15 µs: remember the text per unit container (few distinct ones).
+_UNIT_TEXTS: dict[Any, str] = {}
+
+
+def _unit_text(q: Any) -> str:
+    key = getattr(q, "_units", None)
+    text = None if key is None else _UNIT_TEXTS.get(key)
+    if text is None:
+        text = str(q.units)
+        if key is not None and len(_UNIT_TEXTS) < 4096:
+            _UNIT_TEXTS[key] = text
+    return text
 
 
 def _structure_quantity(value: Any, _: Any) -> Any:
@@ -208,7 +228,7 @@ def _structure_quantity(value: Any, _: Any) -> Any:
     unit_text = value["unit"]
     if not isinstance(unit_text, str):
         raise Invalid(f"expected a unit name, got {show(unit_text)}", at="unit")
-    return units.get_registry().Quantity(magnitude, _parse_unit(unit_text))
+    return units.quantity_of(magnitude, _parse_unit(unit_text))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -402,11 +422,19 @@ def _form_unit(value: Target | Actual) -> str | None:
 
     if value.quantity is None or value.unit_text is None:
         return None
-    try:
-        same = units.unit(value.unit_text) == value.quantity.units
-    except PerfModelError:
-        return None
+    key = (value.unit_text, getattr(value.quantity, "_units", None))
+    same = _SAME_UNIT.get(key) if key[1] is not None else None
+    if same is None:
+        try:
+            same = units.unit(value.unit_text) == value.quantity.units
+        except PerfModelError:
+            return None
+        if key[1] is not None and len(_SAME_UNIT) < 4096:
+            _SAME_UNIT[key] = same
     return value.unit_text if same else None
+
+
+_SAME_UNIT: dict[tuple[str, Any], bool] = {}
 
 
 def _attrs_unstructure_factory(cls: type, conv: cattrs.Converter) -> Callable[[Any], Any]:
