@@ -8,6 +8,7 @@ cold runs use wall time (what a user waits for). Run from the repository root.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import json
 import os
@@ -167,10 +168,8 @@ def bench_parse() -> None:
 
     def pint_all() -> None:
         for text in texts:
-            try:
+            with contextlib.suppress(Exception):  # pint refuses words and comparators
                 ureg.Quantity(text)
-            except Exception:  # noqa: BLE001 - pint refuses words and comparators
-                pass
 
     def cold() -> None:
         _parse_target.cache_clear()
@@ -403,9 +402,8 @@ def arrow_frame(df: Any) -> Any:
     for c in ("max_points", "points"):
         out[c] = pd.arrays.ArrowExtensionArray(pa.array(df[c].tolist(), pa.decimal128(18, 2)))
     for c in df.columns:
-        if df[c].dtype == object and c not in out.select_dtypes("number").columns:
-            if not isinstance(out[c].dtype, pd.ArrowDtype):
-                out[c] = df[c].astype("category")
+        if df[c].dtype == object and not isinstance(out[c].dtype, pd.ArrowDtype):
+            out[c] = df[c].astype("category")
     return out
 
 
@@ -564,7 +562,7 @@ def table() -> str:
         cells = (r["measurement"], r["perfmodel"], r["anchor"], ratio, r["bar"], met)
         lines.append("| " + " | ".join(cells) + " |")
     notes = [f"- {r['measurement'].split(' ')[0]}: {r['note']}" for r in ROWS if r["note"]]
-    return "\n".join(lines + [""] + notes)
+    return "\n".join([*lines, "", *notes])
 
 
 def main() -> None:
