@@ -56,6 +56,7 @@ from cattrs.errors import (
     IterableValidationError,
     IterableValidationNote,
 )
+from cattrs.fns import identity
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn
 
 from ..errors import PerfModelError, SerializationError
@@ -337,6 +338,25 @@ def _optional_structure_factory(t: Any, conv: cattrs.Converter) -> Callable[[Any
     return structure_optional
 
 
+def _optional_unstructure_factory(t: Any, conv: cattrs.Converter) -> Callable[[Any], Any]:
+    """``X | None`` to plain data with X's hook picked once (cattrs looks it up per value)."""
+    inner = next(a for a in get_args(t) if a is not type(None))
+    exact = get_origin(inner) or inner
+    hook = conv.get_unstructure_hook(inner)
+    if hook is identity and exact in (str, int, bool):
+        return identity  # str | None, int | None: generated code then reads the field as is
+    fallback = conv.unstructure
+
+    def unstructure_optional(value: Any) -> Any:
+        if value is None:
+            return None
+        if type(value) is exact:
+            return hook(value)
+        return fallback(value)  # a subclass or another type: the converter dispatches it
+
+    return unstructure_optional
+
+
 def _is_tagged_union(t: Any) -> bool:
     args = [a for a in _union_args(t) if a is not type(None)]
     return len(args) > 1 and all(a in TAGS for a in args)
@@ -513,6 +533,7 @@ def configure_converter(conv: cattrs.Converter) -> None:
     conv.register_unstructure_hook_factory(_is_list, _sequence_unstructure_factory)
     conv.register_structure_hook_factory(_is_mapping, _mapping_structure_factory)
     conv.register_structure_hook_factory(_is_optional, _optional_structure_factory)
+    conv.register_unstructure_hook_factory(_is_optional, _optional_unstructure_factory)
     conv.register_structure_hook_factory(_is_tagged_union, _tagged_union_structure_factory)
     conv.register_structure_hook_factory(_is_perfmodel_attrs, _attrs_structure_factory)
     conv.register_unstructure_hook_factory(_is_perfmodel_attrs, _attrs_unstructure_factory)
