@@ -78,6 +78,8 @@ def rescale(f: Fixed, scale: int) -> tuple[Any, Any]:
     if scale == f.scale:
         return f.ints, np.zeros(len(f.ints), dtype=bool)
     factor = pow10(scale - f.scale)
+    if float(np.abs(f.ints).max(initial=0)) * factor < LIMIT:  # all fit: no row to check
+        return f.ints * factor, np.zeros(len(f.ints), dtype=bool)
     over = np.abs(f.ints.astype(np.float64)) * factor >= LIMIT
     return np.where(over, 0, f.ints) * factor, over
 

@@ -98,10 +98,18 @@ class _Columns:
         if not self.has(name):
             return np.full(self.n, blank, dtype=object)
         series = self.df[name]
-        if rows is None or isinstance(series.dtype, self.pd.CategoricalDtype):
-            codes, uniques = self.factorize(name)
+        if isinstance(series.dtype, self.pd.CategoricalDtype):
+            codes = series.cat.codes.to_numpy()
             if rows is not None:
                 codes = np.where(rows, codes, -1)
+            categories = series.cat.categories
+            values = np.full(len(categories) + 1, blank, dtype=object)
+            for i in np.unique(codes):  # only the categories the rows use
+                if i >= 0:
+                    values[i] = fn(categories[i])
+            return values[codes]
+        if rows is None:
+            codes, uniques = self.factorize(name)
         else:
             codes = np.full(self.n, -1, dtype=np.int64)
             if not rows.any():
@@ -206,11 +214,17 @@ def _score_rows(
     live = scored & ~slow
     full = _floor_points(np, m, km, d)
 
-    def finish(rows: Any, num: Any, den: Any) -> Any:
-        """quantize_within: round num/den in the policy's mode, never above the 分值."""
-        value = divide(num[rows], den[rows], rounding)
-        over_max = value * pow10(km) > m[rows] * pow10(d)
-        return np.where(over_max, full[rows], value)
+    p_d, p_km = pow10(d), pow10(km)
+
+    def finish(rows: Any, num: Any, den: Any) -> None:
+        """points[rows] = quantize_within(num/den): rounded in the policy's mode, never above
+        the 分值; ``num`` and ``den`` compute their values for the given row numbers."""
+        idx = np.flatnonzero(rows)
+        if not len(idx):
+            return
+        value = divide(num(idx), den(idx), rounding)
+        over_max = value * p_km > m[idx] * p_d
+        points[idx] = np.where(over_max, full[idx], value)
 
     # missing actual: 0 points
     rows = live & ~(actual_kind > 0)
@@ -244,7 +258,7 @@ def _score_rows(
     miss = pos & ~reached
     _set(points, met, miss & (t_ints <= 0), 0, 0)
     rows = miss & (t_ints > 0)
-    points[rows] = finish(rows, a_pos * m * pow10(d), den)
+    finish(rows, lambda i: a_pos[i] * m[i] * p_d, lambda i: den[i])
     met[rows] = 0
     # equality with a zero target: met by an actual not above 0
     zero_target = eq & (t_ints == 0)
@@ -257,11 +271,11 @@ def _score_rows(
     _set(points, met, over & (t_ints <= 0), 0, 0)
     over &= t_ints > 0
     if pol.reverse_rule == "ratio":
-        points[over] = finish(over, t_ints * m * pow10(d), np.maximum(a_pos, 1) * pow10(km))
+        finish(over, lambda i: t_ints[i] * m[i] * p_d, lambda i: np.maximum(a_pos[i], 1) * p_km)
     else:
         _set(points, met, over & (a_pos >= 2 * t_ints), 0, 0)
         over &= a_pos < 2 * t_ints
-        points[over] = finish(over, (2 * t_ints - a_pos) * m * pow10(d), den)
+        finish(over, lambda i: (2 * t_ints[i] - a_pos[i]) * m[i] * p_d, lambda i: den[i])
     met[over] = 0
     live &= ~numeric
 
@@ -271,7 +285,7 @@ def _score_rows(
     amount = change & t_quant & a_quant
     _set(points, met, amount & (a_pos >= t_ints), full, 1)
     rows = amount & (a_pos < t_ints) & (t_ints > 0)
-    points[rows] = finish(rows, a_pos * m * pow10(d), den)
+    finish(rows, lambda i: a_pos[i] * m[i] * p_d, lambda i: den[i])
     met[rows] = 0
     _set(points, met, amount & (a_pos < t_ints) & (t_ints <= 0), 0, 0)
     bare = change & ~amount
@@ -301,7 +315,7 @@ def _score_rows(
 
     # undecidable: the evaluator's points when within 0..分值, else 0
     take = undecided & g_valid & (g_ints >= 0) & (g_ints <= m_g)
-    points[take] = finish(take, g_ints * pow10(d), np.full(n, pow10(kg), dtype=np.int64))
+    finish(take, lambda i: g_ints[i] * p_d, lambda i: np.full(len(i), pow10(kg), dtype=np.int64))
     points[undecided & ~take] = 0
     met[undecided] = -1
     return points, met, rule, slow & scored
@@ -337,34 +351,42 @@ def _bands(
     Returns the rows whose figures are too large for int64 (scored one by one instead)."""
     import numpy as np
 
-    n = len(points)
     d = pol.decimals
-    too_big = np.zeros(n, dtype=bool)
+    too_big = np.zeros(len(points), dtype=bool)
     for code, which in _BAND_OF.items():
-        in_band = rows & (band == code)
-        if not in_band.any():
+        idx = np.flatnonzero(rows & (band == code))
+        if not len(idx):
             continue
         qb = pol.band(which)
         low, high, share = (_percent_ints(v) for v in (qb.low, qb.high, qb.default_share))
         ks = max(low[1], high[1], share[1])
         lo, hi, sh = (v * pow10(ks - places) for v, places in (low, high, share))
         hundred = 100 * pow10(ks)
-        big = (np.abs(g.astype(np.float64)) + m_g.astype(np.float64) + 1) * hundred * 4 >= LIMIT
-        big |= (m.astype(np.float64) + 1) * (sh + 1) * float(pow10(d)) * 4 >= LIMIT
-        big &= in_band
-        too_big |= big
-        in_band &= ~big
+        gi, mgi, mi, gv = g[idx], m_g[idx], m[idx], g_valid[idx]
+        big = (np.abs(gi.astype(np.float64)) + mgi.astype(np.float64) + 1) * hundred * 4 >= LIMIT
+        big |= (mi.astype(np.float64) + 1) * (sh + 1) * float(pow10(d)) * 4 >= LIMIT
+        if big.any():
+            too_big[idx[big]] = True
+            keep = ~big
+            idx, gi, mgi, mi, gv = idx[keep], gi[keep], mgi[keep], mi[keep], gv[keep]
         # the share of the given points, in percent, against the band: g·100 vs bound·m
-        g100 = g * hundred
-        inside = (lo * m_g <= g100) & ((g100 < hi * m_g) | ((g100 == hi * m_g) & (hi == hundred)))
-        inside_zero = (g == 0) & (lo == 0) & (hi > 0)
-        inside = np.where(m_g == 0, inside_zero, inside)
-        take = in_band & g_valid & inside & (g >= 0) & (g <= m_g)
-        points[take] = finish(take, g * pow10(d), np.full(n, pow10(kg), dtype=np.int64))
-        default = in_band & ~take
-        den = np.full(n, pow10(km) * hundred, dtype=np.int64)
-        points[default] = finish(default, m * sh * pow10(d), den)
-        met[in_band] = 1 if which is Band.ACHIEVED else 0
+        g100 = gi * hundred
+        inside = (lo * mgi <= g100) & ((g100 < hi * mgi) | ((g100 == hi * mgi) & (hi == hundred)))
+        inside_zero = (gi == 0) & (lo == 0) & (hi > 0)
+        inside = np.where(mgi == 0, inside_zero, inside)
+        take = gv & inside & (gi >= 0) & (gi <= mgi)
+        rows_take = np.zeros(len(points), dtype=bool)
+        rows_take[idx[take]] = True
+        finish(rows_take, lambda i: g[i] * pow10(d), lambda i: np.full(len(i), pow10(kg)))
+        rows_default = np.zeros(len(points), dtype=bool)
+        rows_default[idx[~take]] = True
+        den = pow10(km) * hundred
+        finish(
+            rows_default,
+            lambda i, sh=sh: m[i] * sh * pow10(d),
+            lambda i, den=den: np.full(len(i), den),
+        )
+        met[idx] = 1 if which is Band.ACHIEVED else 0
     return too_big
 
 

@@ -264,21 +264,14 @@ def _allocate(
     weight = np.where(w1.valid, a1, p1[level1_codes])
     has_weight = w1.valid | pw.valid[level1_codes]
     scorable = ~reference
-    g1 = pd.factorize(document * (len(level1_names) + 1) + level1_codes)[0]
-    frame = pd.DataFrame(
-        {
-            "g1": g1,
-            "level2": cols.factorize("level2")[0],
-            "m": np.where(m_valid & scorable, m, 0),
-            "open": open_rows,
-            "w2": a2,
-            "has_w2": w2.valid,
-        }
-    )
-    stated_l1 = frame.groupby("g1", sort=False)["m"].transform("sum").to_numpy()
-    g2 = frame.groupby(["g1", "level2"], sort=False).ngroup().to_numpy()
-    frame["g2"] = g2
-    stated_l2 = frame.groupby("g2", sort=False)["m"].transform("sum").to_numpy()
+    key1 = document * (len(level1_names) + 1) + level1_codes
+    # group numbers: the key itself when it is small enough to count with, else dense codes
+    g1 = key1 if int(key1.max(initial=0)) < 8 * n + 1024 else pd.factorize(key1)[0]
+    level2_codes, level2_names = cols.factorize("level2")
+    g2 = pd.factorize(g1.astype(np.int64) * (len(level2_names) + 1) + level2_codes)[0]
+    stated_m = np.where(m_valid & scorable, m, 0)
+    stated_l1 = _group_sum(np, pd, g1, stated_m)[g1]
+    stated_l2 = _group_sum(np, pd, g2, stated_m)[g2]
     by_l2 = open_rows & w2.valid
     rest = open_rows & ~w2.valid
     quantum = pow10(scale - pol.decimals)
@@ -287,8 +280,10 @@ def _allocate(
     share = np.maximum(a2 - stated_l2, 0)
     _split(np, pd, out, allocated, by_l2 & has_weight, g2, share, quantum)
     # what is left of the level-1 weight after the stated points and the level-2 shares
-    first_of_g2 = by_l2 & has_weight & ~pd.Series(g2).where(by_l2).duplicated().to_numpy()
-    shares = pd.Series(np.where(first_of_g2, share, 0)).groupby(g1).transform("sum").to_numpy()
+    first_of_g2 = np.zeros(len(g2), dtype=bool)
+    split_rows = np.flatnonzero(by_l2 & has_weight)
+    first_of_g2[split_rows[np.unique(g2[split_rows], return_index=True)[1]]] = True
+    shares = _group_sum(np, pd, g1, np.where(first_of_g2, share, 0))[g1]
     remaining = np.maximum(weight - stated_l1 - shares, 0)
     _split(np, pd, out, allocated, rest & has_weight, g1, remaining, quantum)
     unweighted = open_rows & ~has_weight
@@ -304,9 +299,14 @@ def _split(
         return
     idx = np.flatnonzero(rows)
     g = groups[idx]
-    series = pd.Series(g)
-    rank = series.groupby(g, sort=False).cumcount().to_numpy()
-    count = series.groupby(g, sort=False).transform("size").to_numpy()
+    # rank of each row in its group, in reading order, and the group's size
+    order = np.argsort(g, kind="stable")
+    sorted_g = g[order]
+    position = np.arange(len(g))
+    starts = np.r_[True, sorted_g[1:] != sorted_g[:-1]]
+    rank = np.empty(len(g), dtype=np.int64)
+    rank[order] = position - np.maximum.accumulate(np.where(starts, position, 0))
+    count = np.bincount(g)[g]
     w = total[idx]
     base = (w // (count * q)) * q
     remainder = w - base * count
@@ -315,6 +315,14 @@ def _split(
     share = base + np.where(rank < quanta, q, 0) + np.where(rank == count - 1, last_bit, 0)
     out[idx] = share
     allocated[idx] = True
+
+
+def _group_sum(np: Any, pd: Any, groups: Any, values: Any) -> Any:
+    """Exact int64 sums per group (floats only where every sum is exact in them)."""
+    top = float(np.abs(values).max(initial=0)) * max(len(values), 1)
+    if top < 2.0**52:
+        return np.bincount(groups, weights=values).astype(np.int64)
+    return pd.Series(values).groupby(groups).sum().sort_index().to_numpy()
 
 
 def _fixed_list(np: Any, values: list[Decimal | None]) -> Fixed:
