@@ -126,7 +126,8 @@ rows = st.lists(
 def test_memoized_scores_equal_fresh_ones(data: list, policy: Policy) -> None:  # type: ignore[type-arg]
     doc = _doc([(t, a, rule, m, p) for (t, a), rule, m, p in data])
     memo.clear_memo()
-    first = evaluate(doc, policy=policy)
+    first = evaluate(doc, policy=policy)  # each pair seen once
+    evaluate(doc, policy=policy)  # seen twice: memoized
     again = evaluate(doc, policy=policy)  # every score from the memo now
     memo.clear_memo()
     for a, b in zip(first.indicators, again.indicators, strict=True):
@@ -167,13 +168,14 @@ def test_the_memo_tells_equal_numbers_with_other_exponents_apart() -> None:
 def test_the_memo_follows_the_decimal_context() -> None:
     doc = _doc([("≥3", "2", None, D(1), None)])
     memo.clear_memo()
-    plain = evaluate(doc, policy=POLICIES[0]).indicators[0].score
+    evaluate(doc, policy=POLICIES[0])
+    plain = evaluate(doc, policy=POLICIES[0]).indicators[0].score  # memoized now
     with decimal.localcontext() as ctx:
         ctx.rounding = decimal.ROUND_DOWN
         ctx.prec = 5
         inside = evaluate(doc, policy=POLICIES[0]).indicators[0].score
         assert repr(inside) == repr(public_score("≥3", "2", 1))
-    assert plain is not inside
+        assert inside is not plain  # another context: not the memoized score
     assert plain is evaluate(doc, policy=POLICIES[0]).indicators[0].score
 
 
@@ -184,7 +186,14 @@ def test_the_memo_is_bounded() -> None:
     try:
         memo._MEMO_SIZE = 50
         evaluate(doc, policy=POLICIES[0])
-        assert len(memo._memo) <= 50
+        assert not memo._memo  # pairs seen once are not memoized
+        assert len(memo._seen) == 200
+        evaluate(doc, policy=POLICIES[0])
+        assert 0 < len(memo._memo) <= 50
+        memo.clear_memo()
+        memo._MEMO_SIZE = 10
+        evaluate(doc, policy=POLICIES[0])
+        assert len(memo._seen) <= 80  # the pairs seen once are bounded too
     finally:
         memo._MEMO_SIZE = limit
         memo.clear_memo()

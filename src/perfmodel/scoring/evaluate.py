@@ -494,6 +494,9 @@ def evaluate(
 # each entry keeps its target and actual alive, so an id cannot be reused while its entry exists.
 _MEMO_SIZE = 8192
 _memo: dict[tuple[Any, ...], tuple[Target | None, Actual | None, IndicatorScore]] = {}
+# (id(target), id(actual)) pairs seen once (ints only: nothing kept alive; a reused id only
+# sends a pair to the memo, whose entries check identity)
+_seen: dict[tuple[int, int], None] = {}
 # Policies are not hashable (they hold dicts): each policy object gets the token of the values
 # its scores depend on, written exactly (str tells 70 from 70.0), and the decimal context.
 _tokens_by_value: dict[tuple[Any, ...], int] = {}
@@ -536,6 +539,7 @@ def clear_memo() -> None:
     0
     """
     _memo.clear()
+    _seen.clear()
     _tokens_by_value.clear()
     _tokens_by_id.clear()
 
@@ -554,15 +558,16 @@ def _score_one(ind: Indicator, max_points: Decimal, policy: Policy, token: int) 
         and max_points >= 0
         and (given is None or given.is_finite())
     ):
+        # A pair is memoized from its second sighting on: scores of pairs seen once are not
+        # kept alive (with distinct figures, keeping them costs more than it saves).
+        pair = (id(target), id(actual))
+        if pair not in _seen:
+            if len(_seen) >= 8 * _MEMO_SIZE:
+                _seen.clear()
+            _seen[pair] = None
+            return score_checked(target, actual, max_points, policy, rule, given)
         # str() tells 5 from 5.00: both are kept as given in the score (max_points, exact)
-        key = (
-            id(target),
-            id(actual),
-            str(max_points),
-            rule,
-            None if given is None else str(given),
-            token,
-        )
+        key = (*pair, str(max_points), rule, None if given is None else str(given), token)
         hit = _memo.get(key)
         if hit is not None and hit[0] is target and hit[1] is actual:
             return hit[2]
