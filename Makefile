@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint typecheck unit docs bench clean
+.PHONY: demo test lint typecheck unit docs bench fuzz clean
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -28,8 +28,8 @@ demo: $(STAMP)
 	@echo "plots: $(CURDIR)/out/points-001.png $(CURDIR)/out/execution-001.png"
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests examples docs/_hooks
-	$(BIN)/ruff format --check src tests examples docs/_hooks
+	$(BIN)/ruff check src tests examples fuzz docs/_hooks
+	$(BIN)/ruff format --check src tests examples fuzz docs/_hooks
 
 typecheck: $(STAMP)
 	$(BIN)/mypy --strict src
@@ -44,6 +44,17 @@ test: lint typecheck unit docs
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
+
+# Coverage-guided fuzzing (atheris, the [fuzz] extra): each target runs FUZZ_SECONDS, one at a time.
+FUZZ_SECONDS ?= 60
+FUZZ_STAMP := $(VENV)/.fuzz-installed
+
+$(FUZZ_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[fuzz]'
+	touch $(FUZZ_STAMP)
+
+fuzz: $(FUZZ_STAMP)
+	$(BIN)/python fuzz/run.py --seconds $(FUZZ_SECONDS)
 
 clean:
 	rm -rf $(VENV) out build dist site .pytest_cache .mypy_cache .ruff_cache .hypothesis

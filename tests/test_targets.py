@@ -292,3 +292,64 @@ def test_grammar_alphabet_fuzz(text: str) -> None:
         parse_target(text, strict=True)
     except PerfModelError:
         pass
+
+
+# --- robustness properties (issue 10): the invariants the fuzz targets check, over generated text
+
+#: Characters the grammar reacts to, mixed with anything else Unicode has.
+_GRAMMAR_TEXT = st.lists(
+    st.one_of(
+        st.sampled_from(list("0123456789.,%％‰=<>≥≤≧≦＝＞＜()（）/／ \t\u3000")),
+        st.sampled_from(["以上", "以内", "不低于", "达到", "提升", "下降", "较上年", "每年", "次"]),
+        st.sampled_from(["个", "万元", "元", "米", "公里", "人", "月", "年", "十", "一", "二"]),
+        st.characters(),
+    ),
+    max_size=16,
+).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_GRAMMAR_TEXT)
+def test_strict_agrees_with_lenient_and_rendering_round_trips(text: str) -> None:
+    lenient = parse_target(text)
+    try:
+        strict = parse_target(text, strict=True)
+    except PerfModelError:
+        pass
+    else:
+        assert strict == lenient
+    again = parse_target(str(lenient))
+    assert attrs.evolve(again, text=lenient.text) == lenient
+
+
+@settings(max_examples=400, deadline=None)
+@given(_GRAMMAR_TEXT)
+def test_actual_rendering_round_trips(text: str) -> None:
+    actual = parse_actual(text)
+    assert attrs.evolve(parse_actual(str(actual)), text=actual.text) == actual
+    if actual.magnitude is not None:
+        assert isinstance(actual.magnitude, Decimal)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_GRAMMAR_TEXT, _GRAMMAR_TEXT, st.one_of(st.none(), _GRAMMAR_TEXT), _GRAMMAR_TEXT)
+def test_compose_and_is_met_raise_only_perfmodel_errors(
+    value: str, comparator: str, unit_text: str | None, actual: str
+) -> None:
+    target = compose_target(value, comparator=comparator, unit_text=unit_text)
+    try:
+        met = target.is_met(actual)
+    except PerfModelError:
+        return
+    assert met in (True, False, None)
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.text(alphabet="0123456789一二十每年月次%个 ", min_size=2000, max_size=6000))
+def test_long_texts_never_raise(text: str) -> None:
+    parse_target(text)
+    parse_actual(text)
+    try:
+        parse_target(text, strict=True)
+    except PerfModelError:
+        pass

@@ -82,15 +82,19 @@ _TITLES = {
 
 
 def _decimal_or_none(value: Any) -> Decimal | None:
-    if value is None or isinstance(value, Decimal):
-        return value
+    if value is None:
+        return None
     if isinstance(value, bool | float):
         raise ConstructionError(f"money must be Decimal (or int/str), got {value!r} (float)")
     if isinstance(value, int | str):
         try:
-            return Decimal(value)
+            value = Decimal(value)
         except ArithmeticError as exc:
             raise ConstructionError(f"not a decimal amount: {value!r}") from exc
+    if isinstance(value, Decimal):
+        if not value.is_finite():
+            raise ConstructionError(f"not a finite amount: {value!r}")
+        return value
     raise ConstructionError(f"money must be Decimal, got {type(value).__name__}")
 
 

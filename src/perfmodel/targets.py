@@ -210,7 +210,10 @@ class Target:
         return None if self.quantity is None else self.quantity.magnitude
 
     def __str__(self) -> str:
-        number = "" if self.quantity is None else f"{self.quantity.magnitude}{self.unit_text or ''}"
+        # fixed-point ("f"): str(Decimal("0.00000000")) is "0E-8", which does not parse back
+        number = (
+            "" if self.quantity is None else f"{self.quantity.magnitude:f}{self.unit_text or ''}"
+        )
         if self.kind is _QUANTITATIVE:
             assert self.comparator is not None
             return f"{self.comparator.symbol}{number}"
@@ -314,7 +317,7 @@ class Actual:
     def __str__(self) -> str:
         if self.quantity is not None:
             prefix = self.comparator.symbol if self.comparator else ""
-            return f"{prefix}{self.quantity.magnitude}{self.unit_text or ''}"
+            return f"{prefix}{self.quantity.magnitude:f}{self.unit_text or ''}"
         return self.label or ""
 
     def __repr__(self) -> str:
@@ -347,7 +350,8 @@ _CN_DIGITS = {
     "九": 9,
 }
 _FREQUENCY = re.compile(
-    r"^(?:每|一|1)(?P<period>年|月|季度|季|周|天|日)(?P<n>\d+|[一二两三四五六七八九十]+)次$"
+    r"^(?:每|一|1)(?P<period>年|月|季度|季|周|天|日)"
+    r"(?P<n>\d{1,6}|[一二两三四五六七八九]?十[一二三四五六七八九]?|[一二两三四五六七八九])次$"
 )
 _CHANGE_PREFIX = re.compile(r"^(?:较|比|同比|环比)?(?:上一?年度?|去年|上年|往年|上期)?")
 _CHANGE_MODIFIERS = ("显著", "明显", "稳步", "逐步", "持续", "进一步", "大幅", "有所")
@@ -377,16 +381,10 @@ def _lookup(
 def _chinese_number(text: str) -> int:
     if text.isdigit():
         return int(text)
-    if text == "十":
-        return 10
-    if text.startswith("十"):
-        return 10 + _CN_DIGITS[text[1:]]
-    if text.endswith("十"):
-        return _CN_DIGITS[text[0]] * 10
-    if "十" in text:
-        tens, ones = text.split("十")
-        return _CN_DIGITS[tens] * 10 + _CN_DIGITS[ones]
-    return _CN_DIGITS[text]
+    if "十" not in text:
+        return _CN_DIGITS[text]
+    tens, ones = text.split("十")
+    return (_CN_DIGITS[tens] if tens else 1) * 10 + (_CN_DIGITS[ones] if ones else 0)
 
 
 class _Parsed:
@@ -483,6 +481,9 @@ def _quantity(parsed: _Parsed) -> pint.Quantity[Decimal]:
 
 _BANDS = {band.value: band for band in Band}
 
+#: Texts longer than this are parsed without the cache, so the cache's memory stays bounded.
+_CACHED_LENGTH = 256
+
 
 @lru_cache(maxsize=65536)
 def _parse_target(text: str, strict: bool) -> Target:
@@ -561,6 +562,8 @@ def parse_target(text: str, *, strict: bool = False) -> Target:
     """
     if not isinstance(text, str):
         raise TargetSyntaxError(f"expected text, got {type(text).__name__}", text=repr(text))
+    if len(text) > _CACHED_LENGTH:
+        return _parse_target.__wrapped__(text, strict)
     return _parse_target(text, strict)
 
 
@@ -623,4 +626,6 @@ def parse_actual(text: str) -> Actual:
     """
     if not isinstance(text, str):
         raise TargetSyntaxError(f"expected text, got {type(text).__name__}", text=repr(text))
+    if len(text) > _CACHED_LENGTH:
+        return _parse_actual.__wrapped__(text)
     return _parse_actual(text)

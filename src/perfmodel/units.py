@@ -55,6 +55,9 @@ _SPELLINGS = {
     "m2": "平方米",
 }
 _SPLIT = re.compile(r"[/／]")
+#: A unit name as written on a form: letters (any script, "_" included) or one percent sign. pint's
+#: parser also reads expressions ("1", "m**9", "1(年)年", "%%"); those are not unit names on a form.
+_NAME = re.compile(r"[^\W\d]+|[%％‰㎡]")
 
 
 def get_registry() -> pint.UnitRegistry[Any]:
@@ -111,12 +114,17 @@ def registry_build_count() -> int:
 def unit(text: str) -> pint.Unit:
     """Resolve a unit as written on a form to a pint unit (cached per text).
 
-    Compounds are written with ``/`` ("元/人/月", "吨/日"). Unknown names raise :class:`UnitError`.
+    Compounds are written with ``/`` ("元/人/月", "吨/日"); each part must be a unit name, not a
+    number or an expression. Unknown names raise :class:`UnitError`.
 
     >>> str(unit("元/人/月"))
     'yuan / month / person'
     >>> unit("百分比") == unit("%")
     True
+    >>> unit("1(年)")
+    Traceback (most recent call last):
+    ...
+    perfmodel.errors.UnitError: unknown unit '1(年)' in '1(年)': not a unit name
     """
     cleaned = text.strip()
     if not cleaned:
@@ -128,6 +136,8 @@ def unit(text: str) -> pint.Unit:
     result: Any = None
     for i, part in enumerate(parts):
         name = _SPELLINGS.get(part, part)
+        if not _NAME.fullmatch(name):
+            raise UnitError(f"unknown unit {part!r} in {text!r}: not a unit name")
         try:
             u = reg.Unit(name)
         except Exception as exc:  # pint raises UndefinedUnitError / parser errors

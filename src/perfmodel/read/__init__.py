@@ -63,9 +63,10 @@ def read_forms(
     """Read every form in ``source`` — a path, a file object, text, or bytes.
 
     Text forms (tab-separated text extracted from PDF/Word) and ``.xlsx`` workbooks (with the
-    ``[excel]`` extra) are read. Problems never raise: they come back as diagnostics, except for
-    limits (:class:`~perfmodel.errors.InputLimitError`) and unreadable paths
-    (:class:`~perfmodel.errors.ReadError`).
+    ``[excel]`` extra) are read. Problems in the content never raise: they come back as
+    diagnostics. Only a source above a limit (:class:`~perfmodel.errors.InputLimitError`, see
+    :class:`Limits`) or one that cannot be read at all — a missing path, a malformed workbook, a
+    text stream that fails to decode — raises (:class:`~perfmodel.errors.ReadError`).
 
     >>> read_forms("").diagnostics[0].message
     '<text> is empty'

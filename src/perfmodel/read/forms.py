@@ -32,7 +32,9 @@ _TITLES = sorted(FORM_TITLES, key=len, reverse=True)
 _YEAR = re.compile(r"[（(]\s*(\d{4})\s*年度?\s*[)）]")
 _PERIOD = re.compile(r"[（(]\s*(\d{4})\s*年?\s*[-—~～至]\s*(\d{4})\s*年?\s*[)）]")
 _HTML = re.compile(r"</?p>|<br\s*/?>")
-_CHECK_OPTION = re.compile(r"([^\s□口√☑✓☐<>]+?)\s*(□|口|☐|√|☑|✓|<input[^>]*>)")
+# An option name starts where a run of name characters starts (the lookbehind) and is taken whole
+# (possessive): each character is looked at once, however long the cell.
+_CHECK_OPTION = re.compile(r"(?<![^\s□口√☑✓☐<>])([^\s□口√☑✓☐<>]++)\s*(□|口|☐|√|☑|✓|<input[^<>]*>)")
 _DATE_DOTS = re.compile(r"^(\d{4})\s*[.．/-]\s*(\d{1,2})\s*[.．/-]\s*(\d{1,2})$")
 
 
@@ -85,6 +87,13 @@ class _FormReader:
     ) -> None:
         where = Location(file=self.file, line=line, form=self.name, field=field)
         self.diags.append(Diagnostic(severity, code, message, where))
+
+    def next_filled(self, index: int) -> Row | None:
+        """The first non-blank row after ``self.rows[index]`` (no slice copy: called per row)."""
+        return next(
+            (self.rows[j] for j in range(index + 1, len(self.rows)) if not self.rows[j].is_blank),
+            None,
+        )
 
     @property
     def title_line(self) -> int:
@@ -139,10 +148,16 @@ class _FormReader:
                 Severity.INFO, "R217", f"amount {text!r} read without its spaces", line, field
             )
         try:
-            return parse_money(text, unit=unit)
+            amount = parse_money(text, unit=unit)
         except MoneyError:
             self.diag(Severity.WARNING, "R104", f"{field}: {text!r} is not an amount", line, field)
             return None
+        if amount is not None and amount < 0:
+            self.diag(
+                Severity.WARNING, "R109", f"{field}: {text!r} is negative; not read", line, field
+            )
+            return None
+        return amount
 
     def table(self) -> tuple[IndicatorTree, list[Diagnostic]]:
         header_index = next((i for i, r in enumerate(self.rows) if is_header_row(r)), None)
@@ -235,9 +250,9 @@ def _read_unit_declaration(r: _FormReader) -> Unit:
                 amounts[field] = r.money(row.values[1], "元", row.line, f"budget.{field}")
                 budget_line = budget_line or row.line
         if "年末在职人数" in label:
-            following = next((x for x in r.rows[i + 1 :] if not x.is_blank), None)
+            following = r.next_filled(i)
             if following is not None:
-                numbers = [int(v) for v in following.values if v.isdigit()]
+                numbers = [int(v) for v in following.values if _COUNT.fullmatch(v)]
                 headcount = numbers[0] if numbers else None
                 departments = numbers[1] if len(numbers) > 1 else None
     tree, table_diags = r.table()
@@ -258,6 +273,7 @@ def _read_unit_declaration(r: _FormReader) -> Unit:
     )
 
 
+_COUNT = re.compile(r"\d{1,9}")
 _NUMBERED = re.compile(r"(?:^|\s)(\d+)[.、．]\s*")
 
 
@@ -300,13 +316,16 @@ def _pairs(items: list[str]) -> list[tuple[str, str]]:
 # ---------------------------------------------------------------------------------------------
 
 _AMOUNT = r"([\d,]+(?:\.\d+)?)\s*万元"
-_RATE = r"([\d.]+)\s*%"
+_RATE = r"(\d+(?:\.\d+)?)\s*%"
 _PROSE: tuple[tuple[str, str], ...] = (
     ("initial", r"年初预算(?:金额|数)?为?\s*" + _AMOUNT),
     ("adjusted", r"调整后预算(?:金额|数)?为?\s*" + _AMOUNT),
     ("executed", r"预算执行(?:金额|数)为?\s*" + _AMOUNT),
     ("stated_rate", r"(?:整体)?预算执行率为?\s*" + _RATE),
 )
+# The number follows its label closely; bounded gaps keep the search linear on long lines.
+_HEADCOUNT = re.compile(r"人员情况[：:].{0,60}?(?<!\d)(\d{1,9})\s*人")
+_DEPARTMENTS = re.compile(r"机构情况[：:]\s*(\d{1,9})\s*个")
 _ADJUST = re.compile(r"(调减|调增)(?:资金|预算)?\s*" + _AMOUNT)
 _SPLIT = {
     "basic": re.compile(
@@ -340,12 +359,13 @@ def _read_unit_self_evaluation(r: _FormReader) -> Unit:
     duties = None
     for i, row in enumerate(r.rows):
         text = row.text
-        if headcount is None and (m := re.search(r"人员情况[：:].*?(\d+)\s*人", text)):
+        if headcount is None and (m := _HEADCOUNT.search(text)):
             headcount = int(m.group(1))
-        if departments is None and (m := re.search(r"机构情况[：:]\s*(\d+)\s*个", text)):
+        if departments is None and (m := _DEPARTMENTS.search(text)):
             departments = int(m.group(1))
         if duties is None and re.search(r"部门职责\s*$", text):
-            duties = next((x.text for x in r.rows[i + 1 :] if not x.is_blank), None)
+            following = r.next_filled(i)
+            duties = None if following is None else following.text
         if "预算执行率" in text and "万元" in text:
             _prose_budget(r, text, row.line, budget)
             budget_line = budget_line or row.line
@@ -373,24 +393,25 @@ def _read_unit_self_evaluation(r: _FormReader) -> Unit:
 
 
 def _prose_budget(r: _FormReader, text: str, line: int, out: dict[str, Decimal | None]) -> None:
-    def wan(value: str) -> Decimal:
-        amount = parse_money(value, unit="万元")
-        assert amount is not None
-        return amount
+    def wan(value: str, field: str) -> Decimal | None:
+        return r.money(value, "万元", line, f"budget.{field}")
 
     for field, prose in _PROSE:
         if field in out:
             continue
         m = re.search(prose, text)
         if m:
-            out[field] = Decimal(m.group(1)) / 100 if field == "stated_rate" else wan(m.group(1))
+            out[field] = (
+                Decimal(m.group(1)) / 100 if field == "stated_rate" else wan(m.group(1), field)
+            )
     if "adjustment" not in out and (m := _ADJUST.search(text)):
-        amount = wan(m.group(2))
-        out["adjustment"] = -amount if m.group(1) == "调减" else amount
+        amount = wan(m.group(2), "adjustment")
+        if amount is not None:
+            out["adjustment"] = -amount if m.group(1) == "调减" else amount
     for part, pattern in _SPLIT.items():
         if (m := pattern.search(text)) is not None:
-            out[part] = wan(m.group(1))
-            out[f"{part}_executed"] = wan(m.group(2))
+            out[part] = wan(m.group(1), part)
+            out[f"{part}_executed"] = wan(m.group(2), f"{part}_executed")
             out[f"{part}_stated_rate"] = Decimal(m.group(3)) / 100
     r.diag(Severity.INFO, "R108", "budget execution figures read from prose", line, "budget")
 
@@ -493,6 +514,15 @@ def _goals(r: _FormReader) -> tuple[str | None, str | None, tuple[int, int] | No
         period = None
         if m := _PERIOD.search(row.text):
             period = (int(m.group(1)), int(m.group(2)))
+            if period[0] > period[1]:
+                r.diag(
+                    Severity.WARNING,
+                    "R110",
+                    f"goal period {m.group(0)} ends before it starts; not read",
+                    row.line,
+                    "goal_period",
+                )
+                period = None
         texts: list[str] = []
         for following in r.rows[i + 1 :]:
             if following.is_blank:

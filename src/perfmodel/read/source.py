@@ -9,6 +9,7 @@ Decoding, binary detection and input limits live here; nothing in this module kn
 
 from __future__ import annotations
 
+import codecs
 import io
 import os
 from collections.abc import Iterable
@@ -33,7 +34,12 @@ _BINARY_MAGIC: tuple[tuple[bytes, str], ...] = (
 
 @attrs.frozen(slots=True)
 class Limits:
-    """Input limits, documented and configurable: bytes, rows and characters per cell.
+    """Input limits, documented and configurable (see ``docs/limits.md``).
+
+    ``max_bytes``: size of a file, bytes or stream (characters for text given as ``str``);
+    ``max_rows``: lines of text or rows of a sheet; ``max_cell_chars``: characters in one cell;
+    ``max_cells``: cells in all (a sheet's rows count the blank cells openpyxl pads them with).
+    Exceeding one raises :class:`~perfmodel.errors.InputLimitError` naming the limit.
 
     >>> Limits().max_bytes
     52428800
@@ -44,6 +50,7 @@ class Limits:
     max_bytes: int = 50 * 1024 * 1024
     max_rows: int = 500_000
     max_cell_chars: int = 100_000
+    max_cells: int = 10_000_000
 
 
 #: The limits used when none are given.
@@ -101,10 +108,19 @@ class Row:
 def decode(data: bytes, name: str) -> tuple[str | None, list[Diagnostic]]:
     """Decode bytes as UTF-8, else GB18030 (with an info diagnostic); refuse binary data.
 
+    A UTF-8 file with a few invalid byte sequences (at most one per ten non-ASCII bytes) is read
+    with each replaced by U+FFFD and a warning R006 naming the first bad line, rather than being
+    refused or misread as GB18030.
+
     >>> decode("表".encode("gbk"), "f.txt")[1][0].code
     'R004'
     >>> decode(b"%PDF-1.7", "f.pdf")[1][0].message
     'f.pdf is a PDF file, not form text: extract its text first'
+    >>> text, diags = decode("项目名称 经费".encode()[:-1] + b"\\n", "f.txt")
+    >>> text, diags[0].code
+    ('项目名称 经\\ufffd\\n', 'R006')
+    >>> str(diags[0])
+    'f.txt:1: warning R006: f.txt has 1 invalid UTF-8 byte sequence(s), ...'
     """
     where = Location(file=name)
     for magic, what in _BINARY_MAGIC:
@@ -117,28 +133,45 @@ def decode(data: bytes, name: str) -> tuple[str | None, list[Diagnostic]]:
                     where,
                 )
             ]
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8) :]
     if b"\x00" in data[:4096]:
         return None, [Diagnostic(Severity.ERROR, "R002", f"{name} holds binary data", where)]
     try:
         return data.decode("utf-8"), []
     except UnicodeDecodeError as utf_err:
-        try:
-            text = data.decode("gb18030")
-        except UnicodeDecodeError:
-            return None, [
-                Diagnostic(
-                    Severity.ERROR,
-                    "R005",
-                    f"{name} is neither UTF-8 nor GB18030 text "
-                    f"(first bad byte at offset {utf_err.start})",
-                    where,
-                )
-            ]
-        return text, [
-            Diagnostic(Severity.INFO, "R004", f"{name} is not UTF-8; read it as GB18030", where)
+        first_bad = utf_err.start
+    replaced = data.decode("utf-8", "replace")
+    bad = replaced.count("\ufffd") - data.count("\ufffd".encode())
+    high = len(data.translate(None, _ASCII))
+    if bad * 10 <= high:
+        line = data.count(b"\n", 0, first_bad) + 1
+        message = (
+            f"{name} has {bad} invalid UTF-8 byte sequence(s), replaced by U+FFFD; "
+            f"the first at byte {first_bad}"
+        )
+        return replaced, [
+            Diagnostic(Severity.WARNING, "R006", message, Location(file=name, line=line))
         ]
+    try:
+        text = data.decode("gb18030")
+    except UnicodeDecodeError:
+        return None, [_undecodable(name, first_bad)]
+    return text, [
+        Diagnostic(Severity.INFO, "R004", f"{name} is not UTF-8; read it as GB18030", where)
+    ]
+
+
+_ASCII = bytes(range(128))
+
+
+def _undecodable(name: str, offset: int) -> Diagnostic:
+    return Diagnostic(
+        Severity.ERROR,
+        "R005",
+        f"{name} is neither UTF-8 nor GB18030 text (first bad byte at offset {offset})",
+        Location(file=name),
+    )
 
 
 def load_text(
@@ -155,34 +188,78 @@ def load_text(
     >>> name, diags
     ('<text>', [])
     """
-    if isinstance(source, bytes):
-        return _from_bytes(source, "<bytes>", encoding, limits)
+    if isinstance(source, bytes | bytearray | memoryview):
+        return _from_bytes(bytes(source), "<bytes>", encoding, limits)
     if isinstance(source, os.PathLike) or (
         isinstance(source, str) and "\n" not in source and len(source) < 4096 and _is_file(source)
     ):
         path = Path(source)
-        try:
-            size = path.stat().st_size
-        except OSError as exc:
-            raise ReadError(f"cannot open {path}: {exc.strerror}") from exc
+        return _from_bytes(_read_path(path, limits), str(path), encoding, limits)
+    if isinstance(source, str):
+        if len(source) > limits.max_bytes:
+            raise InputLimitError(
+                f"text of {len(source)} characters is above the limit of {limits.max_bytes} "
+                "(Limits.max_bytes)"
+            )
+        return source, "<text>", []
+    name = str(getattr(source, "name", "<stream>"))
+    try:
+        data = _read_bounded(source, limits.max_bytes)
+    except UnicodeDecodeError as exc:
+        raise ReadError(
+            f"{name} could not be decoded by the stream ({exc.reason} at byte {exc.start}): "
+            "open it in binary mode ('rb') so perfmodel detects the encoding"
+        ) from exc
+    except OSError as exc:
+        raise ReadError(f"cannot read {name}: {exc}") from exc
+    if isinstance(data, str):
+        if len(data) > limits.max_bytes:
+            raise InputLimitError(
+                f"{name} is above the limit of {limits.max_bytes} characters (Limits.max_bytes)"
+            )
+        return data, name, []
+    if not isinstance(data, bytes | bytearray | memoryview):
+        raise ReadError(f"{name}: read() returned {type(data).__name__}, not text or bytes")
+    return _from_bytes(bytes(data), name, encoding, limits)
+
+
+def _read_path(path: Path, limits: Limits) -> bytes:
+    """Read at most ``limits.max_bytes`` (+1 to detect more) from a path; errors → ReadError."""
+    try:
+        size = path.stat().st_size
         if size > limits.max_bytes:
             raise InputLimitError(
                 f"{path} is {size} bytes, above the limit of {limits.max_bytes} (Limits.max_bytes)"
             )
-        return _from_bytes(path.read_bytes(), str(path), encoding, limits)
-    if isinstance(source, str):
-        if len(source) > limits.max_bytes:
-            raise InputLimitError(
-                f"text of {len(source)} characters is above the limit of {limits.max_bytes}"
-            )
-        return source, "<text>", []
-    name = str(getattr(source, "name", "<stream>"))
-    data = source.read(limits.max_bytes + 1)
-    if isinstance(data, str):
-        if len(data) > limits.max_bytes:
-            raise InputLimitError(f"{name} is above the limit of {limits.max_bytes} characters")
-        return data, name, []
-    return _from_bytes(bytes(data), name, encoding, limits)
+        with path.open("rb") as stream:
+            data = _read_bounded(stream, limits.max_bytes)
+    except (OSError, ValueError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise ReadError(f"cannot open {path}: {reason}") from exc
+    assert isinstance(data, bytes)
+    return data
+
+
+_CHUNK = 1 << 20
+
+
+def _read_bounded(stream: IO[Any], limit: int) -> Any:
+    """Read at most ``limit + 1`` bytes or characters, a megabyte at a time.
+
+    One ``read(limit + 1)`` would allocate the whole limit up front on a real file; reading in
+    chunks keeps memory proportional to the data (and ends on /dev/zero or a growing file).
+    """
+    chunks = []
+    total = 0
+    while total <= limit:
+        chunk = stream.read(min(_CHUNK, limit + 1 - total))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        total += len(chunk)
+    if not chunks:
+        return "" if isinstance(stream, io.TextIOBase) else b""
+    return chunks[0][:0].join(chunks)
 
 
 def _is_file(text: str) -> bool:
@@ -204,6 +281,8 @@ def _from_bytes(
             return data.decode(encoding), name, []
         except UnicodeDecodeError:
             pass
+        except LookupError as exc:
+            raise ReadError(f"unknown encoding {encoding!r} for {name}") from exc
     text, diags = decode(data, name)
     return text, name, diags
 
@@ -219,10 +298,16 @@ def rows_from_text(
     perfmodel.errors.InputLimitError: f has more than 2 lines (Limits.max_rows)
     """
     rows: list[Row] = []
+    cells_seen = 0
     for number, line in enumerate(io.StringIO(text), start=1):
         if number > limits.max_rows:
             raise InputLimitError(f"{name} has more than {limits.max_rows} lines (Limits.max_rows)")
         cells = tuple(c.strip() for c in line.rstrip("\r\n").split("\t"))
+        cells_seen += len(cells)
+        if cells_seen > limits.max_cells:
+            raise InputLimitError(
+                f"{name}:{number}: more than {limits.max_cells} cells in all (Limits.max_cells)"
+            )
         for cell in cells:
             if len(cell) > limits.max_cell_chars:
                 raise InputLimitError(

@@ -392,10 +392,19 @@ class _Reader:
 
 def _decimal(text: str, line: int, reader: _Reader) -> Decimal | None:
     try:
-        return Decimal(text)
+        value = Decimal(text)
     except InvalidOperation:
-        reader.diag(Severity.WARNING, "R211", f"points {text!r} are not a number", line, "points")
+        value = None
+    if value is None or not value.is_finite() or value < 0:
+        reader.diag(
+            Severity.WARNING,
+            "R211",
+            f"points {text!r} are not a non-negative number",
+            line,
+            "points",
+        )
         return None
+    return value
 
 
 def _split_squeezed(texts: list[str]) -> list[tuple[str, str]] | None:

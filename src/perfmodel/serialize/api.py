@@ -276,11 +276,16 @@ def from_json(
     ...
     perfmodel.errors.SerializationError: JSON line 1 column 12: Expecting value
     """
+    _check_size(text, "JSON")
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise SerializationError(f"JSON line {exc.lineno} column {exc.colno}: {exc.msg}") from exc
-    return from_dict(data, cls, migrations=migrations)
+    except UnicodeDecodeError as exc:
+        raise SerializationError(f"JSON is not UTF-8 text (byte offset {exc.start})") from exc
+    except RecursionError as exc:
+        raise SerializationError(_TOO_DEEP.format(what="JSON")) from exc
+    return _structure(data, cls, migrations)
 
 
 def from_yaml(
@@ -312,8 +317,32 @@ def from_yaml(
         raise SerializationError(
             "YAML input needs the [yaml] extra: pip install perfmodel[yaml]"
         ) from exc
+    _check_size(text, "YAML")
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         raise SerializationError(f"YAML: {exc}") from exc
-    return from_dict(data, cls, migrations=migrations)
+    except RecursionError as exc:
+        raise SerializationError(_TOO_DEEP.format(what="YAML")) from exc
+    return _structure(data, cls, migrations)
+
+
+#: Largest JSON or YAML text read (the same bound as a form's :class:`perfmodel.read.Limits`).
+MAX_TEXT_BYTES = 50 * 1024 * 1024
+_TOO_DEEP = (
+    "{what} nested too deeply to read (no perfmodel document is more than a few levels deep)"
+)
+
+
+def _check_size(text: str | bytes, what: str) -> None:
+    if len(text) > MAX_TEXT_BYTES:
+        raise SerializationError(
+            f"{what} text of {len(text)} characters is above the limit of {MAX_TEXT_BYTES}"
+        )
+
+
+def _structure(data: Any, cls: Any, migrations: Mapping[str, tuple[str, Migration]] | None) -> Any:
+    try:
+        return from_dict(data, cls, migrations=migrations)
+    except RecursionError as exc:
+        raise SerializationError(_TOO_DEEP.format(what="data")) from exc

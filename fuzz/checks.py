@@ -1,0 +1,99 @@
+"""The invariants the fuzz targets check, one function per target (no atheris needed).
+
+The fuzz targets call these on fuzzer bytes; ``tests/test_fuzz_regressions.py`` replays every
+committed crashing input through the same functions, so a fixed crash stays fixed. Each function
+returns normally or raises ``AssertionError`` / an unexpected exception (a finding);
+``PerfModelError`` is only allowed where the docstring says so.
+"""
+
+from __future__ import annotations
+
+import contextlib
+
+import attrs
+
+from perfmodel.errors import PerfModelError, ReadError
+from perfmodel.read import Limits, read_forms
+from perfmodel.targets import TargetKind, compose_target, parse_actual, parse_target
+
+#: Small limits keep each execution fast; the limits themselves are exercised too.
+READ_LIMITS = Limits(max_bytes=64 * 1024, max_rows=2000, max_cell_chars=2000)
+_UNITS = (None, "%", "元", "万元", "米", "个", "小时")
+
+
+def as_text(data: bytes) -> str:
+    """Decode fuzzer bytes as UTF-8, replacing bad bytes (the grammar only ever sees text).
+
+    >>> as_text("≥90%".encode())
+    '≥90%'
+    """
+    return data.decode("utf-8", "replace")
+
+
+def check_target(data: bytes) -> None:
+    """``target[\\tactual[\\tcomparator[\\tunit]]]``: the 指标值 grammar.
+
+    Lenient ``parse_target`` never raises; strict raises only ``PerfModelError`` and otherwise
+    agrees with lenient; the canonical rendering parses back to the same target;
+    ``compose_target`` never raises; ``is_met`` raises only ``PerfModelError``.
+    """
+    parts = as_text(data).split("\t")
+    text = parts[0]
+    lenient = parse_target(text)
+    try:
+        strict = parse_target(text, strict=True)
+    except PerfModelError:
+        strict = None
+    if strict is not None and strict != lenient:
+        raise AssertionError(f"strict {strict!r} != lenient {lenient!r} for {text!r}")
+    again = parse_target(str(lenient))
+    if attrs.evolve(again, text=lenient.text) != lenient:
+        raise AssertionError(f"{text!r} → {lenient!r} renders {str(lenient)!r} → {again!r}")
+    if len(parts) > 1:
+        with contextlib.suppress(PerfModelError):
+            lenient.is_met(parts[1])
+    if len(parts) > 2:
+        composed = compose_target(text, comparator=parts[2], unit_text="\t".join(parts[3:]) or None)
+        with contextlib.suppress(PerfModelError):
+            composed.is_met(parts[1])
+
+
+def check_actual(data: bytes) -> None:
+    """``actual[\\tunit]``: the 实际完成值 parser.
+
+    ``parse_actual`` never raises and its rendering parses back to the same actual;
+    ``magnitude_in`` raises only ``PerfModelError``.
+    """
+    text, _, unit_text = as_text(data).partition("\t")
+    actual = parse_actual(text)
+    again = parse_actual(str(actual))
+    if attrs.evolve(again, text=actual.text) != actual:
+        raise AssertionError(f"{text!r} → {actual!r} renders {str(actual)!r} → {again!r}")
+    if actual.kind is not TargetKind.QUANTITATIVE:
+        return
+    for wanted in (*_UNITS, unit_text or None):
+        with contextlib.suppress(PerfModelError):
+            actual.magnitude_in(wanted)
+
+
+def check_read_forms(data: bytes) -> None:
+    """Raw bytes: the importer.
+
+    ``read_forms`` returns a result or raises ``ReadError`` (a limit): problems in the content
+    are diagnostics, never exceptions. Every diagnostic has a code and a message; reading the
+    same bytes twice gives the same result (no hidden state; checked on inputs under 1 kB, to
+    keep the fuzzer fast).
+    """
+    try:
+        result = read_forms(data, limits=READ_LIMITS)
+    except ReadError:
+        return
+    for diag in result.diagnostics:
+        if not (diag.code and diag.message):
+            raise AssertionError(f"diagnostic without code or message: {diag!r}")
+        str(diag)
+    if len(data) >= 1024:
+        return
+    again = read_forms(data, limits=READ_LIMITS)
+    if again.documents != result.documents or again.diagnostics != result.diagnostics:
+        raise AssertionError("reading the same bytes twice gave different results")
