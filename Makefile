@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test,excel,pandas,cli,yaml,plot,docs]'
+	$(BIN)/python -m pip install --quiet -e '.[test,excel,pandas,cli,yaml,plot,docs,dask,bench]'
 	touch $(STAMP)
 
 SEED := tests/data/seeds/001_f6d8f9a804f89db4.txt
@@ -41,6 +41,9 @@ docs: $(STAMP)
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --site-dir site
 
 test: lint typecheck unit docs
+
+bench: $(STAMP)
+	$(BIN)/python bench/run.py
 
 # Coverage-guided fuzzing (atheris, the [fuzz] extra): each target runs FUZZ_SECONDS, one at a time.
 FUZZ_SECONDS ?= 60

@@ -91,7 +91,7 @@ class Comparator(enum.Enum):
         >>> Comparator.LE.symbol
         '≤'
         """
-        return _SYMBOLS[self]
+        return _SYMBOLS[self._value_]
 
     @property
     def is_reverse(self) -> bool:
@@ -100,7 +100,7 @@ class Comparator(enum.Enum):
         >>> Comparator.LT.is_reverse
         True
         """
-        return self in (Comparator.LE, Comparator.LT)
+        return self is _LE or self is _LT
 
     def holds(self, actual: Decimal, target: Decimal) -> bool:
         """Whether ``actual`` satisfies the comparison against ``target``.
@@ -112,26 +112,23 @@ class Comparator(enum.Enum):
         >>> eq.holds(Decimal(101), Decimal(100)), eq.holds(Decimal(1), Decimal(0))
         (True, False)
         """
-        if self is Comparator.GE:
+        if self is _GE:
             return actual >= target
-        if self is Comparator.GT:
+        if self is _GT:
             return actual > target
-        if self is Comparator.LE:
+        if self is _LE:
             return actual <= target
-        if self is Comparator.LT:
+        if self is _LT:
             return actual < target
         if target == 0:
             return actual <= 0
         return actual >= target
 
 
-_SYMBOLS = {
-    Comparator.EQ: "=",
-    Comparator.GE: "≥",
-    Comparator.LE: "≤",
-    Comparator.GT: ">",
-    Comparator.LT: "<",
-}
+# Members as module constants, and tables keyed by member value: in Python 3.11 a class
+# attribute lookup on an Enum and an Enum's __hash__ are slow enough to show in the scorer.
+_EQ, _GE, _LE, _GT, _LT = Comparator.EQ, Comparator.GE, Comparator.LE, Comparator.GT, Comparator.LT
+_SYMBOLS = {"EQ": "=", "GE": "≥", "LE": "≤", "GT": ">", "LT": "<"}
 
 
 class Direction(enum.Enum):
@@ -163,14 +160,20 @@ class Band(enum.Enum):
         >>> Band.ACHIEVED.label
         '达成年度指标'
         """
-        return _BAND_LABELS[self]
+        return _BAND_LABELS[self._value_]
 
 
 _BAND_LABELS = {
-    Band.ACHIEVED: "达成年度指标",
-    Band.PARTIAL: "部分达成年度指标并具有一定效果",
-    Band.NOT_ACHIEVED: "未达成年度指标且效果较差",
+    "achieved": "达成年度指标",
+    "partial": "部分达成年度指标并具有一定效果",
+    "not_achieved": "未达成年度指标且效果较差",
 }
+_ACHIEVED = Band.ACHIEVED
+_QUANTITATIVE, _QUALITATIVE, _CHANGE = (
+    TargetKind.QUANTITATIVE,
+    TargetKind.QUALITATIVE,
+    TargetKind.CHANGE,
+)
 
 
 def _check_quantity(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
@@ -211,10 +214,10 @@ class Target:
         number = (
             "" if self.quantity is None else f"{self.quantity.magnitude:f}{self.unit_text or ''}"
         )
-        if self.kind is TargetKind.QUANTITATIVE:
+        if self.kind is _QUANTITATIVE:
             assert self.comparator is not None
             return f"{self.comparator.symbol}{number}"
-        if self.kind is TargetKind.CHANGE:
+        if self.kind is _CHANGE:
             return f"{self.label or ''}{number}"
         return self.label or ""
 
@@ -233,32 +236,32 @@ class Target:
         True
         """
         act = parse_actual(actual) if isinstance(actual, str) else actual
-        if self.kind is TargetKind.QUANTITATIVE:
-            if act.kind is not TargetKind.QUANTITATIVE or self.quantity is None:
+        if self.kind is _QUANTITATIVE:
+            if act.kind is not _QUANTITATIVE or self.quantity is None:
                 return _band_met(act)
             assert self.comparator is not None
             value = act.magnitude_in(self.unit_text)
             return self.comparator.holds(max(value, Decimal(0)), Decimal(self.quantity.magnitude))
-        if self.kind is TargetKind.CHANGE:
+        if self.kind is _CHANGE:
             return _change_met(self, act)
-        if act.kind is TargetKind.QUALITATIVE:
+        if act.kind is _QUALITATIVE:
             if act.band is not None:
-                return act.band is Band.ACHIEVED
+                return act.band is _ACHIEVED
             if self.label is not None and _norm(act.label or "") == _norm(self.label):
                 return True
         return None
 
 
 def _band_met(act: Actual) -> bool | None:
-    if act.kind is TargetKind.QUALITATIVE and act.band is not None:
-        return act.band is Band.ACHIEVED
+    if act.kind is _QUALITATIVE and act.band is not None:
+        return act.band is _ACHIEVED
     return None
 
 
 def _change_met(target: Target, act: Actual) -> bool | None:
-    if act.kind is TargetKind.QUALITATIVE:
+    if act.kind is _QUALITATIVE:
         if act.band is not None:
-            return act.band is Band.ACHIEVED
+            return act.band is _ACHIEVED
         direction = _direction_of(act.label or "")
         if direction is None:
             return None
@@ -325,11 +328,15 @@ class Actual:
 # The grammar
 # --------------------------------------------------------------------------------------------
 
-_WS = re.compile(r"\s+")
 _NUMBER = re.compile(r"[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
-_SUFFIXES = sorted(COMPARATOR_SUFFIX_WORDS, key=len, reverse=True)
-_PREFIX_WORDS = sorted(COMPARATOR_PREFIX_WORDS, key=len, reverse=True)
-_SYMBOL_KEYS = sorted(COMPARATOR_SYMBOLS, key=len, reverse=True)
+# Comparator words and symbols → members, looked up by slicing (longest first) rather than by
+# trying every word: a prefix word wins over a symbol, a longer word over a shorter one.
+_PREFIX_WORD_CMP = {w: Comparator(c) for w, c in COMPARATOR_PREFIX_WORDS.items()}
+_SYMBOL_CMP = {w: Comparator(c) for w, c in COMPARATOR_SYMBOLS.items()}
+_SUFFIX_CMP = {w: Comparator(c) for w, c in COMPARATOR_SUFFIX_WORDS.items()}
+_PREFIX_WORD_LENGTHS = sorted({len(w) for w in _PREFIX_WORD_CMP}, reverse=True)
+_SYMBOL_LENGTHS = sorted({len(w) for w in _SYMBOL_CMP}, reverse=True)
+_SUFFIX_LENGTHS = sorted({len(w) for w in _SUFFIX_CMP}, reverse=True)
 _CN_DIGITS = {
     "一": 1,
     "二": 2,
@@ -351,10 +358,24 @@ _CHANGE_MODIFIERS = ("显著", "明显", "稳步", "逐步", "持续", "进一�
 _CHANGE_WORDS = dict.fromkeys(CHANGE_UP_WORDS, Direction.UP) | dict.fromkeys(
     CHANGE_DOWN_WORDS, Direction.DOWN
 )
+_ANY_CHANGE_WORD = re.compile("|".join(map(re.escape, _CHANGE_WORDS)))
 
 
 def _norm(text: str) -> str:
-    return _WS.sub("", unicodedata.normalize("NFKC", text))
+    # NFKC, then every whitespace character removed (str.split() splits on exactly the
+    # characters a regex \s matches)
+    return "".join(unicodedata.normalize("NFKC", text).split())
+
+
+def _lookup(
+    text: str, table: dict[str, Comparator], lengths: list[int], suffix: bool = False
+) -> str | None:
+    """The longest word of ``table`` that ``text`` starts (or ends) with."""
+    for n in lengths:
+        key = text[-n:] if suffix else text[:n]
+        if key in table:
+            return key
+    return None
 
 
 def _chinese_number(text: str) -> int:
@@ -379,38 +400,36 @@ def _read_quantity(norm: str, text: str) -> _Parsed:
     """Read ``[comparator] number [unit] [suffix word]``; raise TargetSyntaxError otherwise."""
     pos = 0
     comparator: Comparator | None = None
-    for word in _PREFIX_WORDS:
-        if norm.startswith(word):
-            comparator = Comparator(COMPARATOR_PREFIX_WORDS[word])
-            pos = len(word)
-            break
+    word = _lookup(norm, _PREFIX_WORD_CMP, _PREFIX_WORD_LENGTHS)
+    if word is not None:
+        comparator = _PREFIX_WORD_CMP[word]
+        pos = len(word)
     else:
-        for sym in _SYMBOL_KEYS:
-            if norm.startswith(sym):
-                comparator = Comparator(COMPARATOR_SYMBOLS[sym])
-                pos = len(sym)
-                break
+        word = _lookup(norm, _SYMBOL_CMP, _SYMBOL_LENGTHS)
+        if word is not None:
+            comparator = _SYMBOL_CMP[word]
+            pos = len(word)
     match = _NUMBER.match(norm, pos)
     if match is None:
         raise TargetSyntaxError("expected a number", text=text, position=pos)
+    number = match.group()
     try:
-        magnitude = Decimal(match.group().replace(",", ""))
+        magnitude = Decimal(number.replace(",", "") if "," in number else number)
     except InvalidOperation as exc:  # pragma: no cover - the regex admits only numbers
         raise TargetSyntaxError("bad number", text=text, position=pos) from exc
     rest = norm[match.end() :]
     end = len(norm)
-    for suffix in _SUFFIXES:
-        if rest.endswith(suffix):
-            suffix_cmp = Comparator(COMPARATOR_SUFFIX_WORDS[suffix])
-            if comparator is not None and comparator is not suffix_cmp:
-                raise TargetSyntaxError(
-                    f"comparator {suffix!r} contradicts {comparator.symbol!r}",
-                    text=text,
-                    position=end - len(suffix),
-                )
-            comparator = suffix_cmp
-            rest = rest[: -len(suffix)]
-            break
+    suffix = _lookup(rest, _SUFFIX_CMP, _SUFFIX_LENGTHS, suffix=True) if rest else None
+    if suffix is not None:
+        suffix_cmp = _SUFFIX_CMP[suffix]
+        if comparator is not None and comparator is not suffix_cmp:
+            raise TargetSyntaxError(
+                f"comparator {suffix!r} contradicts {comparator.symbol!r}",
+                text=text,
+                position=end - len(suffix),
+            )
+        comparator = suffix_cmp
+        rest = rest[: -len(suffix)]
     unit_text: str | None = None
     if rest:
         inner = rest
@@ -433,6 +452,8 @@ def _direction_of(label: str) -> Direction | None:
 
 
 def _read_change(norm: str, text: str) -> tuple[str, Direction, _Parsed | None] | None:
+    if _ANY_CHANGE_WORD.search(norm) is None:  # no change word anywhere: not a change
+        return None
     prefix = _CHANGE_PREFIX.match(norm)
     start = prefix.end() if prefix else 0
     rest = norm[start:]
@@ -457,6 +478,8 @@ def _read_change(norm: str, text: str) -> tuple[str, Direction, _Parsed | None] 
 def _quantity(parsed: _Parsed) -> pint.Quantity[Decimal]:
     return _units.quantity(parsed.magnitude, parsed.unit_text)
 
+
+_BANDS = {band.value: band for band in Band}
 
 #: Texts longer than this are parsed without the cache, so the cache's memory stays bounded.
 _CACHED_LENGTH = 256
@@ -502,18 +525,19 @@ def _parse_target(text: str, strict: bool) -> Target:
             if strict:
                 raise
         else:
+            # positional: (kind, text, comparator, quantity, unit_text)
             return Target(
-                TargetKind.QUANTITATIVE,
-                text=text,
-                comparator=parsed.comparator or Comparator.EQ,
-                quantity=_quantity(parsed),
-                unit_text=parsed.unit_text,
+                _QUANTITATIVE,
+                text,
+                parsed.comparator or _EQ,
+                _quantity(parsed),
+                parsed.unit_text,
             )
-    return Target(TargetKind.QUALITATIVE, text=text, label=text.strip())
+    return Target(_QUALITATIVE, text, None, None, None, text.strip())
 
 
 def _looks_quantitative(norm: str) -> bool:
-    return any(ch.isdigit() for ch in norm) or norm[0] in "=<>≥≤≧≦＝＞＜"
+    return any(map(str.isdigit, norm)) or norm[0] in "=<>≥≤≧≦＝＞＜"
 
 
 def parse_target(text: str, *, strict: bool = False) -> Target:
@@ -578,19 +602,19 @@ def _parse_actual(text: str) -> Actual:
         except TargetSyntaxError:
             pass
         else:
+            # positional: (kind, text, quantity, unit_text, label, comparator)
             return Actual(
-                TargetKind.QUANTITATIVE,
-                text=text,
-                quantity=_quantity(parsed),
-                unit_text=parsed.unit_text,
-                comparator=parsed.comparator,
+                _QUANTITATIVE, text, _quantity(parsed), parsed.unit_text, None, parsed.comparator
             )
     band_code = BAND_WORDS.get(norm)
     return Actual(
-        TargetKind.QUALITATIVE,
-        text=text,
-        label=text.strip(),
-        band=None if band_code is None else Band(band_code),
+        _QUALITATIVE,
+        text,
+        None,
+        None,
+        text.strip(),
+        None,
+        None if band_code is None else _BANDS[band_code],
     )
 
 

@@ -22,7 +22,6 @@ import re
 import threading
 from decimal import Decimal
 from functools import lru_cache
-from importlib import resources
 from typing import TYPE_CHECKING, Any
 
 from .errors import UnitError
@@ -37,12 +36,14 @@ __all__ = [
     "is_count_unit",
     "is_known_unit",
     "quantity",
+    "quantity_of",
     "unit",
 ]
 
 _lock = threading.Lock()
 _registry: Any = None
 _build_count = 0
+_fast_quantity = False
 
 #: Unit spellings on forms that are not pint names (normalised before lookup).
 _SPELLINGS = {
@@ -71,14 +72,33 @@ def get_registry() -> pint.UnitRegistry[Any]:
         return reg  # type: ignore[no-any-return]
     with _lock:
         if _registry is None:
+            from importlib import resources  # lazily, like pint: tempfile, shutil, lzma …
+
             import pint
 
             reg = pint.UnitRegistry(None, non_int_type=Decimal, cache_folder=None)
             with resources.as_file(resources.files("perfmodel") / "units.txt") as path:
                 reg.load_definitions(str(path))
+            _check_fast_quantity(reg)
             _registry = reg
             _build_count += 1
     return _registry  # type: ignore[no-any-return]
+
+
+def _check_fast_quantity(reg: Any) -> None:
+    """Use the direct construction in :func:`quantity` only if it builds what pint builds."""
+    global _fast_quantity
+    u = reg.Unit("meter")
+    made = reg.Quantity(Decimal("1.5"), u)
+    fast = object.__new__(reg.Quantity)
+    fast._magnitude = Decimal("1.5")
+    fast._units = u._units
+    _fast_quantity = (
+        type(made) is type(fast)
+        and vars(made) == vars(fast)
+        and made == fast
+        and str(fast.to(reg.Unit("kilometer"))) == str(made.to(reg.Unit("kilometer")))
+    )
 
 
 def registry_build_count() -> int:
@@ -126,8 +146,9 @@ def unit(text: str) -> pint.Unit:
     return result  # type: ignore[no-any-return]
 
 
+@lru_cache(maxsize=4096)
 def is_known_unit(text: str) -> bool:
-    """Whether ``text`` names a unit the registry knows.
+    """Whether ``text`` names a unit the registry knows (cached, unknown texts too).
 
     >>> is_known_unit("株"), is_known_unit("发生")
     (True, False)
@@ -151,7 +172,23 @@ def quantity(
     mag = magnitude if isinstance(magnitude, Decimal) else Decimal(str(magnitude))
     if unit_text is None:
         return reg.Quantity(mag, reg.dimensionless)
-    return reg.Quantity(mag, unit(unit_text))
+    return quantity_of(mag, unit(unit_text))
+
+
+def quantity_of(magnitude: Decimal, u: pint.Unit) -> pint.Quantity[Decimal]:
+    """A quantity of a ``Decimal`` magnitude and a unit object of the package registry.
+
+    >>> quantity_of(Decimal("2.5"), unit("公里")).to(unit("米")).magnitude
+    Decimal('2500.0')
+    """
+    reg = get_registry()
+    if _fast_quantity and type(magnitude) is Decimal and isinstance(u, reg.Unit):
+        # What Quantity(magnitude, u) builds, without its type checks.
+        q = object.__new__(reg.Quantity)
+        q._magnitude = magnitude
+        q._units = u._units
+        return q
+    return reg.Quantity(magnitude, u)
 
 
 @lru_cache(maxsize=4096)

@@ -65,8 +65,14 @@ def fmt(value: Decimal) -> str:
     """
     if value == 0:
         return "0"
-    text = format(value.normalize(EXACT), "f")
-    return text
+    text = str(value)
+    # Fast path: plain notation with at most 60 digits (so normalize() would not round) needs
+    # only its trailing zeros stripped; exponents and special values take the general path.
+    if len(text) <= 60 and "E" not in text and value.is_finite():
+        if "." in text:
+            text = text.rstrip("0").rstrip(".")
+        return text
+    return format(value.normalize(EXACT), "f")
 
 
 def pct(fraction: Decimal) -> str:

@@ -34,18 +34,20 @@ nothing to score has ``total`` and ``grade`` ``None`` — blank is not zero.
 
 from __future__ import annotations
 
+import decimal
 import enum
-from collections.abc import Iterable
 from decimal import ROUND_DOWN, Decimal
+from typing import Any
 
 import attrs
 
 from ..errors import Diagnostic, Location, Severity
 from ..model import Budget, FormKind, Indicator, Project, Unit
+from ..targets import Actual, Target
 from ..vocab import DEFAULT_TAXONOMY, LEVEL1_EXECUTION, NOT_APPLICABLE_WORDS, Taxonomy
 from ._common import EXACT, fmt
 from .execution import ExecutionScore, RateCheck, check_rates, score_execution
-from .indicator import Grade, IndicatorScore, grade, score_indicator
+from .indicator import Grade, IndicatorScore, grade, score_checked, score_indicator
 from .policy import Policy
 
 __all__ = [
@@ -265,6 +267,14 @@ class Evaluation:
         return evaluation_html(self)
 
 
+# Members as constants for the loop (a class attribute lookup on an Enum is slow in Python 3.11).
+_SCORED = IndicatorStatus.SCORED
+_NOT_APPLICABLE_STATUS = IndicatorStatus.NOT_APPLICABLE
+_PENDING = IndicatorStatus.PENDING
+_REFERENCE = IndicatorStatus.REFERENCE
+_UNWEIGHTED = IndicatorStatus.UNWEIGHTED
+
+
 # ---------------------------------------------------------------------------------------------
 # Allocation of points (分值)
 # ---------------------------------------------------------------------------------------------
@@ -389,32 +399,6 @@ def _locate(diag: Diagnostic, doc: Unit | Project, indicator: Indicator | None) 
     return Diagnostic(diag.severity, diag.code, diag.message, where, diag.expected)
 
 
-def _subtotals(
-    doc: Unit | Project, results: Iterable[IndicatorResult], policy: Policy
-) -> tuple[tuple[Subtotal, ...], tuple[Subtotal, ...]]:
-    sums1: dict[str, list[Decimal]] = {}
-    sums2: dict[tuple[str, str], list[Decimal]] = {}
-    for r in results:
-        if r.status is not IndicatorStatus.SCORED or r.score is None:
-            continue
-        ind = r.indicator
-        for bucket in (
-            sums1.setdefault(ind.level1, [_ZERO, _ZERO]),
-            sums2.setdefault((ind.level1, ind.level2), [_ZERO, _ZERO]),
-        ):
-            bucket[0] += r.score.points
-            bucket[1] += r.score.max_points
-    level1 = tuple(
-        Subtotal(name, None, p, m, _level1_weight(doc, name, policy))
-        for name, (p, m) in sums1.items()
-    )
-    level2 = tuple(
-        Subtotal(l1, l2, p, m, doc.indicators.level2_weights.get(l2))
-        for (l1, l2), (p, m) in sums2.items()
-    )
-    return level1, level2
-
-
 def evaluate(
     doc: Unit | Project, *, policy: Policy | None = None, taxonomy: Taxonomy = DEFAULT_TAXONOMY
 ) -> Evaluation:
@@ -434,14 +418,21 @@ def evaluate(
     (Decimal('100.00'), '优', 'qualitative')
     """
     pol = policy or Policy.central()
-    indicators = list(doc.indicators)
+    indicators = doc.indicators.indicators
     self_evaluation = doc.form.is_self_evaluation or any(i.actual is not None for i in indicators)
     execution, execution_note = _execution(doc.budget, pol, self_evaluation)
     diagnostics: list[Diagnostic] = []
     if execution_note is not None:
         diag = Diagnostic(Severity.INFO, "SC201", execution_note, Location(field="budget"))
         diagnostics.append(_locate(diag, doc, None))
-    scorable = [i for i in indicators if not taxonomy.is_reference(i.level1)]
+    reference: dict[str, bool] = {}
+    scorable: list[Indicator] = []
+    for i in indicators:
+        is_reference = reference.get(i.level1)
+        if is_reference is None:
+            is_reference = reference[i.level1] = taxonomy.is_reference(i.level1)
+        if not is_reference:
+            scorable.append(i)
     allocation, unweighted = _allocate(doc, scorable, pol)
     for level1 in unweighted:
         message = f"{level1} 既无分值也无权重（表内与评分口径均未给出），其指标不计分"
@@ -451,33 +442,36 @@ def evaluate(
             )
         )
     results: list[IndicatorResult] = []
+    scored: list[IndicatorResult] = []
     position = {id(ind): n for n, ind in enumerate(scorable)}
+    missing_as_not_applicable = pol.missing_actual == "not_applicable"
+    token = _policy_token(pol)
     for ind in indicators:
         n = position.get(id(ind))
         if n is None:
-            results.append(IndicatorResult(ind, IndicatorStatus.REFERENCE, None, note="参考文本"))
+            results.append(IndicatorResult(ind, _REFERENCE, None, note="参考文本"))
             continue
-        if n not in allocation:
-            results.append(IndicatorResult(ind, IndicatorStatus.UNWEIGHTED, None))
+        entry = allocation.get(n)
+        if entry is None:
+            results.append(IndicatorResult(ind, _UNWEIGHTED, None))
             continue
-        max_points, allocated = allocation[n]
-        if _is_not_applicable(ind):
-            note = f"实际完成值“{ind.actual.text if ind.actual else ''}”：不适用，不计分"
+        max_points, allocated = entry
+        actual = ind.actual
+        if actual is not None and _is_not_applicable(ind):
+            note = f"实际完成值“{actual.text}”：不适用，不计分"
             results.append(
-                IndicatorResult(
-                    ind, IndicatorStatus.NOT_APPLICABLE, max_points, allocated, None, note
-                )
+                IndicatorResult(ind, _NOT_APPLICABLE_STATUS, max_points, allocated, None, note)
             )
             continue
-        if ind.actual is None and ind.points is None:
+        if actual is None and ind.points is None:
             if not self_evaluation:
-                results.append(IndicatorResult(ind, IndicatorStatus.PENDING, max_points, allocated))
+                results.append(IndicatorResult(ind, _PENDING, max_points, allocated))
                 continue
-            if pol.missing_actual == "not_applicable":
+            if missing_as_not_applicable:
                 results.append(
                     IndicatorResult(
                         ind,
-                        IndicatorStatus.NOT_APPLICABLE,
+                        _NOT_APPLICABLE_STATUS,
                         max_points,
                         allocated,
                         None,
@@ -485,12 +479,104 @@ def evaluate(
                     )
                 )
                 continue
-        score = score_indicator(
-            ind.target, ind.actual, max_points, policy=pol, rule=ind.rule_text, given=ind.points
-        )
-        diagnostics.extend(_locate(d, doc, ind) for d in score.diagnostics)
-        results.append(IndicatorResult(ind, IndicatorStatus.SCORED, max_points, allocated, score))
-    return _finish(doc, pol, execution, results, diagnostics)
+        score = _score_one(ind, max_points, pol, token)
+        if score.diagnostics:
+            diagnostics.extend(_locate(d, doc, ind) for d in score.diagnostics)
+        result = IndicatorResult(ind, _SCORED, max_points, allocated, score)
+        results.append(result)
+        scored.append(result)
+    return _finish(doc, pol, execution, results, scored, diagnostics)
+
+
+# Scores of (target, actual, 分值, rule, 得分) under a policy, shared between indicators and
+# evaluations: the same target and actual objects (parse_target caches them per text) under the
+# same scoring parameters always score the same, and IndicatorScore is immutable. Keys hold ids;
+# each entry keeps its target and actual alive, so an id cannot be reused while its entry exists.
+_MEMO_SIZE = 8192
+_memo: dict[tuple[Any, ...], tuple[Target | None, Actual | None, IndicatorScore]] = {}
+# (id(target), id(actual)) pairs seen once (ints only: nothing kept alive; a reused id only
+# sends a pair to the memo, whose entries check identity)
+_seen: dict[tuple[int, int], None] = {}
+# Policies are not hashable (they hold dicts): each policy object gets the token of the values
+# its scores depend on, written exactly (str tells 70 from 70.0), and the decimal context.
+_tokens_by_value: dict[tuple[Any, ...], int] = {}
+_tokens_by_id: dict[int, tuple[Policy, tuple[Any, ...], int]] = {}
+
+
+def _policy_token(policy: Policy) -> int:
+    """A small int naming the scoring parameters of ``policy`` under the current context."""
+    ctx = decimal.getcontext()
+    context = (ctx.prec, ctx.rounding, ctx.Emin, ctx.Emax, ctx.clamp, tuple(ctx.traps.values()))
+    entry = _tokens_by_id.get(id(policy))
+    if entry is not None and entry[0] is policy and entry[1] == context:
+        return entry[2]
+    value = (
+        policy.reverse_rule,
+        tuple(
+            (b.band.value, str(b.low), str(b.high), str(b.default_share))
+            for b in policy.qualitative_bands
+        ),
+        str(policy.over_achievement),
+        policy.decimals,
+        policy.rounding,
+        context,
+    )
+    token = _tokens_by_value.get(value)
+    if token is None:
+        if len(_tokens_by_value) >= 1024:
+            clear_memo()
+        token = _tokens_by_value[value] = len(_tokens_by_value) + 1
+    if len(_tokens_by_id) >= 256:
+        _tokens_by_id.clear()
+    _tokens_by_id[id(policy)] = (policy, context, token)
+    return token
+
+
+def clear_memo() -> None:
+    """Forget every memoized indicator score (for benchmarks and tests).
+
+    >>> clear_memo(); len(_memo)
+    0
+    """
+    _memo.clear()
+    _seen.clear()
+    _tokens_by_value.clear()
+    _tokens_by_id.clear()
+
+
+def _score_one(ind: Indicator, max_points: Decimal, policy: Policy, token: int) -> IndicatorScore:
+    """:func:`score_indicator` for one indicator, memoized, skipping coercions it does not need."""
+    target = ind.target
+    actual = ind.actual
+    given = ind.points
+    rule = ind.rule_text
+    if (
+        (target is None or type(target) is Target)
+        and (actual is None or type(actual) is Actual)
+        and (rule is None or type(rule) is str)
+        and max_points.is_finite()
+        and max_points >= 0
+        and (given is None or given.is_finite())
+    ):
+        # A pair is memoized from its second sighting on: scores of pairs seen once are not
+        # kept alive (with distinct figures, keeping them costs more than it saves).
+        pair = (id(target), id(actual))
+        if pair not in _seen:
+            if len(_seen) >= 8 * _MEMO_SIZE:
+                _seen.clear()
+            _seen[pair] = None
+            return score_checked(target, actual, max_points, policy, rule, given)
+        # str() tells 5 from 5.00: both are kept as given in the score (max_points, exact)
+        key = (*pair, str(max_points), rule, None if given is None else str(given), token)
+        hit = _memo.get(key)
+        if hit is not None and hit[0] is target and hit[1] is actual:
+            return hit[2]
+        score = score_checked(target, actual, max_points, policy, rule, given)
+        if len(_memo) >= _MEMO_SIZE:
+            _memo.clear()
+        _memo[key] = (target, actual, score)
+        return score
+    return score_indicator(target, actual, max_points, policy=policy, rule=rule, given=given)
 
 
 def _finish(
@@ -498,11 +584,43 @@ def _finish(
     policy: Policy,
     execution: ExecutionScore | None,
     results: list[IndicatorResult],
+    scored: list[IndicatorResult],
     diagnostics: list[Diagnostic],
 ) -> Evaluation:
-    scored = [r for r in results if r.status is IndicatorStatus.SCORED and r.score is not None]
-    points = sum((r.score.points for r in scored if r.score), _ZERO)
-    max_points = sum((r.score.max_points for r in scored if r.score), _ZERO)
+    # One pass over the scored indicators: sums (in reading order, as the form adds them),
+    # subtotals, and the indicators that need a reason, miss an actual or differ from the form.
+    points = _ZERO
+    max_points = _ZERO
+    sums1: dict[str, list[Decimal]] = {}
+    sums2: dict[tuple[str, str], list[Decimal]] = {}
+    needs_reason: list[str] = []
+    missing: list[str] = []
+    differences: list[PointsDifference] = []
+    for r in scored:
+        score = r.score
+        assert score is not None
+        ind = r.indicator
+        p = score.points
+        m = score.max_points
+        points += p
+        max_points += m
+        bucket = sums1.get(ind.level1)
+        if bucket is None:
+            bucket = sums1[ind.level1] = [_ZERO, _ZERO]
+        bucket[0] += p
+        bucket[1] += m
+        key = (ind.level1, ind.level2)
+        bucket = sums2.get(key)
+        if bucket is None:
+            bucket = sums2[key] = [_ZERO, _ZERO]
+        bucket[0] += p
+        bucket[1] += m
+        if score.needs_reason and not ind.deviation_reason:
+            needs_reason.append(ind.path)
+        if score.rule == "missing_actual":
+            missing.append(ind.path)
+        if ind.points is not None and ind.points != p:
+            differences.append(PointsDifference(ind.path, ind.points, p, ind.line))
     if execution is not None:
         points += execution.points
         max_points += execution.max_points
@@ -521,22 +639,13 @@ def _finish(
     else:
         total = policy.quantize(points)
         explanation = f"总分 = 各项得分之和 = {total}"
-    needs_reason = tuple(
-        r.path
-        for r in scored
-        if r.score is not None and r.score.needs_reason and not r.indicator.deviation_reason
-    )
-    missing = tuple(r.path for r in scored if r.score and r.score.rule == "missing_actual")
-    differences = [
-        PointsDifference(r.path, r.indicator.points, r.score.points, r.indicator.line)
-        for r in scored
-        if r.score is not None
-        and r.indicator.points is not None
-        and r.indicator.points != r.score.points
-    ]
+    first_on_path: dict[str, Indicator] = {}
+    if differences:
+        for r in scored:
+            first_on_path.setdefault(r.path, r.indicator)
     for diff in differences:
         message = f"表中得分 {fmt(diff.stated)}，按规则计算为 {fmt(diff.computed)}"
-        ind = next(r.indicator for r in scored if r.path == diff.path)
+        ind = first_on_path[diff.path]
         diag = Diagnostic(Severity.WARNING, "SC101", message, expected=str(diff.computed))
         diagnostics.append(_locate(diag, doc, ind))
     if doc.stated_total is not None and total is not None and doc.stated_total != total:
@@ -544,7 +653,14 @@ def _finish(
         message = f"表中总分 {fmt(doc.stated_total)}，按规则计算为 {total}"
         diag = Diagnostic(Severity.WARNING, "SC101", message, expected=str(total))
         diagnostics.append(_locate(diag, doc, None))
-    level1, level2 = _subtotals(doc, results, policy)
+    level1 = tuple(
+        Subtotal(name, None, p, m, _level1_weight(doc, name, policy))
+        for name, (p, m) in sums1.items()
+    )
+    level2_weights = doc.indicators.level2_weights
+    level2 = tuple(
+        Subtotal(l1, l2, p, m, level2_weights.get(l2)) for (l1, l2), (p, m) in sums2.items()
+    )
     return Evaluation(
         name=doc.name,
         form=doc.form,
@@ -560,8 +676,8 @@ def _finish(
         grade=None if total is None else grade(total, policy=policy),
         scaled=scaled,
         explanation=explanation,
-        needs_reason=needs_reason,
-        missing=missing,
+        needs_reason=tuple(needs_reason),
+        missing=tuple(missing),
         differences=tuple(differences),
         rate_checks=check_rates(doc.budget),
         diagnostics=tuple(diagnostics),

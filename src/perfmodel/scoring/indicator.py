@@ -17,13 +17,14 @@ from __future__ import annotations
 
 import enum
 from decimal import Decimal
+from functools import lru_cache
 
 import attrs
 
 from ..errors import Diagnostic, ScoringError, Severity
 from ..targets import Actual, Band, Target, parse_actual, parse_target
 from ..vocab import GRADE_LABELS
-from ._common import clamp, to_decimal
+from ._common import to_decimal
 from .policy import Policy
 from .rules import Outcome, Rule, default_rule
 from .written import parse_rule_text
@@ -137,17 +138,25 @@ def resolve_rule(
     >>> resolve_rule("另行商定", parse_target("≥90%"), None)[1]
     '评分标准“另行商定”未能识别，按默认规则（正向指标）计分'
     """
+    if rule is None:
+        return default_rule(target, actual), None
     if isinstance(rule, Rule):
         return rule, None
-    if rule is None or not rule.strip():
+    if not rule.strip():
         return default_rule(target, actual), None
     if not isinstance(rule, str):
         raise ScoringError(f"rule must be a Rule or its text, got {type(rule).__name__}")
-    parsed = parse_rule_text(rule)
+    parsed = _rule_of_text(rule)
     if parsed is not None:
         return parsed, None
     fallback = default_rule(target, actual)
     return fallback, f"评分标准“{rule.strip()}”未能识别，按默认规则（{fallback.label}）计分"
+
+
+@lru_cache(maxsize=4096)
+def _rule_of_text(text: str) -> Rule | None:
+    """:func:`parse_rule_text`, once per text: rules are immutable, so the same one is shared."""
+    return parse_rule_text(text)
 
 
 def _explain(outcome: Outcome, points: Decimal, notes: tuple[str, ...]) -> str:
@@ -195,17 +204,32 @@ def score_indicator(
     if m < 0:
         raise ScoringError(f"max_points (分值) must not be negative, got {m}")
     given_points = None if given is None else to_decimal(given, "given points (得分)")
-    tgt = _as_target(target)
-    act = _as_actual(actual)
+    return score_checked(_as_target(target), _as_actual(actual), m, pol, rule, given_points)
+
+
+def score_checked(
+    tgt: Target | None,
+    act: Actual | None,
+    m: Decimal,
+    pol: Policy,
+    rule: Rule | str | None,
+    given_points: Decimal | None,
+) -> IndicatorScore:
+    """:func:`score_indicator` once its arguments are checked and coerced: ``m`` a finite
+    ``Decimal`` ≥ 0, ``given_points`` a finite ``Decimal`` or ``None`` (for callers that hold
+    model values already, such as :func:`~perfmodel.scoring.evaluate.evaluate`).
+
+    >>> score_checked(None, None, Decimal(5), Policy(), None, None).explanation
+    '未填写实际完成值，不得分'
+    """
     if act is None:
-        text = "未填写实际完成值，不得分"
         return IndicatorScore(
             points=pol.quantize(_ZERO),
             max_points=m,
             met=None,
             rule="missing_actual",
             rule_label="未填写完成值",
-            explanation=text,
+            explanation="未填写实际完成值，不得分",
             needs_reason=False,
             exact=_ZERO,
         )
@@ -220,23 +244,28 @@ def score_indicator(
         outcome = chosen.apply(tgt, act, m, pol, given_points)
         if outcome is None:  # pragma: no cover - the default rules always give an outcome
             raise ScoringError(f"no rule can score {act.text!r} against {tgt!r}")
-    exact = clamp(outcome.points, _ZERO, m)
+    exact = outcome.points  # clamped to [0, m] exactly as clamp() does (max(0, min(x, m)))
+    if exact > m:
+        exact = m
+    if not exact > _ZERO:
+        exact = _ZERO
     points = pol.quantize_within(exact, m)
     diagnostics = outcome.diagnostics
     if fallback_note is not None:
         diagnostics += (Diagnostic(Severity.INFO, "SC104", fallback_note),)
+    notes = outcome.notes + fallbacks if fallbacks else outcome.notes
     return IndicatorScore(
-        points=points,
-        max_points=m,
-        met=outcome.met,
-        rule=chosen.code,
-        rule_label=chosen.label,
-        explanation=_explain(outcome, points, outcome.notes + fallbacks),
-        needs_reason=outcome.met is False or outcome.over,
-        exact=exact,
-        band=outcome.band,
-        over_target=outcome.over,
-        fallback=bool(fallbacks),
-        notes=outcome.notes + fallbacks,
-        diagnostics=diagnostics,
+        points,
+        m,
+        outcome.met,
+        chosen.code,
+        chosen.label,
+        _explain(outcome, points, notes),
+        outcome.met is False or outcome.over,
+        exact,
+        outcome.band,
+        outcome.over,
+        bool(fallbacks),
+        notes,
+        diagnostics,
     )

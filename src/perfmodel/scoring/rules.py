@@ -21,6 +21,7 @@ from typing import Any, ClassVar
 
 import attrs
 
+from .. import units as _units
 from ..errors import Diagnostic, Severity
 from ..targets import Actual, Band, Comparator, Target, TargetKind
 from ._common import EXACT, fmt, pct
@@ -40,6 +41,10 @@ __all__ = [
 
 _ZERO = Decimal(0)
 _HUNDRED = Decimal(100)
+# Enum members as constants (a class attribute lookup on an Enum is slow in Python 3.11).
+_EQ, _GE, _LE, _LT = Comparator.EQ, Comparator.GE, Comparator.LE, Comparator.LT
+_CHANGE_KIND, _QUALITATIVE_KIND = TargetKind.CHANGE, TargetKind.QUALITATIVE
+_ACHIEVED = Band.ACHIEVED
 
 
 @attrs.frozen(slots=True)
@@ -108,29 +113,41 @@ class Rule(abc.ABC):
 # --------------------------------------------------------------------------------------------
 
 
-@attrs.frozen(slots=True)
 class _Values:
-    target: Decimal
-    actual: Decimal
-    notes: tuple[str, ...]
+    """Target and actual magnitudes in the target's unit, with the notes on how they were read."""
+
+    __slots__ = ("actual", "notes", "target")
+
+    def __init__(self, target: Decimal, actual: Decimal, notes: tuple[str, ...]) -> None:
+        self.target = target
+        self.actual = actual
+        self.notes = notes
 
 
 def _values(target: Target | None, actual: Actual) -> _Values | None:
     """Target and actual magnitudes in the target's unit; a negative actual counts as 0."""
-    if target is None or target.quantity is None or actual.quantity is None:
+    if target is None:
         return None
-    t: Decimal = target.quantity.magnitude
-    raw = actual.magnitude_in(target.unit_text)
-    notes: list[str] = []
-    if actual.unit_text and target.unit_text and actual.unit_text != target.unit_text:
-        notes.append(
-            f"{fmt(actual.quantity.magnitude)}{actual.unit_text} = {fmt(raw)}{target.unit_text}"
-        )
+    tq = target.quantity
+    aq = actual.quantity
+    if tq is None or aq is None:
+        return None
+    t: Decimal = tq.magnitude
+    unit_text = target.unit_text
+    a_unit = actual.unit_text
+    raw: Decimal = aq.magnitude
+    if a_unit is None or unit_text is None or a_unit == unit_text:
+        if raw >= 0:  # the common case: same unit, not negative, nothing to note
+            return _Values(t, raw, ())
+        notes: tuple[str, ...] = ()
+    else:
+        raw = raw * _units.factor(a_unit, unit_text)
+        notes = (f"{fmt(aq.magnitude)}{a_unit} = {fmt(raw)}{unit_text}",)
     value = raw
     if raw < 0:
         value = _ZERO
-        notes.append(f"实际 {fmt(raw)} 为负数，按 0 计")
-    return _Values(t, value, tuple(notes))
+        notes += (f"实际 {fmt(raw)} 为负数，按 0 计",)
+    return _Values(t, value, notes)
 
 
 def _over(v: _Values, policy: Policy) -> tuple[bool, tuple[str, ...]]:
@@ -142,12 +159,18 @@ def _over(v: _Values, policy: Policy) -> tuple[bool, tuple[str, ...]]:
     return False, ()
 
 
-def _full(text: str, m: Decimal, **kwargs: Any) -> Outcome:
-    return Outcome(m, True, f"{text}，得满分", expression=False, band=Band.ACHIEVED, **kwargs)
+def _full(text: str, m: Decimal, *, over: bool = False, notes: tuple[str, ...] = ()) -> Outcome:
+    return Outcome(m, True, f"{text}，得满分", False, _ACHIEVED, over, notes)
 
 
-def _zero(text: str, met: bool | None = False, **kwargs: Any) -> Outcome:
-    return Outcome(_ZERO, met, text, expression=False, **kwargs)
+def _zero(
+    text: str,
+    met: bool | None = False,
+    *,
+    notes: tuple[str, ...] = (),
+    diagnostics: tuple[Diagnostic, ...] = (),
+) -> Outcome:
+    return Outcome(_ZERO, met, text, False, None, False, notes, diagnostics)
 
 
 def _label(value: Target | Actual | None) -> str:
@@ -160,11 +183,16 @@ def _positive(v: _Values, comparator: Comparator, m: Decimal, policy: Policy) ->
     a, t = fmt(v.actual), fmt(v.target)
     if comparator.holds(v.actual, v.target):
         over, notes = _over(v, policy)
-        return _full(f"实际 {a} {comparator.symbol} 目标 {t}", m, over=over, notes=v.notes + notes)
+        return _full(
+            f"实际 {a} {comparator.symbol} 目标 {t}",
+            m,
+            over=over,
+            notes=v.notes + notes if notes else v.notes,
+        )
     if v.target <= 0:
         return _zero(f"实际 {a} 未达到目标 {comparator.symbol}{t}", notes=v.notes)
     points = EXACT.divide(EXACT.multiply(v.actual, m), v.target)
-    return Outcome(points, False, f"实际 {a} / 目标 {t} × {fmt(m)}", notes=v.notes)
+    return Outcome(points, False, f"实际 {a} / 目标 {t} × {fmt(m)}", True, None, False, v.notes)
 
 
 def _undecidable(
@@ -185,7 +213,7 @@ def _band_points(
 ) -> Outcome:
     """Points inside a qualitative band: the evaluator's when inside it, else the default share."""
     qb = policy.band(band)
-    met = band is Band.ACHIEVED
+    met = band is _ACHIEVED
     where = f"{band.label}（{qb.interval}）"
     diagnostics: tuple[Diagnostic, ...] = ()
     if given is not None:
@@ -245,9 +273,9 @@ class Positive(Rule):
         v = _values(target, actual)
         if v is None or target is None:
             return None
-        comparator = target.comparator or Comparator.GE
-        if comparator.is_reverse:
-            comparator = Comparator.GE
+        comparator = target.comparator or _GE
+        if comparator is _LE or comparator is _LT:
+            comparator = _GE
         return _positive(v, comparator, max_points, policy)
 
 
@@ -280,7 +308,9 @@ class Reverse(Rule):
         >>> Reverse().resolve(Policy.provincial())
         Reverse(variant='ratio')
         """
-        return self if self.variant else Reverse(policy.reverse_rule)
+        if self.variant:
+            return self
+        return _REVERSE.get(policy.reverse_rule) or Reverse(policy.reverse_rule)
 
     def apply(
         self,
@@ -293,11 +323,9 @@ class Reverse(Rule):
         v = _values(target, actual)
         if v is None or target is None:
             return None
-        comparator = (
-            target.comparator
-            if target.comparator in (Comparator.LE, Comparator.LT)
-            else Comparator.LE
-        )
+        comparator = target.comparator
+        if comparator is not _LE and comparator is not _LT:
+            comparator = _LE
         assert comparator is not None
         a, t, m = fmt(v.actual), fmt(v.target), max_points
         if comparator.holds(v.actual, v.target):
@@ -345,7 +373,7 @@ class Equality(Rule):
             if v.actual <= 0:
                 return _full(f"目标 = 0，实际 {fmt(v.actual)}", max_points, notes=v.notes)
             return _zero(f"目标 = 0，实际 {fmt(v.actual)} 不为 0", notes=v.notes)
-        return _positive(v, Comparator.EQ, max_points, policy)
+        return _positive(v, _EQ, max_points, policy)
 
 
 @attrs.frozen(slots=True)
@@ -404,7 +432,7 @@ class Change(Rule):
         policy: Policy,
         given: Decimal | None = None,
     ) -> Outcome | None:
-        if target is None or target.kind is not TargetKind.CHANGE:
+        if target is None or target.kind is not _CHANGE_KIND:
             return None
         if actual.band is not None:
             return Qualitative().apply(target, actual, max_points, policy, given)
@@ -439,11 +467,11 @@ def quantitative_default(target: Target) -> Rule:
     Reverse(variant=None)
     """
     comparator = target.comparator
-    if comparator is Comparator.EQ:
-        return Equality()
-    if comparator is not None and comparator.is_reverse:
-        return Reverse()
-    return Positive()
+    if comparator is _EQ:
+        return _EQUALITY
+    if comparator is _LE or comparator is _LT:
+        return _REVERSE_DEFAULT
+    return _POSITIVE
 
 
 def default_rule(target: Target | None, actual: Actual | None) -> Rule:
@@ -456,11 +484,21 @@ def default_rule(target: Target | None, actual: Actual | None) -> Rule:
     Change()
     """
     if actual is not None and actual.band is not None:
-        return Qualitative()
+        return _QUALITATIVE
     if target is None:
-        return Qualitative()
-    if target.kind is TargetKind.CHANGE:
-        return Change()
-    if target.kind is TargetKind.QUALITATIVE or (actual is not None and actual.quantity is None):
-        return Qualitative()
+        return _QUALITATIVE
+    kind = target.kind
+    if kind is _CHANGE_KIND:
+        return _CHANGE
+    if kind is _QUALITATIVE_KIND or (actual is not None and actual.quantity is None):
+        return _QUALITATIVE
     return quantitative_default(target)
+
+
+# The rules are immutable values: the defaults are shared rather than built per indicator.
+_POSITIVE = Positive()
+_EQUALITY = Equality()
+_QUALITATIVE = Qualitative()
+_CHANGE = Change()
+_REVERSE_DEFAULT = Reverse()
+_REVERSE = {variant: Reverse(variant) for variant in ("national", "ratio")}

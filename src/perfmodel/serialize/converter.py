@@ -56,6 +56,7 @@ from cattrs.errors import (
     IterableValidationError,
     IterableValidationNote,
 )
+from cattrs.fns import identity
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn
 
 from ..errors import PerfModelError, SerializationError
@@ -147,7 +148,13 @@ def _structure_date(value: Any, _: Any) -> dt.date:
 
 
 def _structure_enum(value: Any, cls: type[enum.Enum]) -> enum.Enum:
-    for member in cls:
+    try:
+        member = cls._value2member_map_.get(value)  # the value → member table Enum keeps
+    except TypeError:  # an unhashable value is no member's value
+        member = None
+    if member is not None and type(member.value) is type(value):
+        return member
+    for member in cls:  # values that are equal but not hashed alike
         if member.value == value and type(member.value) is type(value):
             return member
     codes = ", ".join(repr(m.value) for m in cls)
@@ -187,7 +194,21 @@ def _unstructure_quantity(q: Any) -> dict[str, str]:
         raise SerializationError(
             f"quantity magnitude must be Decimal, got {magnitude!r} ({type(magnitude).__name__})"
         )
-    return {"magnitude": str(magnitude), "unit": str(q.units)}
+    return {"magnitude": str(magnitude), "unit": _unit_text(q)}
+
+
+# pint formats a unit in ~15 µs: remember the text per unit container (few distinct ones).
+_UNIT_TEXTS: dict[Any, str] = {}
+
+
+def _unit_text(q: Any) -> str:
+    key = getattr(q, "_units", None)
+    text = None if key is None else _UNIT_TEXTS.get(key)
+    if text is None:
+        text = str(q.units)
+        if key is not None and len(_UNIT_TEXTS) < 4096:
+            _UNIT_TEXTS[key] = text
+    return text
 
 
 def _structure_quantity(value: Any, _: Any) -> Any:
@@ -208,7 +229,7 @@ def _structure_quantity(value: Any, _: Any) -> Any:
     unit_text = value["unit"]
     if not isinstance(unit_text, str):
         raise Invalid(f"expected a unit name, got {show(unit_text)}", at="unit")
-    return units.get_registry().Quantity(magnitude, _parse_unit(unit_text))
+    return units.quantity_of(magnitude, _parse_unit(unit_text))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -317,6 +338,25 @@ def _optional_structure_factory(t: Any, conv: cattrs.Converter) -> Callable[[Any
     return structure_optional
 
 
+def _optional_unstructure_factory(t: Any, conv: cattrs.Converter) -> Callable[[Any], Any]:
+    """``X | None`` to plain data with X's hook picked once (cattrs looks it up per value)."""
+    inner = next(a for a in get_args(t) if a is not type(None))
+    exact = get_origin(inner) or inner
+    hook = conv.get_unstructure_hook(inner)
+    if hook is identity and exact in (str, int, bool):
+        return identity  # str | None, int | None: generated code then reads the field as is
+    fallback = conv.unstructure
+
+    def unstructure_optional(value: Any) -> Any:
+        if value is None:
+            return None
+        if type(value) is exact:
+            return hook(value)
+        return fallback(value)  # a subclass or another type: the converter dispatches it
+
+    return unstructure_optional
+
+
 def _is_tagged_union(t: Any) -> bool:
     args = [a for a in _union_args(t) if a is not type(None)]
     return len(args) > 1 and all(a in TAGS for a in args)
@@ -402,11 +442,19 @@ def _form_unit(value: Target | Actual) -> str | None:
 
     if value.quantity is None or value.unit_text is None:
         return None
-    try:
-        same = units.unit(value.unit_text) == value.quantity.units
-    except PerfModelError:
-        return None
+    key = (value.unit_text, getattr(value.quantity, "_units", None))
+    same = _SAME_UNIT.get(key) if key[1] is not None else None
+    if same is None:
+        try:
+            same = units.unit(value.unit_text) == value.quantity.units
+        except PerfModelError:
+            return None
+        if key[1] is not None and len(_SAME_UNIT) < 4096:
+            _SAME_UNIT[key] = same
     return value.unit_text if same else None
+
+
+_SAME_UNIT: dict[tuple[str, Any], bool] = {}
 
 
 def _attrs_unstructure_factory(cls: type, conv: cattrs.Converter) -> Callable[[Any], Any]:
@@ -485,6 +533,7 @@ def configure_converter(conv: cattrs.Converter) -> None:
     conv.register_unstructure_hook_factory(_is_list, _sequence_unstructure_factory)
     conv.register_structure_hook_factory(_is_mapping, _mapping_structure_factory)
     conv.register_structure_hook_factory(_is_optional, _optional_structure_factory)
+    conv.register_unstructure_hook_factory(_is_optional, _optional_unstructure_factory)
     conv.register_structure_hook_factory(_is_tagged_union, _tagged_union_structure_factory)
     conv.register_structure_hook_factory(_is_perfmodel_attrs, _attrs_structure_factory)
     conv.register_unstructure_hook_factory(_is_perfmodel_attrs, _attrs_unstructure_factory)

@@ -1,0 +1,62 @@
+"""The anchor of the evaluate benchmark: score by comparing pint quantities directly.
+
+What a first implementation does: convert the actual to the target's unit with pint, compare the
+quantities with pint's operators, compute the points with pint arithmetic, round. No
+explanations, no subtotals: only the points of the default rules, so it does less than
+:func:`perfmodel.evaluate` and the comparison is in the anchor's favour.
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from perfmodel import Project, TargetKind
+from perfmodel.targets import Band, Comparator
+
+_SHARE = {Band.ACHIEVED: Decimal(100), Band.PARTIAL: Decimal(70), Band.NOT_ACHIEVED: Decimal(30)}
+_Q = Decimal("0.01")
+
+
+def naive_points(ind: Any, max_points: Decimal) -> Decimal:
+    """Points of one indicator under the central default rules, with pint doing the numbers."""
+    target, actual = ind.target, ind.actual
+    if actual is None:
+        return Decimal(0)
+    if actual.band is not None:
+        return (max_points * _SHARE[actual.band] / 100).quantize(_Q, ROUND_HALF_UP)
+    if (
+        target is None
+        or target.kind is not TargetKind.QUANTITATIVE
+        or target.quantity is None
+        or actual.quantity is None
+    ):
+        return Decimal(0)
+    t = target.quantity
+    a = actual.quantity if actual.unit_text else t.__class__(actual.quantity.magnitude, t.units)
+    a = a.to(t.units)  # pint conversion
+    if a.magnitude < 0:
+        a = t.__class__(Decimal(0), t.units)
+    comparator = target.comparator
+    if comparator in (Comparator.LE, Comparator.LT):
+        if a <= t:
+            points = max_points
+        elif t.magnitude <= 0 or a >= 2 * t:
+            points = Decimal(0)
+        else:
+            points = ((2 * t - a) / t).to("dimensionless").magnitude * max_points
+    elif a >= t:
+        points = max_points
+    elif t.magnitude <= 0:
+        points = Decimal(0)
+    else:
+        points = (a / t).to("dimensionless").magnitude * max_points
+    return Decimal(points).quantize(_Q, ROUND_HALF_UP)
+
+
+def naive_evaluate(doc: Project) -> Decimal:
+    """Sum of the naive points of a document's indicators (分值 10 when not stated)."""
+    total = Decimal(0)
+    for ind in doc.indicators:
+        total += naive_points(ind, ind.max_points or Decimal(10))
+    return total

@@ -1,0 +1,260 @@
+"""Exact decimal arithmetic on numpy ``int64`` arrays (private; used by :mod:`perfmodel.frame`).
+
+A column of decimals becomes a :class:`Fixed`: integers ``ints`` that are the values times
+``10 ** scale``, and a ``valid`` mask (blank is not zero). Division rounds exactly like
+``Decimal.quantize`` in every rounding mode, by integer division and its remainder. Callers keep
+products below ``LIMIT`` and send larger rows down the ``Decimal`` path.
+
+>>> import numpy as np
+>>> from decimal import Decimal
+>>> f = fixed_from_objects([Decimal("8.62"), None, Decimal("10")])
+>>> f.ints.tolist(), f.valid.tolist(), f.scale
+([862, 0, 1000], [True, False, True], 2)
+>>> divide(np.array([25, 35]), np.array([10, 10]), "ROUND_HALF_EVEN").tolist()
+[2, 4]
+"""
+
+from __future__ import annotations
+
+import decimal
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import Any
+
+import numpy as np
+
+from .errors import ScoringError
+
+__all__ = [
+    "LIMIT",
+    "Fixed",
+    "decimals_out",
+    "divide",
+    "fixed_from_objects",
+    "fixed_from_series",
+    "pow10",
+    "rescale",
+]
+
+#: Magnitude every intermediate product must stay below (int64 holds up to 2 ** 63 - 1).
+LIMIT = float(2**62)
+
+
+class Fixed:
+    """Decimals as ``ints / 10 ** scale`` with a validity mask; ``unfit`` marks values that are
+    there but cannot be carried in int64 (too many digits): those rows take the Decimal path.
+
+    >>> Fixed(np.array([5]), np.array([True]), 0).unfit.tolist()
+    [False]
+    """
+
+    __slots__ = ("ints", "scale", "unfit", "valid")
+
+    def __init__(self, ints: Any, valid: Any, scale: int, unfit: Any = None) -> None:
+        self.ints = ints
+        self.valid = valid
+        self.scale = scale
+        self.unfit = np.zeros(len(ints), dtype=bool) if unfit is None else unfit
+
+
+def pow10(n: int) -> int:
+    """``10 ** n`` as an int, refusing exponents int64 cannot hold.
+
+    >>> pow10(3)
+    1000
+    """
+    if not 0 <= n <= 18:
+        raise ScoringError(f"decimal scale {n} is out of range for fixed-point arithmetic")
+    return int(10**n)
+
+
+def rescale(f: Fixed, scale: int) -> tuple[Any, Any]:
+    """``f`` at a larger scale, and the rows whose value no longer fits (they are set to 0).
+
+    >>> ints, over = rescale(Fixed(np.array([15, 2]), np.array([True, True]), 1), 3)
+    >>> ints.tolist(), over.tolist()
+    ([1500, 200], [False, False])
+    """
+    if scale == f.scale:
+        return f.ints, np.zeros(len(f.ints), dtype=bool)
+    factor = pow10(scale - f.scale)
+    if float(np.abs(f.ints).max(initial=0)) * factor < LIMIT:  # all fit: no row to check
+        return f.ints * factor, np.zeros(len(f.ints), dtype=bool)
+    over = np.abs(f.ints.astype(np.float64)) * factor >= LIMIT
+    return np.where(over, 0, f.ints) * factor, over
+
+
+def divide(n: Any, d: Any, rounding: str) -> Any:
+    """``n / d`` rounded to an integer in a decimal rounding mode, for ``n >= 0`` and ``d > 0``.
+
+    >>> divide(np.array([5, 15, 14]), np.array([10, 10, 10]), "ROUND_HALF_UP").tolist()
+    [1, 2, 1]
+    >>> divide(np.array([1, 51]), np.array([10, 10]), "ROUND_05UP").tolist()
+    [1, 6]
+    """
+    q, r = np.divmod(n, d)
+    if rounding in (decimal.ROUND_DOWN, decimal.ROUND_FLOOR):
+        return q
+    if rounding in (decimal.ROUND_UP, decimal.ROUND_CEILING):
+        return q + (r > 0)
+    twice = 2 * r
+    if rounding == decimal.ROUND_HALF_UP:
+        return q + (twice >= d)
+    if rounding == decimal.ROUND_HALF_DOWN:
+        return q + (twice > d)
+    if rounding == decimal.ROUND_HALF_EVEN:
+        return q + ((twice > d) | ((twice == d) & (q % 2 == 1)))
+    if rounding == decimal.ROUND_05UP:
+        return q + ((r > 0) & ((q % 5) == 0))
+    raise ScoringError(f"unknown rounding mode {rounding!r}")  # pragma: no cover - policy checks
+
+
+def fixed_from_objects(values: Sequence[Any]) -> Fixed:
+    """Decimals (or ints, or ``None``/NaN for blanks) to fixed point; floats are refused.
+
+    >>> fixed_from_objects([Decimal("1.5"), 2]).ints.tolist()
+    [15, 20]
+    """
+    n = len(values)
+    valid = np.zeros(n, dtype=bool)
+    exponents = np.zeros(n, dtype=np.int64)
+    clean: list[Decimal | None] = []
+    number: Decimal
+    for i, value in enumerate(values):
+        if value is None:
+            clean.append(None)
+            continue
+        if isinstance(value, Decimal):
+            if not value.is_finite():
+                if value.is_nan():  # pandas writes a blank as NaN in some columns
+                    clean.append(None)
+                    continue
+                raise ScoringError(f"not a finite number: {value}")
+            number = value
+        elif isinstance(value, bool | float | np.floating):
+            if isinstance(value, float | np.floating) and value != value:  # NaN: blank
+                clean.append(None)
+                continue
+            raise ScoringError(f"expected an exact number (Decimal or int), got {value!r}")
+        elif isinstance(value, int | np.integer):
+            number = Decimal(int(value))
+        elif value is getattr(_pandas_na(), "NA", object()):
+            clean.append(None)
+            continue
+        elif isinstance(value, str):  # exact numeric text, as some frames carry decimals
+            try:
+                number = Decimal(value.strip())
+            except decimal.InvalidOperation:
+                raise ScoringError(f"not a number: {value!r}") from None
+            if not number.is_finite():
+                raise ScoringError(f"not a finite number: {value!r}")
+        else:
+            raise ScoringError(f"expected a Decimal, got {type(value).__name__} {value!r}")
+        clean.append(number)
+        valid[i] = True
+        exponent = number.as_tuple().exponent
+        assert isinstance(exponent, int)
+        exponents[i] = exponent
+    scale = int(max(0, -int(exponents.min()))) if n else 0
+    scale = min(scale, 18)  # more places than int64 carries: those rows go the Decimal way
+    ints = np.zeros(n, dtype=np.int64)
+    unfit = np.zeros(n, dtype=bool)
+    for i, item in enumerate(clean):
+        if item is None:
+            continue
+        scaled = item.scaleb(scale)
+        whole = int(scaled)
+        if whole != scaled or abs(whole) >= 2**62:
+            valid[i] = False
+            unfit[i] = True
+            continue
+        ints[i] = whole
+    return Fixed(ints, valid, scale, unfit)
+
+
+def _pandas_na() -> Any:
+    try:
+        import pandas
+    except ImportError:  # pragma: no cover - the frame module needs pandas anyway
+        return None
+    return pandas
+
+
+def fixed_from_series(series: Any) -> Fixed:
+    """A pandas column of decimals to fixed point: Arrow ``decimal128`` columns (as Parquet
+    gives them) without a Python loop, integer columns directly, ``Decimal`` objects one by one.
+
+    >>> import pandas as pd
+    >>> fixed_from_series(pd.Series([Decimal("2.50"), None], dtype=object)).ints.tolist()
+    [250, 0]
+    """
+    dtype = series.dtype
+    arrow_type = getattr(dtype, "pyarrow_dtype", None)
+    if arrow_type is not None:
+        return _from_arrow(series, arrow_type)
+    kind = getattr(dtype, "kind", "O")
+    if kind in "iu":
+        ints = series.to_numpy(dtype=np.int64)
+        return Fixed(ints, np.ones(len(ints), dtype=bool), 0)
+    if kind == "f":
+        raise ScoringError("decimal columns must not be floats (floats are inexact)")
+    if str(dtype) in ("Int64", "Int32", "Int16", "Int8", "UInt32", "UInt16", "UInt8"):
+        valid = ~series.isna().to_numpy()
+        ints = series.fillna(0).to_numpy(dtype=np.int64)
+        return Fixed(ints, valid, 0)
+    return fixed_from_objects(series.tolist())
+
+
+def _from_arrow(series: Any, arrow_type: Any) -> Fixed:
+    import pyarrow as pa
+
+    array = pa.array(series.array)
+    if isinstance(array, pa.ChunkedArray):
+        array = array.combine_chunks()
+    if pa.types.is_integer(arrow_type):
+        valid = array.is_valid().to_numpy(zero_copy_only=False)
+        ints = array.fill_null(0).to_numpy(zero_copy_only=False).astype(np.int64)
+        return Fixed(ints, valid, 0)
+    if pa.types.is_decimal256(arrow_type):
+        arrow_type = pa.decimal128(min(arrow_type.precision, 38), arrow_type.scale)
+        array = array.cast(arrow_type)
+    if pa.types.is_string(arrow_type) or pa.types.is_large_string(arrow_type):
+        return fixed_from_objects(array.to_pylist())  # decimals written as text
+    if not pa.types.is_decimal128(arrow_type):
+        raise ScoringError(f"expected a decimal column, got Arrow type {arrow_type}")
+    n = len(array)
+    valid = array.is_valid().to_numpy(zero_copy_only=False)
+    words = np.frombuffer(array.buffers()[1], dtype=np.int64)
+    words = words[2 * array.offset : 2 * (array.offset + n)].reshape(n, 2)
+    low, high = words[:, 0], words[:, 1]
+    fits = high == (low >> 63)
+    ints = np.where(valid & fits, low, 0)
+    scale = int(arrow_type.scale)
+    if scale < 0:
+        raise ScoringError(f"negative decimal scale {scale}")
+    return Fixed(ints, valid & fits, scale, valid & ~fits)
+
+
+def decimals_out(ints: Any, valid: Any, scale: int) -> Any:
+    """Fixed point back to exact decimals: an Arrow ``decimal128`` array when pyarrow is there
+    (no Python loop), else a list of ``Decimal`` values (``None`` where not valid).
+
+    >>> decimals_out(np.array([862]), np.array([True]), 2).to_pylist()
+    [Decimal('8.62')]
+    """
+    try:
+        import pyarrow as pa
+    except ImportError:  # pragma: no cover - pyarrow comes with the [pandas] extra
+        return [
+            Decimal(int(v)).scaleb(-scale) if ok else None
+            for v, ok in zip(ints, valid, strict=True)
+        ]
+    values = np.ascontiguousarray(ints, dtype=np.int64)
+    words = np.empty((len(values), 2), dtype=np.int64)
+    words[:, 0] = values
+    words[:, 1] = values >> 63
+    valid = np.asarray(valid, dtype=bool)
+    validity = None if valid.all() else pa.array(valid).buffers()[1]
+    return pa.Array.from_buffers(
+        pa.decimal128(38, scale), len(values), [validity, pa.py_buffer(words.tobytes())]
+    )

@@ -1,0 +1,282 @@
+"""The scorer's fast paths give exactly what the plain paths give.
+
+evaluate() memoizes indicator scores per (target, actual, 分值, rule, 得分, policy values); fmt()
+skips normalize() for plain numbers; Policy.central() copies a checked template. Each must be
+invisible: the same points, the same exact figures (down to the exponent) and the same text.
+"""
+
+from __future__ import annotations
+
+import decimal
+import importlib
+from decimal import Decimal
+
+import attrs
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from perfmodel import (
+    Comparator,
+    Indicator,
+    Policy,
+    Project,
+    evaluate,
+    parse_actual,
+    parse_target,
+    units,
+)
+from perfmodel import score_indicator as public_score
+from perfmodel.model import FormKind
+from perfmodel.scoring._common import EXACT, fmt
+from perfmodel.scoring.policy import QualitativeBand
+from perfmodel.targets import Band
+from perfmodel.vocab import COMPARATOR_PREFIX_WORDS, COMPARATOR_SUFFIX_WORDS, COMPARATOR_SYMBOLS
+
+D = Decimal
+memo = importlib.import_module("perfmodel.scoring.evaluate")  # the module, not the function
+
+# unit families: a target and its actual take units of one family (or none)
+FAMILIES = [
+    ["", "%", "(%)"],
+    ["", "个", "(个)"],
+    ["", "公里", "米", "(公里)"],
+    ["万平方米", "平方米"],
+]
+COMPARATORS = ["", "=", "≥", "≤", ">", "<", "不低于", "不超过"]
+RULES = [
+    None,
+    "达到目标值得满分，否则不得分",
+    "按比例扣分",
+    "每降5%扣1分，扣完为止",
+    "视偏差情况扣分",
+    "±10%以内得5分，±10-15%以内得3分，±20%以外不得分",
+    "另行商定",
+]
+WORDS = ["及时", "达成", "部分达成", "未达成", "提升", "下降", "规范", "不适用"]
+
+numbers = st.decimals(min_value=0, max_value=100000, places=2, allow_nan=False)
+
+
+@st.composite
+def pair(draw: st.DrawFn) -> tuple[str, str]:
+    units = draw(st.sampled_from(FAMILIES))
+
+    def value() -> str:
+        if draw(st.booleans()):
+            return draw(st.sampled_from(WORDS))
+        comparator = draw(st.sampled_from(COMPARATORS))
+        return f"{comparator}{draw(numbers)}{draw(st.sampled_from(units))}"
+
+    return value(), value()
+
+
+POLICIES = [
+    Policy.central(),
+    Policy.provincial(),
+    Policy.whole_points(),
+    attrs.evolve(
+        Policy(),
+        qualitative_bands=(
+            QualitativeBand(Band.ACHIEVED, 80, 100, 100),
+            QualitativeBand(Band.PARTIAL, 60, 80, D("70.0")),
+            QualitativeBand(Band.NOT_ACHIEVED, 0, 60, 30),
+        ),
+    ),
+]
+
+
+Row = tuple[str, str, str | None, Decimal | None, Decimal | None]
+
+
+def _doc(rows: list[Row]) -> Project:
+    return Project(
+        "p",
+        form=FormKind.PROJECT_SELF_EVALUATION,
+        indicators=[
+            Indicator(
+                f"i{n}",
+                "产出指标",
+                "数量指标",
+                parse_target(target),
+                actual=parse_actual(actual),
+                rule_text=rule,
+                max_points=max_points,
+                points=points,
+            )
+            for n, (target, actual, rule, max_points, points) in enumerate(rows)
+        ],
+    )
+
+
+rows = st.lists(
+    st.tuples(
+        pair(),
+        st.sampled_from(RULES),
+        st.one_of(st.none(), st.sampled_from([D(5), D("5.00"), D(10), D("2.5")])),
+        st.one_of(st.none(), st.sampled_from([D(0), D(3), D("3.0"), D("4.5")])),
+    ),
+    min_size=1,
+    max_size=6,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(rows, st.sampled_from(POLICIES))
+def test_memoized_scores_equal_fresh_ones(data: list, policy: Policy) -> None:  # type: ignore[type-arg]
+    doc = _doc([(t, a, rule, m, p) for (t, a), rule, m, p in data])
+    memo.clear_memo()
+    first = evaluate(doc, policy=policy)  # each pair seen once
+    evaluate(doc, policy=policy)  # seen twice: memoized
+    again = evaluate(doc, policy=policy)  # every score from the memo now
+    memo.clear_memo()
+    for a, b in zip(first.indicators, again.indicators, strict=True):
+        assert repr(a) == repr(b)
+        if a.score is None:
+            continue
+        assert a.max_points is not None
+        fresh = public_score(
+            a.indicator.target,
+            a.indicator.actual,
+            a.max_points,
+            policy=policy,
+            rule=a.indicator.rule_text,
+            given=a.indicator.points,
+        )
+        assert repr(fresh) == repr(a.score)
+
+
+def test_the_memo_tells_equal_numbers_with_other_exponents_apart() -> None:
+    target, actual = parse_target("及时"), parse_actual("部分达成")
+    memo.clear_memo()
+    evs = [
+        evaluate(_doc([("及时", "部分达成", None, m, None)]), policy=POLICIES[0])
+        for m in (D(10), D("10.00"))
+    ]
+    scores = [ev.indicators[0].score for ev in evs]
+    assert [repr(s.max_points) for s in scores if s] == ["Decimal('10')", "Decimal('10.00')"]
+    # two policies equal in value but not in the exponent of a default share
+    shares = [
+        evaluate(_doc([("及时", "部分达成", None, D(10), None)]), policy=p).indicators[0].score
+        for p in (POLICIES[0], POLICIES[3])
+    ]
+    assert [repr(s.exact) for s in shares if s] == ["Decimal('7')", "Decimal('7.0')"]
+    assert target is parse_target("及时")  # the memo keys on these shared objects
+    assert actual is parse_actual("部分达成")
+
+
+def test_the_memo_follows_the_decimal_context() -> None:
+    doc = _doc([("≥3", "2", None, D(1), None)])
+    memo.clear_memo()
+    evaluate(doc, policy=POLICIES[0])
+    plain = evaluate(doc, policy=POLICIES[0]).indicators[0].score  # memoized now
+    with decimal.localcontext() as ctx:
+        ctx.rounding = decimal.ROUND_DOWN
+        ctx.prec = 5
+        inside = evaluate(doc, policy=POLICIES[0]).indicators[0].score
+        assert repr(inside) == repr(public_score("≥3", "2", 1))
+        assert inside is not plain  # another context: not the memoized score
+    assert plain is evaluate(doc, policy=POLICIES[0]).indicators[0].score
+
+
+def test_the_memo_is_bounded() -> None:
+    memo.clear_memo()
+    doc = _doc([(f"≥{n}", f"{n}", None, D(1), None) for n in range(200)])
+    limit = memo._MEMO_SIZE
+    try:
+        memo._MEMO_SIZE = 50
+        evaluate(doc, policy=POLICIES[0])
+        assert not memo._memo  # pairs seen once are not memoized
+        assert len(memo._seen) == 200
+        evaluate(doc, policy=POLICIES[0])
+        assert 0 < len(memo._memo) <= 50
+        memo.clear_memo()
+        memo._MEMO_SIZE = 10
+        evaluate(doc, policy=POLICIES[0])
+        assert len(memo._seen) <= 80  # the pairs seen once are bounded too
+    finally:
+        memo._MEMO_SIZE = limit
+        memo.clear_memo()
+
+
+def test_many_policies_reuse_tokens_by_value() -> None:
+    memo.clear_memo()
+    doc = _doc([("≥3", "2", None, D(1), None)])
+    for _ in range(300):
+        evaluate(doc)  # a new central policy object every time
+    assert len(memo._tokens_by_value) == 1
+    assert len(memo._tokens_by_id) <= 256
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.decimals(allow_nan=False, allow_infinity=False, places=None).filter(
+        lambda d: d.adjusted() < 40
+    )
+)
+def test_fmt_is_normalize_in_plain_notation(value: Decimal) -> None:
+    expected = "0" if value == 0 else format(value.normalize(EXACT), "f")
+    assert fmt(value) == expected
+
+
+@pytest.mark.parametrize("text", ["1" * 70 + ".5", "Infinity", "-Infinity", "NaN", "1E+5"])
+def test_fmt_general_path(text: str) -> None:
+    value = D(text)
+    assert fmt(value) == format(value.normalize(EXACT), "f")
+
+
+def test_central_policy_is_a_fresh_equal_copy() -> None:
+    a, b = Policy.central(), Policy.central()
+    assert a == b == Policy()
+    assert a is not b
+    assert a.level1_weights is not b.level1_weights
+    assert a.sources is not b.sources
+    a.level1_weights["产出指标"] = D(1)  # a mutated copy does not leak into the next one
+    assert Policy.central().level1_weights["产出指标"] == D(50)
+
+    class Local(Policy):
+        pass
+
+    assert type(Local.central()) is Local
+
+
+# --- the target grammar's table lookups and the direct quantity construction ------------------
+
+
+@pytest.mark.parametrize(
+    ("words", "template"),
+    [
+        (COMPARATOR_PREFIX_WORDS, "{w}5%"),
+        (COMPARATOR_SYMBOLS, "{w}5%"),
+        (COMPARATOR_SUFFIX_WORDS, "5%{w}"),
+    ],
+)
+def test_every_comparator_word_is_read(words: dict[str, str], template: str) -> None:
+    for word, code in words.items():
+        target = parse_target(template.format(w=word), strict=True)
+        assert target.comparator is Comparator(code), word
+
+
+def test_longest_comparator_word_wins() -> None:
+    assert parse_target("不低于5").comparator is Comparator.GE  # not 低于 (LT)
+    assert parse_target(">=5").comparator is Comparator.GE  # not > (GT)
+    assert parse_target("5及以下").comparator is Comparator.LE  # not 以下 alone: same, and
+    assert parse_target("5及以下").unit_text is None  # 及 is not left behind as a unit
+
+
+def test_unknown_units_are_remembered_as_unknown() -> None:
+    units.is_known_unit.cache_clear()
+    assert not units.is_known_unit("发生")
+    assert not units.is_known_unit("发生")
+    assert units.is_known_unit.cache_info().hits == 1
+
+
+def test_quantities_are_what_pint_builds() -> None:
+    reg = units.get_registry()
+    assert units._fast_quantity
+    for mag, text in [("43.00", "万平方米"), ("-1", "元/人/月"), ("0", "%"), ("2", "次/年")]:
+        fast = units.quantity(mag, text)
+        made = reg.Quantity(D(mag), units.unit(text))
+        assert type(fast) is type(made)
+        assert vars(fast) == vars(made)
+        assert str(fast.to_base_units()) == str(made.to_base_units())

@@ -1,0 +1,340 @@
+"""score_frame(): numpy over an indicator frame gives exactly what evaluate() gives, row by row."""
+
+from __future__ import annotations
+
+import decimal
+from decimal import Decimal
+
+import attrs
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from indicator_frame import indicator_frame
+from perfmodel import (
+    Indicator,
+    IndicatorTree,
+    Policy,
+    Project,
+    ScoringError,
+    Unit,
+    UnitError,
+    evaluate,
+    parse_actual,
+    parse_target,
+)
+from perfmodel._fixed import divide, fixed_from_objects, fixed_from_series
+from perfmodel.frame import OUTPUT_COLUMNS, score_frame
+from perfmodel.model import FormKind
+
+D = Decimal
+
+FAMILIES = [
+    ["", "%", "(%)"],
+    ["", "个", "(个)"],
+    ["", "公里", "米"],
+    ["万平方米", "平方米"],
+    ["月", "年"],
+]
+COMPARATORS = ["", "=", "≥", "≤", ">", "<", "不低于", "不超过"]
+WORDS = [
+    "及时",
+    "及 时",
+    "达成",
+    "部分达成",
+    "未达成",
+    "提升",
+    "下降",
+    "较上年提升",
+    "规范",
+    "不适用",
+    "/",
+]
+CHANGES = ["提升", "下降", "提升5%", "降低3个", "较上年提高"]
+RULES = [
+    None,
+    None,
+    None,
+    "",
+    "达到目标值得满分，否则不得分",
+    "每降5%扣1分，扣完为止",
+    "视偏差情况扣分",
+    "另行商定",
+]
+LEVELS = [
+    ("产出指标", "数量指标"),
+    ("产出指标", "质量指标"),
+    ("效益指标", "社会效益指标"),
+    ("满意度指标", "服务对象满意度指标"),
+    ("投入管理指标", "预算执行"),
+    ("其他指标", "其他"),
+]
+numbers = st.decimals(min_value=0, max_value=10**6, places=2, allow_nan=False)
+points = st.sampled_from([D(0), D(1), D("2.5"), D(5), D("5.00"), D(10), D("3.333"), D("7.005")])
+POLICIES = [
+    Policy.central(),
+    Policy.provincial(),
+    Policy.whole_points(),
+    attrs.evolve(Policy(), rounding=decimal.ROUND_HALF_EVEN, decimals=1),
+    attrs.evolve(Policy(), missing_actual="not_applicable", rounding=decimal.ROUND_05UP),
+]
+
+
+@st.composite
+def indicators(draw: st.DrawFn, n: int) -> Indicator:
+    units = draw(st.sampled_from(FAMILIES))
+
+    def value(words: list[str]) -> str:
+        if draw(st.integers(0, 3)) == 0:
+            return draw(st.sampled_from(words))
+        sign = "-" if draw(st.integers(0, 20)) == 0 else ""
+        comparator = draw(st.sampled_from(COMPARATORS))
+        return f"{comparator}{sign}{draw(numbers)}{draw(st.sampled_from(units))}"
+
+    target = draw(st.one_of(st.none(), st.just("change"), st.just("value")))
+    if target == "change":
+        target_text = draw(st.sampled_from(CHANGES))
+    elif target == "value":
+        target_text = value(WORDS)
+    else:
+        target_text = None
+    actual = draw(st.one_of(st.none(), st.just(1), st.just(2)))
+    level1, level2 = draw(st.sampled_from(LEVELS))
+    return Indicator(
+        f"i{n}",
+        level1,
+        level2,
+        None if target_text is None else parse_target(target_text),
+        actual=None if actual is None else parse_actual(value(WORDS)),
+        rule_text=draw(st.sampled_from(RULES)),
+        max_points=draw(st.one_of(st.none(), st.none(), points)),
+        points=draw(st.one_of(st.none(), st.none(), points)),
+    )
+
+
+@st.composite
+def documents(draw: st.DrawFn) -> list[Unit | Project]:
+    docs: list[Unit | Project] = []
+    for _ in range(draw(st.integers(1, 3))):
+        count = draw(st.integers(0, 7))
+        inds = [draw(indicators(i)) for i in range(count)]
+        level1 = draw(
+            st.dictionaries(st.sampled_from([lv[0] for lv in LEVELS]), points, max_size=2)
+        )
+        level2 = draw(
+            st.dictionaries(st.sampled_from([lv[1] for lv in LEVELS]), points, max_size=2)
+        )
+        tree = IndicatorTree(inds, level1, level2)
+        form = draw(st.sampled_from(list(FormKind)))
+        cls = Unit if form.value.startswith("unit") else Project
+        docs.append(cls(f"d{len(docs)}", indicators=tree, form=form))
+    return docs
+
+
+def expected_rows(docs: list[Unit | Project], policy: Policy) -> list[tuple[object, ...]]:
+    rows = []
+    for doc in docs:
+        for r in evaluate(doc, policy=policy).indicators:
+            score = r.score
+            rows.append(
+                (
+                    r.status.value,
+                    r.max_points,
+                    r.allocated if r.max_points is not None else False,
+                    None if score is None else str(score.points),
+                    None if score is None else score.met,
+                    "" if score is None else score.rule,
+                )
+            )
+    return rows
+
+
+def got_rows(out: pd.DataFrame) -> list[tuple[object, ...]]:
+    rows = []
+    for rec in out.astype(object).to_dict("records"):
+        blank = [v is None or v is pd.NA or (isinstance(v, float) and v != v) for v in rec.values()]
+        clean = {k: (None if b else v) for (k, v), b in zip(rec.items(), blank, strict=True)}
+        rows.append(
+            (
+                clean["status"],
+                clean["max_points"],
+                bool(clean["allocated"]),
+                None if clean["points"] is None else str(clean["points"]),
+                None if clean["met"] is None else bool(clean["met"]),
+                clean["rule"] or "",
+            )
+        )
+    return rows
+
+
+def arrow(df: pd.DataFrame) -> pd.DataFrame:
+    """The frame as Parquet gives it back: decimal128 numbers, dictionary-encoded texts."""
+    out = df.copy()
+    for c in ("level1_weight", "level2_weight", "magnitude", "actual_magnitude"):
+        out[c] = pd.arrays.ArrowExtensionArray(pa.array(df[c].tolist(), pa.decimal128(20, 4)))
+    for c in ("max_points", "points"):
+        out[c] = pd.arrays.ArrowExtensionArray(pa.array(df[c].tolist(), pa.decimal128(20, 4)))
+    for c in ("target_kind", "comparator", "unit", "actual_kind", "actual_unit", "actual_band"):
+        out[c] = df[c].astype("category")
+    return out
+
+
+def same_values(got: list[tuple[object, ...]], want: list[tuple[object, ...]]) -> None:
+    assert len(got) == len(want)
+    for n, (g, w) in enumerate(zip(got, want, strict=True)):
+        # 分值 are compared by value: a decimal128 column holds 5 as 5.0000
+        assert g[0] == w[0], (n, g, w)
+        assert (g[1] is None) == (w[1] is None), (n, g, w)
+        assert g[1] is None or g[1] == w[1], (n, g, w)
+        assert g[2:] == w[2:], (n, g, w)
+
+
+@settings(max_examples=250, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(documents(), st.sampled_from(POLICIES))
+def test_score_frame_equals_evaluate(docs: list[Unit | Project], policy: Policy) -> None:
+    try:
+        want = expected_rows(docs, policy)
+    except UnitError:
+        with pytest.raises(UnitError):
+            score_frame(indicator_frame(docs), policy)
+        return
+    df = indicator_frame(docs)
+    out = score_frame(df, policy)
+    assert tuple(out.columns) == OUTPUT_COLUMNS
+    assert list(out.index) == list(df.index)
+    got = got_rows(out)
+    same_values(got, want)
+    # points are exactly evaluate's, exponent included
+    assert [g[3] for g in got] == [w[3] for w in want]
+    if len(df):
+        same_values(got_rows(score_frame(arrow(df), policy)), want)
+
+
+def _frame(rows: list[tuple[str, str, str | None]], **extra: object) -> pd.DataFrame:
+    inds = [
+        Indicator(
+            f"i{n}",
+            "产出指标",
+            "数量指标",
+            parse_target(t),
+            actual=parse_actual(a),
+            max_points=None if m is None else D(m),
+        )
+        for n, (t, a, m) in enumerate(rows)
+    ]
+    doc = Project("p", indicators=IndicatorTree(inds, {"产出指标": D(50)}), **extra)  # type: ignore[arg-type]
+    return indicator_frame([doc])
+
+
+def test_rows_int64_cannot_carry_take_the_decimal_path() -> None:
+    inds = [
+        Indicator(
+            "a",
+            "产出指标",
+            "数量指标",
+            parse_target("≥3"),
+            actual=parse_actual("1"),
+            max_points=D("1." + "3" * 25),
+        ),
+        Indicator(
+            "b",
+            "产出指标",
+            "数量指标",
+            parse_target("≥90000000000000000"),
+            actual=parse_actual("10000000000000000"),
+            max_points=D(10),
+        ),
+        Indicator(
+            "c",
+            "产出指标",
+            "数量指标",
+            parse_target("≥12月"),
+            actual=parse_actual("1年"),
+            max_points=D(10),
+        ),
+    ]
+    docs = [Project("p", indicators=inds, form=FormKind.PROJECT_SELF_EVALUATION)]
+    want = expected_rows(docs, Policy())
+    got = got_rows(score_frame(indicator_frame(docs)))
+    same_values(got, want)
+
+
+def test_incompatible_units_raise_like_evaluate() -> None:
+    df = _frame([("≥5台", "6株", "10")])
+    with pytest.raises(UnitError):
+        score_frame(df)
+
+
+def test_floats_and_missing_columns_are_refused() -> None:
+    df = _frame([("≥5", "6", "10")])
+    df["max_points"] = df["max_points"].astype(float)
+    with pytest.raises(ScoringError, match="inexact"):
+        score_frame(df)
+    with pytest.raises(ScoringError, match="missing column level2"):
+        score_frame(pd.DataFrame({"level1": ["产出指标"]}))
+    with pytest.raises(ScoringError, match="unknown value"):
+        score_frame(pd.DataFrame({"level1": ["a"], "level2": ["b"], "target_kind": ["x"]}))
+
+
+def test_decimal_text_columns_are_read_exactly() -> None:
+    df = _frame([("≥90%", "45%", "10")])
+    df["max_points"] = ["10.0"]
+    df["magnitude"] = df["magnitude"].astype(str)
+    out = score_frame(df)
+    assert str(out["points"].iloc[0]) == "5.00"
+
+
+@pytest.mark.parametrize(
+    "rounding",
+    [
+        decimal.ROUND_HALF_UP,
+        decimal.ROUND_HALF_EVEN,
+        decimal.ROUND_HALF_DOWN,
+        decimal.ROUND_UP,
+        decimal.ROUND_DOWN,
+        decimal.ROUND_CEILING,
+        decimal.ROUND_FLOOR,
+        decimal.ROUND_05UP,
+    ],
+)
+def test_integer_division_rounds_like_decimal(rounding: str) -> None:
+    rng = np.random.default_rng(7)
+    n = rng.integers(0, 10**9, 2000)
+    d = rng.integers(1, 10**4, 2000)
+    n[:20] = d[:20] * 5 // 2  # ties
+    got = divide(n, d, rounding)
+    want = [
+        int((D(int(a)) / D(int(b))).quantize(D(1), rounding=rounding))
+        for a, b in zip(n, d, strict=True)
+    ]
+    assert got.tolist() == want
+
+
+def test_fixed_point_columns() -> None:
+    f = fixed_from_objects([D("1.5"), None, 3, D("NaN"), float("nan"), "2.25", pd.NA])
+    assert f.ints.tolist() == [150, 0, 300, 0, 0, 225, 0]
+    assert f.valid.tolist() == [True, False, True, False, False, True, False]
+    with pytest.raises(ScoringError):
+        fixed_from_objects([D("Infinity")])
+    with pytest.raises(ScoringError):
+        fixed_from_objects([1.5])
+    with pytest.raises(ScoringError):
+        fixed_from_objects(["abc"])
+    with pytest.raises(ScoringError):
+        fixed_from_objects([object()])
+    big = fixed_from_objects([D("1E-25"), D(1)])
+    assert big.unfit.tolist() == [True, False]
+    ints = fixed_from_series(pd.Series([1, 2], dtype="Int64"))
+    assert ints.ints.tolist() == [1, 2]
+    wide = pd.Series(
+        pd.arrays.ArrowExtensionArray(pa.array([D("1.5"), None], pa.decimal256(40, 2)))
+    )
+    assert fixed_from_series(wide).ints.tolist() == [150, 0]
+    huge = pd.Series(pd.arrays.ArrowExtensionArray(pa.array([D(10) ** 30], pa.decimal128(38, 0))))
+    assert fixed_from_series(huge).unfit.tolist() == [True]
+    assert fixed_from_series(pd.Series([3, 4])).ints.tolist() == [3, 4]
+    with pytest.raises(ScoringError):
+        fixed_from_series(pd.Series([1.5]))
