@@ -99,6 +99,11 @@ def test_score_text_json_and_policies(tmp_path):
     yaml_file = tmp_path / "policy.yaml"
     yaml_file.write_text("name: yaml-policy\nreverse_rule: ratio\n", encoding="utf-8")
     assert run("score", "--policy", str(yaml_file), SEED_001).exit_code == EXIT_OK
+    saved = tmp_path / "saved.json"
+    saved.write_text(perfmodel.to_json(perfmodel.Policy.whole_points()), encoding="utf-8")
+    from_saved = json.loads(run("score", "--json", "--policy", str(saved), SEED_001).output)
+    assert from_saved[0]["policy"] == "whole_points"
+    assert from_saved[0]["total"] == whole[0]["total"]
 
 
 def test_score_scorecard_and_declarations():
@@ -117,6 +122,7 @@ def test_score_scorecard_and_declarations():
         ('{"revers_rule": "ratio"}', "unknown policy keys"),
         ('{"decimals": 2.5}', "decimals"),
         ("[1, 2]", "mapping"),
+        ('{"schema": "perfmodel/1", "type": "project", "name": "x"}', "expected 'policy'"),
     ],
 )
 def test_bad_policy_files(tmp_path, content, message):

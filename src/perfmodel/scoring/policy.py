@@ -476,13 +476,24 @@ class Policy:
     def from_dict(cls, data: Mapping[str, Any]) -> Policy:
         """Build a policy from :meth:`to_dict` data; unknown keys are refused.
 
+        Data written by :func:`perfmodel.to_dict` (with its ``"schema"`` and ``"type"`` keys) is
+        read through the serializer, so a saved policy file loads either way.
+
         >>> Policy.from_dict({"reverse_rule": "ratio"}).reverse_rule
         'ratio'
+        >>> from perfmodel import to_dict
+        >>> Policy.from_dict(to_dict(Policy.whole_points())) == Policy.whole_points()
+        True
         >>> Policy.from_dict({"revers_rule": "ratio"})
         Traceback (most recent call last):
         ...
         perfmodel.errors.PolicyError: unknown policy keys: ['revers_rule']
         """
+        if "schema" in data:
+            from ..serialize.api import from_dict
+
+            policy: Policy = from_dict(data, cls)
+            return policy
         known = {f.name for f in attrs.fields(cls)}
         unknown = sorted(set(data) - known)
         if unknown:
