@@ -311,6 +311,10 @@ def test_bad_input(case: dict[str, Any], tmp_path: Path) -> None:
         assert "raises" not in out, out
         if "codes" in case:
             assert out["codes"] == case["codes"], out["messages"]
+        if "match" in case:  # the diagnostics' messages say what was wrong, naming the file
+            said = "\n".join(out["messages"])
+            assert re.search(case["match"], said), said
+            assert path.name in said, said
         for key in ("documents", "indicators", "blank_targets"):
             if key in case:
                 assert out[key] == case[key], (key, out)

@@ -207,8 +207,20 @@ def test_excel_formula_without_cached_value_is_reported(tmp_path: Path) -> None:
 def test_not_a_workbook(tmp_path: Path) -> None:
     path = tmp_path / "fake.xlsx"
     path.write_text("not a zip", encoding="utf-8")
-    with pytest.raises(ReadError, match=r"not an \.xlsx workbook"):
-        read_forms(path)
+    result = read_forms(path)
+    assert result.documents == []
+    assert [(d.severity, d.code, d.location.file) for d in result.diagnostics] == [
+        (Severity.ERROR, "R009", "fake.xlsx")
+    ]
+    assert "not an .xlsx workbook" in result.diagnostics[0].message
+
+
+def test_a_mistyped_path_is_not_read_as_form_text(tmp_path: Path) -> None:
+    missing = str(tmp_path / "no-such-form.txt")
+    with pytest.raises(ReadError, match=r"no-such-form\.txt"):
+        read_forms(missing)
+    # one line of form text that happens to end like a file name is still text when it has cells
+    assert read_forms("项目名称\t见附件.txt").diagnostics[0].code == "R003"
 
 
 def test_a_workbook_given_as_bytes_or_a_stream_is_read_by_its_content(tmp_path: Path) -> None:

@@ -65,9 +65,11 @@ def read_forms(
     Text forms (tab-separated text extracted from PDF/Word) and ``.xlsx`` workbooks (with the
     ``[excel]`` extra; recognised by their ``.xlsx`` name or, for bytes and streams, by their
     content) are read. Problems in the content never raise: they come back as
-    diagnostics. Only a source above a limit (:class:`~perfmodel.errors.InputLimitError`, see
-    :class:`Limits`) or one that cannot be read at all — a missing path, a malformed workbook, a
-    text stream that fails to decode — raises (:class:`~perfmodel.errors.ReadError`).
+    diagnostics (a damaged workbook too: ``R009``). Only a source above a limit
+    (:class:`~perfmodel.errors.InputLimitError`, see :class:`Limits`) or one that cannot be read
+    at all — a missing path (a one-line ``str`` ending in ``.txt``, ``.xlsx``… is taken for a
+    path), a text stream that fails to decode, a missing ``[excel]`` extra — raises
+    (:class:`~perfmodel.errors.ReadError`).
 
     >>> read_forms("").diagnostics[0].message
     '<text> is empty'

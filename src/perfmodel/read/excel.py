@@ -127,11 +127,6 @@ def _sheet_values(
     """
     import openpyxl
 
-    if not openpyxl.DEFUSEDXML:
-        raise ReadError(
-            "reading .xlsx needs defusedxml so that XML is parsed safely: "
-            "pip install perfmodel[excel] (and leave OPENPYXL_DEFUSEDXML unset)"
-        )
     try:
         book = openpyxl.load_workbook(_open(source), read_only=True, data_only=data_only)
     except Exception as exc:  # openpyxl raises many types on malformed files
@@ -182,18 +177,41 @@ def read_workbook(
     Locations name the sheet: ``book.xlsx[Sheet1]:12`` (``name`` is what the workbook is called
     in messages: the file name by default, ``<bytes>`` for bytes). Limits are enforced as for
     text (rows per sheet, characters per cell, cells in all) and the archive may expand to at
-    most 10 × ``Limits.max_bytes``; a malformed workbook raises :class:`ReadError`.
-    """
-    from . import read_rows
+    most 10 × ``Limits.max_bytes``; a source above a limit raises
+    :class:`~perfmodel.errors.InputLimitError`. A damaged workbook (not a ZIP archive, malformed
+    XML, XML entities) gives no documents and an ``R009`` error; a missing ``[excel]`` extra or
+    defusedxml raises :class:`ReadError`.
 
+    >>> result = read_workbook(b"PK\x03\x04 cut off", name="book.xlsx")
+    >>> result.documents, str(result.diagnostics[0])
+    ([], 'book.xlsx: error R009: book.xlsx is not an .xlsx workbook (not a ZIP archive)')
+    """
     try:
-        import openpyxl  # noqa: F401
+        import openpyxl
     except ImportError as exc:  # pragma: no cover - depends on the environment
         raise ReadError(
             "reading .xlsx needs the [excel] extra: pip install perfmodel[excel]"
         ) from exc
+    if not openpyxl.DEFUSEDXML:
+        raise ReadError(
+            "reading .xlsx needs defusedxml so that XML is parsed safely: "
+            "pip install perfmodel[excel] (and leave OPENPYXL_DEFUSEDXML unset)"
+        )
     path = name or (source.name if isinstance(source, Path) else "<bytes>")
-    _check_archive(source, path, limits)
+    try:
+        _check_archive(source, path, limits)
+        sheets = _read_sheets(source, path, limits)
+        formulas = _formula_cells(source, path, limits)
+    except InputLimitError:
+        raise
+    except ReadError as exc:
+        damaged = Diagnostic(Severity.ERROR, "R009", str(exc), Location(file=path))
+        return ReadResult([], [damaged])
+    return _read_forms_in_sheets(path, sheets, formulas, taxonomy)
+
+
+def _read_sheets(source: Workbook, path: str, limits: Limits) -> dict[str, list[Row]]:
+    """Every sheet's rows as text cells, in order, with the cell length limit enforced."""
     sheets: dict[str, list[Row]] = {}
     for title, number, values in _sheet_values(source, path, limits, data_only=True):
         rows = sheets.setdefault(title, [])
@@ -207,11 +225,28 @@ def read_workbook(
                     f"the limit of {limits.max_cell_chars} (Limits.max_cell_chars)"
                 )
         rows.append(Row(number, cells))
+    return sheets
+
+
+def _formula_cells(source: Workbook, path: str, limits: Limits) -> dict[str, list[tuple[int, int]]]:
+    """``(row, column)`` of every formula cell by sheet (to name those without a cached value)."""
     formulas: dict[str, list[tuple[int, int]]] = {}
     for title, number, values in _sheet_values(source, path, limits, data_only=False):
         for column, value in enumerate(values):
             if isinstance(value, str) and value.startswith("="):
                 formulas.setdefault(title, []).append((number, column))
+    return formulas
+
+
+def _read_forms_in_sheets(
+    path: str,
+    sheets: dict[str, list[Row]],
+    formulas: dict[str, list[tuple[int, int]]],
+    taxonomy: Taxonomy,
+) -> ReadResult:
+    """Read the forms of each sheet (skipping perfmodel's scoring sheets), formulas flagged."""
+    from . import read_rows
+
     documents: list[Unit | Project] = []
     diagnostics: list[Diagnostic] = []
     for title, rows in sheets.items():

@@ -188,20 +188,29 @@ def load_source(
 ) -> tuple[bytes | str, str]:
     """Read a source without decoding it: ``(bytes, or str for text, name)``, within the limits.
 
-    A ``str`` that names an existing file is read as a path; any other ``str`` is the text itself.
-    Streams are read up to ``limits.max_bytes``; failures to read become :class:`ReadError`.
+    A ``str`` that names an existing file is read as a path, and so is a one-line ``str`` ending
+    in a file name extension perfmodel reads (``.txt``, ``.xlsx``, ...): a mistyped path is a
+    :class:`ReadError`, not form text. Any other ``str`` is the text itself. Streams are read up
+    to ``limits.max_bytes``; failures to read become :class:`ReadError`.
 
     >>> load_source(b"abc")
     (b'abc', '<bytes>')
     >>> load_source("项目名称\tx")[1]
     '<text>'
+    >>> load_source("no/such/form.txt")
+    Traceback (most recent call last):
+    ...
+    perfmodel.errors.ReadError: cannot open no/such/form.txt: ...
     """
     if isinstance(source, bytes | bytearray | memoryview):
         data = bytes(source)
         _check_bytes(len(data), "<bytes>", limits)
         return data, "<bytes>"
     if isinstance(source, os.PathLike) or (
-        isinstance(source, str) and "\n" not in source and len(source) < 4096 and _is_file(source)
+        isinstance(source, str)
+        and "\n" not in source
+        and len(source) < 4096
+        and (_is_file(source) or _looks_like_path(source))
     ):
         path = Path(source)
         return _read_path(path, limits), str(path)
@@ -300,6 +309,15 @@ def _read_bounded(stream: IO[Any], limit: int) -> Any:
     if not chunks:
         return "" if isinstance(stream, io.TextIOBase) else b""
     return chunks[0][:0].join(chunks)
+
+
+#: File name extensions that make a one-line ``str`` source a path even when no such file exists.
+_PATH_SUFFIXES = frozenset({".txt", ".tsv", ".csv", ".text", ".xlsx", ".xlsm"})
+
+
+def _looks_like_path(text: str) -> bool:
+    suffix = os.path.splitext(text.rstrip())[1].lower()
+    return suffix in _PATH_SUFFIXES and "\t" not in text
 
 
 def _is_file(text: str) -> bool:
