@@ -411,6 +411,22 @@ indicators:
         from_yaml("!!python/object:os.system {}")  # only the safe loader is used
 
 
+def _alias_bomb(depth: int) -> str:
+    lines = ['a0: &a0 ["x", "x", "x", "x", "x", "x", "x", "x", "x", "x"]']
+    lines += [f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 10) + "]" for i in range(1, depth)]
+    return "\n".join(lines) + "\nschema: perfmodel/1\ntype: project\nname: x\n"
+
+
+def test_yaml_aliases_are_read_but_cannot_expand_without_bound() -> None:
+    shared = "schema: perfmodel/1\ntype: project\nname: &n 示例\ncategories: [*n, 专项资金]\n"
+    assert from_yaml(shared).categories == ("示例", "专项资金")
+    # 10 levels of anchors repeating the one before: 10^10 values from ~700 bytes
+    with pytest.raises(SerializationError, match=r"aliases expand the document to \d+ values"):
+        from_yaml(_alias_bomb(10))
+    with pytest.raises(SerializationError, match="refers to a node that contains it"):
+        from_yaml("schema: perfmodel/1\ntype: project\nname: x\ncategories: &c [*c]\n")
+
+
 def test_configure_converter_on_a_plain_cattrs_converter() -> None:
     conv = cattrs.Converter()
     configure_converter(conv)

@@ -324,6 +324,7 @@ def from_yaml(
         raise SerializationError(f"YAML: {exc}") from exc
     except RecursionError as exc:
         raise SerializationError(_TOO_DEEP.format(what="YAML")) from exc
+    _check_aliases(data)
     return _structure(data, cls, migrations)
 
 
@@ -338,6 +339,61 @@ def _check_size(text: str | bytes, what: str) -> None:
     if len(text) > MAX_TEXT_BYTES:
         raise SerializationError(
             f"{what} text of {len(text)} characters is above the limit of {MAX_TEXT_BYTES}"
+        )
+
+
+#: How many values YAML aliases (``*name``) may add to a document once expanded.
+MAX_ALIAS_EXPANSION = 1_000_000
+
+
+def _check_aliases(data: Any) -> None:
+    """Refuse YAML whose aliases expand beyond :data:`MAX_ALIAS_EXPANSION` values, or loop.
+
+    ``yaml.safe_load`` shares an aliased node, so a few hundred bytes of anchors that each repeat
+    the one before ("billion laughs") load instantly but expand exponentially when read value by
+    value. The expanded size is counted with each shared list or mapping measured once.
+
+    >>> _check_aliases([[1, 2]] * 3)
+    >>> loop: list[Any] = []
+    >>> loop.append(loop)
+    >>> _check_aliases(loop)
+    Traceback (most recent call last):
+    ...
+    perfmodel.errors.SerializationError: YAML: an alias refers to a node that contains it
+    """
+    sizes: dict[int, int] = {}
+    open_nodes: set[int] = set()
+    distinct = 0
+    stack: list[tuple[Any, bool]] = [(data, False)]
+    while stack:
+        node, children_done = stack.pop()
+        if not isinstance(node, list | dict):
+            continue
+        key = id(node)
+        children = list(node.values()) if isinstance(node, dict) else node
+        if children_done:
+            size = 1
+            for child in children:
+                if isinstance(child, list | dict):
+                    if id(child) not in sizes:
+                        raise SerializationError("YAML: an alias refers to a node that contains it")
+                    size += sizes[id(child)]
+                else:
+                    size += 1
+            sizes[key] = size
+            open_nodes.discard(key)
+        elif key in open_nodes:
+            raise SerializationError("YAML: an alias refers to a node that contains it")
+        elif key not in sizes:
+            open_nodes.add(key)
+            distinct += 1 + len(children)
+            stack.append((node, True))
+            stack.extend((child, False) for child in children)
+    expanded = sizes.get(id(data), 1)
+    if expanded - distinct > MAX_ALIAS_EXPANSION:
+        raise SerializationError(
+            f"YAML: aliases expand the document to {expanded} values from {distinct}, above "
+            f"the limit of {MAX_ALIAS_EXPANSION} more (MAX_ALIAS_EXPANSION)"
         )
 
 
