@@ -224,6 +224,12 @@ class YearComparison:
             f"{self.after_year}, {len(self.changes)} changes)"
         )
 
+    def _repr_html_(self) -> str:
+        """Notebook display: the year-over-year report (counts, scores, indicator changes)."""
+        from ..report.notebook import year_comparison_html
+
+        return year_comparison_html(self)
+
 
 def _pair(
     before: tuple[Indicator, ...], after: tuple[Indicator, ...]
