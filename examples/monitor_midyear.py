@@ -7,10 +7,11 @@ to show how :func:`perfmodel.monitor` works; none of it comes from the unit.
 
 The script monitors the project at 30 June under the default policy (linear 序时进度, behind at
 10 points short, far behind at 20) and under the step curve 30 June → 50%, 30 September → 75%,
-then compares the 2025 targets with an (equally made-up) revision for 2026. With ``--plot`` it
-saves two figures to ``out/`` (needs the ``plot`` extra).
+then compares the 2025 targets with an (equally made-up) revision for 2026. With ``--html`` it
+saves both reports as one HTML page each to ``out/``; with ``--plot`` two figures (needs the
+``plot`` extra).
 
-Run from the repository root: ``python examples/monitor_midyear.py [--plot]``.
+Run from the repository root: ``python examples/monitor_midyear.py [--html] [--plot]``.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ import attrs
 
 import perfmodel
 from perfmodel import IndicatorProgress, MonitoringPolicy, ProgressReport
-from perfmodel.report.monitoring import comparison_text, monitoring_text
+from perfmodel.report import render
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "tests" / "data" / "seeds" / "004_015558519d31119a.part1.txt"
@@ -80,7 +81,7 @@ def main(argv: list[str]) -> None:
     doc = seed_project()
     print(BANNER)
     result = perfmodel.monitor(doc, PROGRESS)
-    print(monitoring_text(result))
+    print(render(result, format="text"))
 
     print(BANNER)
     step = perfmodel.monitor(doc, PROGRESS, monitoring=MonitoringPolicy.standard_step())
@@ -91,14 +92,20 @@ def main(argv: list[str]) -> None:
     )
 
     print(BANNER)
-    print(comparison_text(perfmodel.compare_years(doc, revised_for_2026(doc))))
+    comparison = perfmodel.compare_years(doc, revised_for_2026(doc))
+    print(render(comparison, format="text"))
 
-    if "--plot" in argv:
-        from perfmodel.report.monitoring_plot import plot_execution, plot_indicator_progress
-
-        out = ROOT / "out"
+    out = ROOT / "out"
+    if "--html" in argv:
         out.mkdir(exist_ok=True)
-        plot_execution(step).savefig(out / "monitor_execution.png", dpi=120)
+        (out / "monitor_midyear.html").write_text(render(result, format="html"), encoding="utf-8")
+        (out / "compare_years.html").write_text(render(comparison, format="html"), encoding="utf-8")
+        print(f"HTML reports saved to {out}")
+    if "--plot" in argv:
+        from perfmodel.report import plot_execution_progress, plot_indicator_progress
+
+        out.mkdir(exist_ok=True)
+        plot_execution_progress(step).savefig(out / "monitor_execution.png", dpi=120)
         plot_indicator_progress(result).savefig(out / "monitor_indicators.png", dpi=120)
         print(f"figures saved to {out}")
 

@@ -178,16 +178,16 @@ def test_perfmodel_import_does_not_load_matplotlib() -> None:
     assert out.stdout.strip() == "False"
 
 
-def test_plot_execution() -> None:
+def test_plot_execution_progress() -> None:
     pytest.importorskip("matplotlib")
-    from perfmodel.report.monitoring_plot import curve_points, plot_execution
+    from perfmodel.report.monitoring_plot import curve_points, plot_execution_progress
 
     r = monitor(
         doc(),
         ProgressReport("2025-06-30", executed=90000),
         monitoring=MonitoringPolicy.standard_step(),
     )
-    fig = plot_execution(r)
+    fig = plot_execution_progress(r)
     ax = fig.axes[0]
     lines = ax.get_lines()
     _days, shares = curve_points(r.monitoring.curve, r.start, r.end)
@@ -208,12 +208,12 @@ def test_plot_on_given_axes_and_long_periods() -> None:
     pytest.importorskip("matplotlib")
     from matplotlib.figure import Figure
 
-    from perfmodel.report.monitoring_plot import curve_points, plot_execution
+    from perfmodel.report.monitoring_plot import curve_points, plot_execution_progress
 
     fig = Figure()
     ax = fig.add_subplot()
     r = monitor(Project("p", year=2025), ProgressReport("2025-06-30"))
-    assert plot_execution(r, ax=ax) is fig
+    assert plot_execution_progress(r, ax=ax) is fig
     import datetime as dt
 
     from perfmodel.monitor import ExpectedCurve

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from perfmodel import evaluate, read_forms
-from perfmodel.report import render_html
+from perfmodel.report import render, render_html
 from perfmodel.validate import validate
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -108,3 +108,26 @@ def test_seed001_scorecard_in_chromium(page_of):
         " document.body.appendChild(s); return s.getBoundingClientRect().width; }"
     )
     assert width > 10
+
+
+def test_monitoring_page_in_chromium(page_of):
+    from perfmodel import ProgressReport, monitor
+
+    docs = read_forms(Path(__file__).parent / "data" / "seeds" / "004_015558519d31119a.part1.txt")
+    doc = next(d for d in docs.documents if d.name == "安全生产工作经费")
+    progress = ProgressReport(
+        "2025-06-30", executed="90000", indicators={"危化实验室评估家数": "30家"}
+    )
+    page = page_of(render(monitor(doc, progress), format="html"), "monitoring")
+    assert (OUT / "monitoring.png").stat().st_size > 10_000
+    assert page.title() == "安全生产工作经费"
+    assert page.locator("h1").inner_text() == "绩效运行监控：安全生产工作经费"
+    # 90 000 of 438 000 by 30 June (49.59% expected): 20.55% executed, 29.04 points short
+    execution = page.locator("table.form").nth(1).inner_text()
+    assert "20.55%" in execution
+    assert "29.04个百分点" in execution
+    status = page.locator('td[data-status="far_behind"]').first
+    assert status.inner_text() == "严重滞后"
+    assert status.evaluate("e => getComputedStyle(e).color") == "rgb(164, 0, 0)"
+    heads = page.locator("table.grid thead th").all_inner_texts()
+    assert heads == ["指标", "目标", "填报", "完成", "序时进度", "预计年末", "状态"]

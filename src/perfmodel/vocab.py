@@ -29,6 +29,7 @@ __all__ = [
     "LEVEL_NAMES_EN",
     "LEVEL_NAME_WORDS",
     "MONITORING_LABELS",
+    "MONITORING_REPORT_LABELS",
     "MONITORING_STATUS_WORDS",
     "NOT_APPLICABLE_WORDS",
     "QUALITATIVE_WORDS",
@@ -36,6 +37,7 @@ __all__ = [
     "SCORE_SECTION_LABELS",
     "STATUS_LABELS",
     "Taxonomy",
+    "monitoring_label",
     "normalize_label",
     "report_label",
 ]
@@ -727,6 +729,89 @@ MONITORING_LABELS: dict[str, str] = {
     "action": "纠偏措施",
     "forecast": "预计自评得分",
 }
+
+#: Monitoring and year-over-year report labels (perfmodel.report.monitoring): key → (Chinese,
+#: English). Status and change codes (``on_track``, ``raised`` …) are keys too.
+MONITORING_REPORT_LABELS: dict[str, tuple[str, str]] = {
+    # statuses (TrackStatus codes)
+    "on_track": ("正常", "on track"),
+    "behind": ("滞后", "behind"),
+    "far_behind": ("严重滞后", "far behind"),
+    "no_status": ("未评价", "not assessed"),
+    # monitoring report
+    "monitoring": ("绩效运行监控", "Performance monitoring"),
+    "as_of": ("监控日", "As of"),
+    "period": ("监控期间", "Period"),
+    "period_to": ("至", "to"),
+    "elapsed": ("时间进度", "Time elapsed"),
+    "policy": ("监控口径", "Monitoring policy"),
+    "lag_behind": ("滞后", "behind"),
+    "lag_far_behind": ("严重滞后", "far behind"),
+    "percentage_points": ("个百分点", " percentage points"),
+    "status": ("状态", "Status"),
+    "execution": ("预算执行", "Budget execution"),
+    "budgeted": ("预算数", "Budget"),
+    "executed": ("累计执行数", "Executed to date"),
+    "share": ("执行率", "Execution rate"),
+    "expected": ("序时进度", "Expected by now"),
+    "expected_amount": ("序时应执行", "Expected amount by now"),
+    "shortfall": ("低于序时进度", "Shortfall"),
+    "projected": ("预计期末执行", "Projected execution at the end"),
+    "projected_share": ("预计执行率", "Projected execution rate"),
+    "indicators": ("指标进展", "Indicator progress"),
+    "indicator": ("指标", "Indicator"),
+    "target": ("目标", "Target"),
+    "reported": ("填报", "Reported"),
+    "done": ("完成", "Done"),
+    "projected_end": ("预计年末", "Projected at the end"),
+    "done_share": ("完成", "done"),
+    "needs_explanation": ("需说明{reason}及{action}", "Needing a {reason} and {action}"),
+    "reason": ("偏差原因", "reason for deviation"),
+    "action": ("纠偏措施", "corrective action"),
+    "explained": ("已说明", "explained"),
+    "unexplained": ("未说明", "not explained"),
+    "forecast": ("预计自评得分", "Forecast self-evaluation"),
+    "no_forecast": ("无可推算的指标，未预计", "Nothing to project: no forecast"),
+    "forecast_total": ("预计总分", "Forecast total"),
+    "forecast_how": ("计算", "How"),
+    "unprojected": ("未纳入预计", "Left out of the forecast"),
+    "unmatched_progress": ("未能匹配的填报", "Reported items matching no indicator"),
+    "notes": ("提示", "Notes"),
+    # year over year
+    "comparison": ("年度对比", "Year-over-year comparison"),
+    "scores": ("得分", "Scores"),
+    "total_before": ("上年总分", "Earlier total"),
+    "total_after": ("本年总分", "Later total"),
+    "change": ("变化", "Change"),
+    "changes": ("指标变化", "Indicator changes"),
+    "target_before": ("上年目标", "Earlier target"),
+    "target_after": ("本年目标", "Later target"),
+    "delta": ("变化量", "Difference"),
+    "demand": ("要求", "Demand"),
+    "stricter": ("更严", "stricter"),
+    "looser": ("放宽", "looser"),
+    "points_delta": ("得分变化", "Points change"),
+    "unpaired": ("未能配对", "Not matched"),
+    # change kinds (ChangeKind codes)
+    "added": ("新增", "added"),
+    "dropped": ("删除", "dropped"),
+    "raised": ("目标值提高", "target raised"),
+    "lowered": ("目标值降低", "target lowered"),
+    "reworded": ("表述调整", "reworded"),
+    "incomparable": ("计量单位不可比", "units not comparable"),
+    "unchanged": ("未变", "unchanged"),
+}
+
+
+def monitoring_label(key: str, lang: str = "zh") -> str:
+    """A monitoring report label in Chinese (``lang="zh"``, the default) or English.
+
+    >>> monitoring_label("far_behind"), monitoring_label("far_behind", "en")
+    ('严重滞后', 'far behind')
+    """
+    zh, en = MONITORING_REPORT_LABELS[key]
+    return en if lang == "en" else zh
+
 
 #: Words a unit writes for an indicator's qualitative progress (进展情况) → status code.
 MONITORING_STATUS_WORDS: dict[str, str] = {

@@ -48,7 +48,7 @@ from ..errors import Diagnostic, Location, Severity, UnitError
 from ..model import Indicator, Project, Unit
 from ..scoring import Evaluation, Policy, evaluate
 from ..targets import Comparator, Target, TargetKind
-from ..vocab import normalize_label
+from ..vocab import monitoring_label, normalize_label
 from ._text import fmt
 
 __all__ = [
@@ -78,23 +78,12 @@ class ChangeKind(enum.Enum):
 
     @property
     def label(self) -> str:
-        """The Chinese label.
+        """The Chinese label (:func:`perfmodel.vocab.monitoring_label` has the English one).
 
         >>> ChangeKind.INCOMPARABLE.label
         '计量单位不可比'
         """
-        return _CHANGE_LABELS[self]
-
-
-_CHANGE_LABELS = {
-    ChangeKind.ADDED: "新增",
-    ChangeKind.DROPPED: "删除",
-    ChangeKind.RAISED: "目标值提高",
-    ChangeKind.LOWERED: "目标值降低",
-    ChangeKind.REWORDED: "表述调整",
-    ChangeKind.INCOMPARABLE: "计量单位不可比",
-    ChangeKind.UNCHANGED: "未变",
-}
+        return monitoring_label(self.value)
 
 
 @attrs.frozen(slots=True)
@@ -234,6 +223,12 @@ class YearComparison:
             f"YearComparison({self.before_name!r} {self.before_year} → {self.after_name!r} "
             f"{self.after_year}, {len(self.changes)} changes)"
         )
+
+    def _repr_html_(self) -> str:
+        """Notebook display: the year-over-year report (counts, scores, indicator changes)."""
+        from ..report.notebook import year_comparison_html
+
+        return year_comparison_html(self)
 
 
 def _pair(

@@ -223,6 +223,12 @@ class MonitoringResult:
             f"{len(self.indicators)} indicators)"
         )
 
+    def _repr_html_(self) -> str:
+        """Notebook display: the monitoring report (status, execution, indicators, forecast)."""
+        from ..report.notebook import monitoring_result_html
+
+        return monitoring_result_html(self)
+
 
 def _where(doc: Unit | Project, field: str | None, line: int | None = None) -> Location:
     file = None if doc.source is None else doc.source.file

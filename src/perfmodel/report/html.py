@@ -23,7 +23,15 @@ from ..scoring import Evaluation
 from .layout import build_scorecard
 from .tables import Scorecard, Table
 
-__all__ = ["FONT_STACK", "STYLE", "html_page", "html_table", "render_html", "scorecard_html"]
+__all__ = [
+    "FONT_STACK",
+    "STYLE",
+    "html_document",
+    "html_page",
+    "html_table",
+    "render_html",
+    "scorecard_html",
+]
 
 #: Fonts tried in order; the generic family at the end is always there.
 FONT_STACK = (
@@ -53,6 +61,7 @@ STYLE = f"""
 .pm .error {{ color: #a40000; }}
 .pm .warning {{ color: #8a5a00; }}
 .pm .info {{ color: #555; }}
+.pm .ok {{ color: #1b5e20; }}
 .pm a {{ color: inherit; text-decoration: none; }}
 @media print {{
   .pm thead {{ display: table-header-group; }}
@@ -161,6 +170,27 @@ def scorecard_html(card: Scorecard, *, prefix: str = "n") -> str:
     return "\n".join(parts)
 
 
+def html_document(body: str, *, title: str, lang: str = "zh") -> str:
+    """A complete, self-contained HTML page (the scorecards' stylesheet) around ``body``.
+
+    ``body`` is one or more ``<section class="card">`` elements, e.g. from
+    :func:`scorecard_html` or :func:`perfmodel.report.monitoring_html`.
+
+    >>> page = html_document('<section class="card"><h1>甲</h1></section>', title="甲")
+    >>> page.startswith("<!DOCTYPE html>"), '<html lang="zh-CN">' in page
+    (True, True)
+    >>> "<title>甲</title>" in page
+    True
+    """
+    code = "en" if lang == "en" else "zh-CN"
+    return (
+        f'<!DOCTYPE html>\n<html lang="{code}">\n<head>\n<meta charset="utf-8">\n'
+        f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{escape(title)}</title>\n<style>{STYLE}</style>\n</head>\n"
+        f'<body class="pm">\n{body}\n</body>\n</html>\n'
+    )
+
+
 def html_page(cards: Sequence[Scorecard], *, title: str | None = None) -> str:
     """A complete, self-contained HTML page holding one or more scorecards.
 
@@ -169,15 +199,10 @@ def html_page(cards: Sequence[Scorecard], *, title: str | None = None) -> str:
     >>> page.count('<section class="card">'), "<title>甲；乙</title>" in page
     (2, True)
     """
-    lang = "en" if cards and cards[0].lang == "en" else "zh-CN"
+    lang = "en" if cards and cards[0].lang == "en" else "zh"
     heading = title or "；".join(c.name for c in cards) or "perfmodel"
     body = "\n".join(scorecard_html(c, prefix=f"s{i}n") for i, c in enumerate(cards, 1))
-    return (
-        f'<!DOCTYPE html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
-        f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{escape(heading)}</title>\n<style>{STYLE}</style>\n</head>\n"
-        f'<body class="pm">\n{body}\n</body>\n</html>\n'
-    )
+    return html_document(body, title=heading, lang=lang)
 
 
 def render_html(

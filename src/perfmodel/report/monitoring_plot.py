@@ -1,19 +1,21 @@
 """Figures for monitoring results (监控图表); needs the ``plot`` extra (matplotlib).
 
-:func:`plot_execution` draws execution to date against the expected curve (序时进度) over the
-period, with the as-of point and the projection to the end; :func:`plot_indicator_progress`
-draws one bar per indicator with a known share done, against its expected share. Both return a
-:class:`matplotlib.figure.Figure` built without pyplot (no global state, no GUI backend); save it
-with ``fig.savefig("out.png")``. matplotlib is imported only when a function is called. A CJK
-font is used when one is installed (Noto Sans CJK, Source Han Sans, WenQuanYi, SimHei …) so
-Chinese labels render; otherwise matplotlib's default font is used.
+:func:`plot_execution_progress` draws execution to date against the expected curve (序时进度)
+over the period, with the as-of point and the projection to the end;
+:func:`plot_indicator_progress` draws one bar per indicator with a known share done, against its
+expected share. Both return a :class:`matplotlib.figure.Figure` built without pyplot (no global
+state, no GUI backend); save it with ``fig.savefig("out.png")``. matplotlib is imported only when
+a function is called. A CJK font is used when one is installed (Noto Sans CJK, Source Han Sans,
+WenQuanYi, SimHei …) so Chinese labels render; otherwise matplotlib's default font is used.
+Both are also ``perfmodel.report.plot_execution_progress`` and
+``perfmodel.report.plot_indicator_progress``.
 
 Figures plot floats: values are converted from ``Decimal`` only for drawing.
 
 >>> from perfmodel.model import Budget, Project
 >>> from perfmodel.monitor import ProgressReport, monitor
 >>> doc = Project("p", year=2025, budget=Budget(total=Decimal(100)))
->>> fig = plot_execution(monitor(doc, ProgressReport("2025-06-30", executed=40)))
+>>> fig = plot_execution_progress(monitor(doc, ProgressReport("2025-06-30", executed=40)))
 >>> [t.get_text() for t in fig.axes[0].get_legend().get_texts()][:2]
 ['序时进度 (linear)', '累计执行']
 """
@@ -37,7 +39,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "curve_points",
-    "plot_execution",
+    "plot_execution_progress",
     "plot_indicator_progress",
 ]
 
@@ -95,15 +97,17 @@ def curve_points(
     return days, [_pct(curve.expected_share(start, end, d)) for d in days]
 
 
-def plot_execution(result: MonitoringResult, *, ax: Axes | None = None) -> Figure:
+def plot_execution_progress(result: MonitoringResult, *, ax: Axes | None = None) -> Figure:
     """Execution to date against the expected curve, with the as-of point and the projection.
 
-    Draws on ``ax`` when given (returning its figure), else on a new figure.
+    Draws on ``ax`` when given (returning its figure), else on a new figure. (For the execution
+    rate of an evaluation or a year-end document see :func:`perfmodel.report.plot.plot_execution`.)
 
     >>> import datetime as dt
     >>> from perfmodel.model import Project
     >>> from perfmodel.monitor import ProgressReport, monitor
-    >>> fig = plot_execution(monitor(Project("p", year=2025), ProgressReport("2025-06-30")))
+    >>> r = monitor(Project("p", year=2025), ProgressReport("2025-06-30"))
+    >>> fig = plot_execution_progress(r)
     >>> fig.axes[0].get_title()
     'p：预算执行进度（截至 2025-06-30）'
     """

@@ -2,8 +2,9 @@
 
 Each function returns a small ``<div>`` with its own scoped style and no external assets.
 :class:`~perfmodel.model.Project`, :class:`~perfmodel.model.Unit`,
-:class:`~perfmodel.model.IndicatorTree`, :class:`~perfmodel.scoring.Evaluation` and
-:class:`~perfmodel.read.ReadResult` call these lazily, so the model never imports a renderer
+:class:`~perfmodel.model.IndicatorTree`, :class:`~perfmodel.scoring.Evaluation`,
+:class:`~perfmodel.read.ReadResult`, :class:`~perfmodel.monitor.MonitoringResult` and
+:class:`~perfmodel.monitor.YearComparison` call these lazily, so the model never imports a renderer
 until a notebook asks for a picture.
 
 >>> from perfmodel.model import Project
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from html import escape
+from typing import TYPE_CHECKING
 
 from ..errors import Diagnostic, Severity
 from ..model import IndicatorTree, Project, Unit
@@ -23,9 +25,20 @@ from ..read.result import ReadResult
 from ..scoring import Evaluation
 from ..vocab import report_label as _L
 from .layout import _how, _points_cell
+from .monitoring import comparison_html, monitoring_html
 from .tables import diagnostic_line, format_percent, format_points, format_wan
 
-__all__ = ["document_html", "evaluation_html", "read_result_html", "tree_html"]
+if TYPE_CHECKING:
+    from ..monitor import MonitoringResult, YearComparison
+
+__all__ = [
+    "document_html",
+    "evaluation_html",
+    "monitoring_result_html",
+    "read_result_html",
+    "tree_html",
+    "year_comparison_html",
+]
 
 _STYLE = (
     "<style>.pm-nb{font-family:sans-serif;font-size:13px}"
@@ -33,7 +46,9 @@ _STYLE = (
     ".pm-nb th,.pm-nb td{border:1px solid #bbb;padding:2px 6px;text-align:left;"
     "vertical-align:top}.pm-nb th{background:#f0f0f0}.pm-nb td.num{text-align:right}"
     ".pm-nb .muted{color:#666;font-size:12px}.pm-nb .error{color:#a40000}"
-    ".pm-nb .warning{color:#8a5a00}</style>"
+    ".pm-nb .warning{color:#8a5a00}.pm-nb .ok{color:#1b5e20}"
+    ".pm-nb h1{font-size:15px;margin:2px 0 4px}.pm-nb h2{font-size:13px;margin:8px 0 2px}"
+    ".pm-nb ul{margin:2px 0;padding-left:1.4em}</style>"
 )
 _LIMIT = 200
 
@@ -188,3 +203,28 @@ def read_result_html(result: ReadResult) -> str:
     head = [_L(k) for k in ("form", "item", "year", "count")]
     table = _table(head, rows, (3,)) if rows else ""
     return _wrap(table + _diagnostics_html(result.diagnostics))
+
+
+def monitoring_result_html(result: MonitoringResult, *, lang: str = "zh") -> str:
+    """A monitoring result (绩效运行监控): :func:`perfmodel.report.monitoring_html` in a notebook.
+
+    >>> from perfmodel.model import Project
+    >>> from perfmodel.monitor import ProgressReport, monitor
+    >>> r = monitor(Project("p", year=2025), ProgressReport("2025-06-30"))
+    >>> html = monitoring_result_html(r)
+    >>> html.startswith('<div class="pm-nb">'), monitoring_html(r) in html
+    (True, True)
+    """
+    return _wrap(monitoring_html(result, lang=lang))
+
+
+def year_comparison_html(cmp: YearComparison, *, lang: str = "zh") -> str:
+    """A year-over-year comparison (年度对比): :func:`perfmodel.report.comparison_html` in a
+    notebook.
+
+    >>> from perfmodel.model import Project
+    >>> from perfmodel.monitor import compare_years
+    >>> "年度对比：p → p" in year_comparison_html(compare_years(Project("p"), Project("p")))
+    True
+    """
+    return _wrap(comparison_html(cmp, lang=lang))
