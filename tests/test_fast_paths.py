@@ -34,7 +34,7 @@ from perfmodel.targets import Band
 from perfmodel.vocab import COMPARATOR_PREFIX_WORDS, COMPARATOR_SUFFIX_WORDS, COMPARATOR_SYMBOLS
 
 D = Decimal
-memo = importlib.import_module("perfmodel.scoring.evaluate")  # the module, not the function
+memo = importlib.import_module("perfmodel.scoring._memo")
 
 # unit families: a target and its actual take units of one family (or none)
 FAMILIES = [

@@ -44,6 +44,7 @@ _HUNDRED = Decimal(100)
 # Enum members as constants (a class attribute lookup on an Enum is slow in Python 3.11).
 _EQ, _GE, _LE, _LT = Comparator.EQ, Comparator.GE, Comparator.LE, Comparator.LT
 _CHANGE_KIND, _QUALITATIVE_KIND = TargetKind.CHANGE, TargetKind.QUALITATIVE
+_QUANTITATIVE_KIND = TargetKind.QUANTITATIVE
 _ACHIEVED = Band.ACHIEVED
 
 
@@ -68,6 +69,38 @@ class Outcome:
     over: bool = False
     notes: tuple[str, ...] = ()
     diagnostics: tuple[Diagnostic, ...] = ()
+
+
+#: A formula (计算过程) as its text, or as ``(function, *args)`` that writes it when it is read:
+#: the scorer keeps the parts and writes the explanation only when someone reads it.
+_Formula = str | tuple[Any, ...]
+
+#: What a rule computes, as a plain tuple in :class:`Outcome`'s field order — points, met,
+#: formula, expression, band, over, notes, diagnostics (building an object per indicator costs
+#: more than the arithmetic).
+_Result = tuple[
+    Decimal, bool | None, _Formula, bool, Band | None, bool, tuple[str, ...], tuple[Diagnostic, ...]
+]
+
+
+def _formula_text(formula: _Formula) -> str:
+    """The text of a ``_Formula``.
+
+    >>> _formula_text("实际 5 ≥ 目标 3")
+    '实际 5 ≥ 目标 3'
+    >>> _formula_text((_ratio, Decimal("37.24"), Decimal("43.2"), Decimal(10)))
+    '实际 37.24 / 目标 43.2 × 10'
+    """
+    if isinstance(formula, str):
+        return formula
+    return str(formula[0](*formula[1:]))
+
+
+def _outcome(result: _Result | None) -> Outcome | None:
+    if result is None:
+        return None
+    points, met, formula, expression, band, over, notes, diagnostics = result
+    return Outcome(points, met, _formula_text(formula), expression, band, over, notes, diagnostics)
 
 
 class Rule(abc.ABC):
@@ -107,25 +140,80 @@ class Rule(abc.ABC):
         True
         """
 
+    def _result(
+        self,
+        target: Target | None,
+        actual: Actual,
+        max_points: Decimal,
+        policy: Policy,
+        given: Decimal | None = None,
+    ) -> _Result | None:
+        """:meth:`apply` as a ``_Result`` tuple (what the scorer calls; the rules of this
+        package compute it directly and derive :meth:`apply` from it).
+
+        >>> from perfmodel.targets import parse_target, parse_actual
+        >>> Positive()._result(parse_target("≥90%"), parse_actual("95%"), Decimal(10), Policy())[:2]
+        (Decimal('10'), True)
+        """
+        out = self.apply(target, actual, max_points, policy, given)
+        if out is None:
+            return None
+        return (
+            out.points,
+            out.met,
+            out.formula,
+            out.expression,
+            out.band,
+            out.over,
+            out.notes,
+            out.diagnostics,
+        )
+
+
+class _ResultRule(Rule):
+    """A rule that computes its ``_Result`` directly; :meth:`apply` builds the
+    :class:`Outcome` from it."""
+
+    __slots__ = ()
+
+    def apply(
+        self,
+        target: Target | None,
+        actual: Actual,
+        max_points: Decimal,
+        policy: Policy,
+        given: Decimal | None = None,
+    ) -> Outcome | None:
+        """Score ``actual`` against ``target`` out of ``max_points``; ``None`` when not applicable.
+
+        >>> from perfmodel.targets import parse_target, parse_actual
+        >>> Positive().apply(parse_target("≥9"), parse_actual("3"), Decimal(6), Policy()).formula
+        '实际 3 / 目标 9 × 6'
+        """
+        return _outcome(self._result(target, actual, max_points, policy, given))
+
+    @abc.abstractmethod
+    def _result(
+        self,
+        target: Target | None,
+        actual: Actual,
+        max_points: Decimal,
+        policy: Policy,
+        given: Decimal | None = None,
+    ) -> _Result | None:
+        """The rule's ``_Result`` (``None`` when not applicable)."""
+
 
 # --------------------------------------------------------------------------------------------
 # Helpers
 # --------------------------------------------------------------------------------------------
 
 
-class _Values:
-    """Target and actual magnitudes in the target's unit, with the notes on how they were read."""
-
-    __slots__ = ("actual", "notes", "target")
-
-    def __init__(self, target: Decimal, actual: Decimal, notes: tuple[str, ...]) -> None:
-        self.target = target
-        self.actual = actual
-        self.notes = notes
-
-
-def _values(target: Target | None, actual: Actual) -> _Values | None:
-    """Target and actual magnitudes in the target's unit; a negative actual counts as 0."""
+def _values(
+    target: Target | None, actual: Actual
+) -> tuple[Decimal, Decimal, tuple[str, ...]] | None:
+    """Target and actual magnitudes in the target's unit, with the notes on how they were read;
+    a negative actual counts as 0."""
     if target is None:
         return None
     tq = target.quantity
@@ -138,7 +226,7 @@ def _values(target: Target | None, actual: Actual) -> _Values | None:
     raw: Decimal = aq.magnitude
     if a_unit is None or unit_text is None or a_unit == unit_text:
         if raw >= 0:  # the common case: same unit, not negative, nothing to note
-            return _Values(t, raw, ())
+            return t, raw, ()
         notes: tuple[str, ...] = ()
     else:
         raw = raw * _units.factor(a_unit, unit_text)
@@ -147,30 +235,35 @@ def _values(target: Target | None, actual: Actual) -> _Values | None:
     if raw < 0:
         value = _ZERO
         notes += (f"实际 {fmt(raw)} 为负数，按 0 计",)
-    return _Values(t, value, notes)
+    return t, value, notes
 
 
-def _over(v: _Values, policy: Policy) -> tuple[bool, tuple[str, ...]]:
-    if v.target > 0 and v.actual * _HUNDRED >= v.target * policy.over_achievement:
-        ratio = EXACT.divide(v.actual, v.target)
-        return True, (
-            f"实际为目标的 {pct(ratio)}，达到 {fmt(policy.over_achievement)}%，需说明偏差原因",
-        )
+def _over(t: Decimal, a: Decimal, policy: Policy) -> tuple[bool, tuple[str, ...]]:
+    if t > 0 and a * _HUNDRED >= t * policy.over_achievement:
+        return True, _over_note(t, a, policy)
     return False, ()
 
 
-def _full(text: str, m: Decimal, *, over: bool = False, notes: tuple[str, ...] = ()) -> Outcome:
-    return Outcome(m, True, f"{text}，得满分", False, _ACHIEVED, over, notes)
+def _over_note(t: Decimal, a: Decimal, policy: Policy) -> tuple[str, ...]:
+    ratio = EXACT.divide(a, t)
+    return (f"实际为目标的 {pct(ratio)}，达到 {fmt(policy.over_achievement)}%，需说明偏差原因",)
+
+
+def _full(
+    formula: _Formula, m: Decimal, *, over: bool = False, notes: tuple[str, ...] = ()
+) -> _Result:
+    """Full points; ``formula`` already says "，得满分"."""
+    return (m, True, formula, False, _ACHIEVED, over, notes, ())
 
 
 def _zero(
-    text: str,
+    formula: _Formula,
     met: bool | None = False,
     *,
     notes: tuple[str, ...] = (),
     diagnostics: tuple[Diagnostic, ...] = (),
-) -> Outcome:
-    return Outcome(_ZERO, met, text, False, None, False, notes, diagnostics)
+) -> _Result:
+    return (_ZERO, met, formula, False, None, False, notes, diagnostics)
 
 
 def _label(value: Target | Actual | None) -> str:
@@ -179,28 +272,112 @@ def _label(value: Target | Actual | None) -> str:
     return str(value) or value.text
 
 
-def _positive(v: _Values, comparator: Comparator, m: Decimal, policy: Policy) -> Outcome:
-    a, t = fmt(v.actual), fmt(v.target)
-    if comparator.holds(v.actual, v.target):
-        over, notes = _over(v, policy)
-        return _full(
-            f"实际 {a} {comparator.symbol} 目标 {t}",
-            m,
-            over=over,
-            notes=v.notes + notes if notes else v.notes,
-        )
-    if v.target <= 0:
-        return _zero(f"实际 {a} 未达到目标 {comparator.symbol}{t}", notes=v.notes)
-    points = EXACT.divide(EXACT.multiply(v.actual, m), v.target)
-    return Outcome(points, False, f"实际 {a} / 目标 {t} × {fmt(m)}", True, None, False, v.notes)
+# The formulas, written when an explanation is read (each takes the figures, not their text).
+
+
+def _reached(a: Decimal, symbol: str, t: Decimal) -> str:
+    return f"实际 {fmt(a)} {symbol} 目标 {fmt(t)}，得满分"
+
+
+def _short(a: Decimal, symbol: str, t: Decimal) -> str:
+    return f"实际 {fmt(a)} 未达到目标 {symbol}{fmt(t)}"
+
+
+def _ratio(a: Decimal, t: Decimal, m: Decimal) -> str:
+    return f"实际 {fmt(a)} / 目标 {fmt(t)} × {fmt(m)}"
+
+
+def _above(a: Decimal, symbol: str, t: Decimal) -> str:
+    return f"实际 {fmt(a)} 超过目标 {symbol}{fmt(t)}"
+
+
+def _inverse_ratio(a: Decimal, t: Decimal, m: Decimal) -> str:
+    return f"目标 {fmt(t)} / 实际 {fmt(a)} × {fmt(m)}"
+
+
+def _twice(a: Decimal, t: Decimal) -> str:
+    return f"实际 {fmt(a)} ≥ 2 × 目标 {fmt(t)}"
+
+
+def _national(a: Decimal, t: Decimal, m: Decimal) -> str:
+    tt = fmt(t)
+    return f"(1 − (实际 {fmt(a)} − 目标 {tt}) / 目标 {tt}) × {fmt(m)}"
+
+
+def _zero_target(a: Decimal, reached: bool) -> str:
+    if reached:
+        return f"目标 = 0，实际 {fmt(a)}，得满分"
+    return f"目标 = 0，实际 {fmt(a)} 不为 0"
+
+
+def _change_reached(word: str, a: Decimal, t: Decimal) -> str:
+    return f"实际{word} {fmt(a)} ≥ 目标{word} {fmt(t)}，得满分"
+
+
+def _change_ratio(word: str, a: Decimal, t: Decimal, m: Decimal) -> str:
+    return f"实际{word} {fmt(a)} / 目标{word} {fmt(t)} × {fmt(m)}"
+
+
+def _actual_lead(actual: Actual) -> str:
+    return f"实际“{_label(actual)}”"
+
+
+def _relation(actual: Actual, relation: str, target: Target | None) -> str:
+    return f"实际“{_label(actual)}”{relation}目标“{_label(target)}”"
+
+
+def _default_share(lead: _Formula, where: str, share: Decimal, m: Decimal) -> str:
+    s = fmt(share)
+    return f"{_formula_text(lead)}，{where}，未给分，按默认比例 {s}%：{fmt(m)} × {s}%"
+
+
+def _positive(
+    t: Decimal,
+    a: Decimal,
+    notes: tuple[str, ...],
+    comparator: Comparator,
+    m: Decimal,
+    policy: Policy,
+) -> _Result:
+    if a >= t if comparator is _GE else comparator.holds(a, t):
+        if t > 0 and a * _HUNDRED >= t * policy.over_achievement:  # _over(), inline
+            more = _over_note(t, a, policy)
+            return _full((_reached, a, comparator.symbol, t), m, over=True, notes=notes + more)
+        return (m, True, (_reached, a, comparator.symbol, t), False, _ACHIEVED, False, notes, ())
+    if t <= 0:
+        return _zero((_short, a, comparator.symbol, t), notes=notes)
+    points = EXACT.divide(EXACT.multiply(a, m), t)
+    return (points, False, (_ratio, a, t, m), True, None, False, notes, ())
+
+
+def _reverse(
+    t: Decimal,
+    a: Decimal,
+    notes: tuple[str, ...],
+    comparator: Comparator,
+    m: Decimal,
+    variant: str,
+) -> _Result:
+    if comparator.holds(a, t):
+        return _full((_reached, a, comparator.symbol, t), m, notes=notes)
+    if t <= 0:
+        return _zero((_above, a, comparator.symbol, t), notes=notes)
+    if variant == "ratio":
+        points = EXACT.divide(EXACT.multiply(t, m), a)
+        return (points, False, (_inverse_ratio, a, t, m), True, None, False, notes, ())
+    twice = t * 2
+    if a >= twice:
+        return _zero((_twice, a, t), notes=notes)
+    points = EXACT.divide(EXACT.multiply(twice - a, m), t)
+    return (points, False, (_national, a, t, m), True, None, False, notes, ())
 
 
 def _undecidable(
     target: Target | None, actual: Actual, m: Decimal, given: Decimal | None
-) -> Outcome:
+) -> _Result:
     lead = f"实际“{_label(actual)}”无法与目标“{_label(target)}”比较"
     if given is not None and _ZERO <= given <= m:
-        return Outcome(given, None, f"{lead}，采用评价人得分", expression=False)
+        return (given, None, f"{lead}，采用评价人得分", False, None, False, (), ())
     message = f"{lead}，需评价人给分"
     if given is not None:
         message += f"（评价人得分 {fmt(given)} 超出 0–{fmt(m)} 分）"
@@ -209,40 +386,37 @@ def _undecidable(
 
 
 def _band_points(
-    band: Band, lead: str, m: Decimal, policy: Policy, given: Decimal | None
-) -> Outcome:
+    band: Band, lead: _Formula, m: Decimal, policy: Policy, given: Decimal | None
+) -> _Result:
     """Points inside a qualitative band: the evaluator's when inside it, else the default share."""
     qb = policy.band(band)
     met = band is _ACHIEVED
+    # the interval is written now: normalize() follows the decimal context of the scoring
     where = f"{band.label}（{qb.interval}）"
-    diagnostics: tuple[Diagnostic, ...] = ()
-    if given is not None:
-        share = (
-            EXACT.divide(EXACT.multiply(given, _HUNDRED), m)
-            if m
-            else (_ZERO if given == 0 else _HUNDRED + 1)
-        )
-        if qb.contains(share) and _ZERO <= given <= m:
-            return Outcome(given, met, f"{lead}，{where}，采用评价人得分", False, band)
-        low = EXACT.divide(EXACT.multiply(m, qb.low), _HUNDRED)
-        high = EXACT.divide(EXACT.multiply(m, qb.high), _HUNDRED)
-        message = (
-            f"评价人得分 {fmt(given)} 不在“{band.label}”区间 {qb.interval}"
-            f"（{fmt(low)}–{fmt(high)} 分）内"
-        )
-        diagnostics = (Diagnostic(Severity.WARNING, "SC102", message, expected=fmt(low)),)
-        lead = f"{lead}，{message}"
-    else:
-        lead = f"{lead}，{where}，未给分"
+    share = qb.default_share
+    if given is None:
+        points = EXACT.divide(EXACT.multiply(m, share), _HUNDRED)
+        return (points, met, (_default_share, lead, where, share, m), True, band, False, (), ())
+    text = _formula_text(lead)
+    share = (
+        EXACT.divide(EXACT.multiply(given, _HUNDRED), m)
+        if m
+        else (_ZERO if given == 0 else _HUNDRED + 1)
+    )
+    if qb.contains(share) and _ZERO <= given <= m:
+        return (given, met, f"{text}，{where}，采用评价人得分", False, band, False, (), ())
+    low = EXACT.divide(EXACT.multiply(m, qb.low), _HUNDRED)
+    high = EXACT.divide(EXACT.multiply(m, qb.high), _HUNDRED)
+    message = (
+        f"评价人得分 {fmt(given)} 不在“{band.label}”区间 {qb.interval}"
+        f"（{fmt(low)}–{fmt(high)} 分）内"
+    )
+    diagnostics = (Diagnostic(Severity.WARNING, "SC102", message, expected=fmt(low)),)
     share = qb.default_share
     points = EXACT.divide(EXACT.multiply(m, share), _HUNDRED)
-    return Outcome(
-        points,
-        met,
-        f"{lead}，按默认比例 {fmt(share)}%：{fmt(m)} × {fmt(share)}%",
-        band=band,
-        diagnostics=diagnostics,
-    )
+    s = fmt(share)
+    formula = f"{text}，{message}，按默认比例 {s}%：{fmt(m)} × {s}%"
+    return (points, met, formula, True, band, False, (), diagnostics)
 
 
 # --------------------------------------------------------------------------------------------
@@ -251,7 +425,7 @@ def _band_points(
 
 
 @attrs.frozen(slots=True)
-class Positive(Rule):
+class Positive(_ResultRule):
     """正向指标 (≥, >): met → full points; else actual / target × points.
 
     >>> from perfmodel.targets import parse_target, parse_actual
@@ -262,21 +436,27 @@ class Positive(Rule):
     code: ClassVar[str] = "positive"
     label: ClassVar[str] = "正向指标"
 
-    def apply(
+    def _result(
         self,
         target: Target | None,
         actual: Actual,
         max_points: Decimal,
         policy: Policy,
         given: Decimal | None = None,
-    ) -> Outcome | None:
+    ) -> _Result | None:
+        """See :meth:`Rule._result`.
+
+        >>> from perfmodel.targets import parse_target, parse_actual
+        >>> Positive()._result(parse_target("≥9"), parse_actual("3"), Decimal(6), Policy())[0]
+        Decimal('2')
+        """
         v = _values(target, actual)
         if v is None or target is None:
             return None
         comparator = target.comparator or _GE
         if comparator is _LE or comparator is _LT:
             comparator = _GE
-        return _positive(v, comparator, max_points, policy)
+        return _positive(*v, comparator, max_points, policy)
 
 
 def _check_variant(instance: Any, attribute: attrs.Attribute[Any], value: str | None) -> None:
@@ -285,7 +465,7 @@ def _check_variant(instance: Any, attribute: attrs.Attribute[Any], value: str | 
 
 
 @attrs.frozen(slots=True)
-class Reverse(Rule):
+class Reverse(_ResultRule):
     """反向指标 (≤, <): met → full points; above target, by the policy's variant:
     ``"national"`` (1 − (actual − target) / target) × points, 0 at 2 × target, or ``"ratio"``
     target / actual × points. ``variant=None`` takes the policy's ``reverse_rule``.
@@ -312,41 +492,31 @@ class Reverse(Rule):
             return self
         return _REVERSE.get(policy.reverse_rule) or Reverse(policy.reverse_rule)
 
-    def apply(
+    def _result(
         self,
         target: Target | None,
         actual: Actual,
         max_points: Decimal,
         policy: Policy,
         given: Decimal | None = None,
-    ) -> Outcome | None:
+    ) -> _Result | None:
+        """See :meth:`Rule._result`.
+
+        >>> from perfmodel.targets import parse_target, parse_actual
+        >>> Reverse()._result(parse_target("≤10"), parse_actual("15"), Decimal(10), Policy())[0]
+        Decimal('5')
+        """
         v = _values(target, actual)
         if v is None or target is None:
             return None
         comparator = target.comparator
         if comparator is not _LE and comparator is not _LT:
             comparator = _LE
-        assert comparator is not None
-        a, t, m = fmt(v.actual), fmt(v.target), max_points
-        if comparator.holds(v.actual, v.target):
-            return _full(f"实际 {a} {comparator.symbol} 目标 {t}", m, notes=v.notes)
-        if v.target <= 0:
-            return _zero(f"实际 {a} 超过目标 {comparator.symbol}{t}", notes=v.notes)
-        variant = self.variant or policy.reverse_rule
-        if variant == "ratio":
-            points = EXACT.divide(EXACT.multiply(v.target, m), v.actual)
-            return Outcome(points, False, f"目标 {t} / 实际 {a} × {fmt(m)}", notes=v.notes)
-        twice = v.target * 2
-        if v.actual >= twice:
-            return _zero(f"实际 {a} ≥ 2 × 目标 {t}", notes=v.notes)
-        points = EXACT.divide(EXACT.multiply(twice - v.actual, m), v.target)
-        return Outcome(
-            points, False, f"(1 − (实际 {a} − 目标 {t}) / 目标 {t}) × {fmt(m)}", notes=v.notes
-        )
+        return _reverse(*v, comparator, max_points, self.variant or policy.reverse_rule)
 
 
 @attrs.frozen(slots=True)
-class Equality(Rule):
+class Equality(_ResultRule):
     """等于 (=): a zero target is met only by an actual ≤ 0 (else 0 points); a positive target is
     scored as a positive indicator.
 
@@ -358,26 +528,33 @@ class Equality(Rule):
     code: ClassVar[str] = "equality"
     label: ClassVar[str] = "等于指标"
 
-    def apply(
+    def _result(
         self,
         target: Target | None,
         actual: Actual,
         max_points: Decimal,
         policy: Policy,
         given: Decimal | None = None,
-    ) -> Outcome | None:
+    ) -> _Result | None:
+        """See :meth:`Rule._result`.
+
+        >>> from perfmodel.targets import parse_target, parse_actual
+        >>> Equality()._result(parse_target("=0"), parse_actual("0"), Decimal(5), Policy())[1]
+        True
+        """
         v = _values(target, actual)
         if v is None:
             return None
-        if v.target == 0:
-            if v.actual <= 0:
-                return _full(f"目标 = 0，实际 {fmt(v.actual)}", max_points, notes=v.notes)
-            return _zero(f"目标 = 0，实际 {fmt(v.actual)} 不为 0", notes=v.notes)
-        return _positive(v, _EQ, max_points, policy)
+        t, a, notes = v
+        if t == 0:
+            if a <= 0:
+                return _full((_zero_target, a, True), max_points, notes=notes)
+            return _zero((_zero_target, a, False), notes=notes)
+        return _positive(t, a, notes, _EQ, max_points, policy)
 
 
 @attrs.frozen(slots=True)
-class Qualitative(Rule):
+class Qualitative(_ResultRule):
     """定性指标: the actual is a band word (达成/部分达成/未达成…) or matches the target's label;
     the evaluator's points are taken when inside the band, else the band's default share.
 
@@ -392,27 +569,33 @@ class Qualitative(Rule):
     label: ClassVar[str] = "定性指标"
     takes_given: ClassVar[bool] = True
 
-    def apply(
+    def _result(
         self,
         target: Target | None,
         actual: Actual,
         max_points: Decimal,
         policy: Policy,
         given: Decimal | None = None,
-    ) -> Outcome | None:
-        if actual.band is not None:
-            return _band_points(actual.band, f"实际“{_label(actual)}”", max_points, policy, given)
+    ) -> _Result | None:
+        """See :meth:`Rule._result`.
+
+        >>> from perfmodel.targets import parse_target, parse_actual
+        >>> Qualitative()._result(None, parse_actual("达成"), Decimal(5), Policy())[4]
+        <Band.ACHIEVED: 'achieved'>
+        """
+        band = actual.band
+        if band is not None:
+            return _band_points(band, (_actual_lead, actual), max_points, policy, given)
         met = None if target is None else target.is_met(actual)
         if met is None:
             return _undecidable(target, actual, max_points, given)
-        relation = "符合" if met else "未达到"
-        lead = f"实际“{_label(actual)}”{relation}目标“{_label(target)}”"
+        lead = (_relation, actual, "符合" if met else "未达到", target)
         band = Band.ACHIEVED if met else Band.NOT_ACHIEVED
         return _band_points(band, lead, max_points, policy, given)
 
 
 @attrs.frozen(slots=True)
-class Change(Rule):
+class Change(_ResultRule):
     """变化指标 (提升, 下降5%): met when the actual shows the direction (and the amount); short of
     the amount, actual / amount × points.
 
@@ -424,38 +607,52 @@ class Change(Rule):
     code: ClassVar[str] = "change"
     label: ClassVar[str] = "变化指标"
 
-    def apply(
+    def _result(
         self,
         target: Target | None,
         actual: Actual,
         max_points: Decimal,
         policy: Policy,
         given: Decimal | None = None,
-    ) -> Outcome | None:
+    ) -> _Result | None:
+        """See :meth:`Rule._result`.
+
+        >>> from perfmodel.targets import parse_target, parse_actual
+        >>> Change()._result(parse_target("提升"), parse_actual("提升"), Decimal(5), Policy())[0]
+        Decimal('5')
+        """
         if target is None or target.kind is not _CHANGE_KIND:
             return None
         if actual.band is not None:
-            return Qualitative().apply(target, actual, max_points, policy, given)
+            return _QUALITATIVE._result(target, actual, max_points, policy, given)
         v = _values(target, actual)
         if v is not None:
+            t, a, notes = v
             word = target.label or ""
-            a, t = fmt(v.actual), fmt(v.target)
-            if v.actual >= v.target:
-                over, notes = _over(v, policy)
+            if a >= t:
+                over, more = _over(t, a, policy)
                 return _full(
-                    f"实际{word} {a} ≥ 目标{word} {t}", max_points, over=over, notes=v.notes + notes
+                    (_change_reached, word, a, t), max_points, over=over, notes=notes + more
                 )
-            if v.target <= 0:  # pragma: no cover - a change amount is never negative
-                return _zero(f"实际{word} {a} 未达到目标", notes=v.notes)
-            points = EXACT.divide(EXACT.multiply(v.actual, max_points), v.target)
-            text = f"实际{word} {a} / 目标{word} {t} × {fmt(max_points)}"
-            return Outcome(points, False, text, notes=v.notes)
+            if t <= 0:  # pragma: no cover - a change amount is never negative
+                return _zero(f"实际{word} {fmt(a)} 未达到目标", notes=notes)
+            points = EXACT.divide(EXACT.multiply(a, max_points), t)
+            return (
+                points,
+                False,
+                (_change_ratio, word, a, t, max_points),
+                True,
+                None,
+                False,
+                notes,
+                (),
+            )
         met = target.is_met(actual)
         if met is None:
             return _undecidable(target, actual, max_points, given)
         if met:
-            return _full(f"实际“{_label(actual)}”符合目标“{_label(target)}”", max_points)
-        return _zero(f"实际“{_label(actual)}”未达到目标“{_label(target)}”")
+            return _full(f"{_relation(actual, '符合', target)}，得满分", max_points)
+        return _zero(_relation(actual, "未达到", target))
 
 
 def quantitative_default(target: Target) -> Rule:
@@ -493,6 +690,54 @@ def default_rule(target: Target | None, actual: Actual | None) -> Rule:
     if kind is _QUALITATIVE_KIND or (actual is not None and actual.quantity is None):
         return _QUALITATIVE
     return quantitative_default(target)
+
+
+def _default_resolved(target: Target | None, actual: Actual, policy: Policy) -> Rule:
+    """``default_rule(target, actual).resolve(policy)`` in one step (for the scorer)."""
+    if actual.band is not None or target is None:
+        return _QUALITATIVE
+    kind = target.kind
+    if kind is _CHANGE_KIND:
+        return _CHANGE
+    if kind is _QUALITATIVE_KIND or actual.quantity is None:
+        return _QUALITATIVE
+    comparator = target.comparator
+    if comparator is _EQ:
+        return _EQUALITY
+    if comparator is _LE or comparator is _LT:
+        return _REVERSE_DEFAULT.resolve(policy)
+    return _POSITIVE
+
+
+def _default_result(
+    target: Target | None, actual: Actual, m: Decimal, policy: Policy, given: Decimal | None
+) -> tuple[Rule, _Result | None]:
+    """The default rule for ``target`` and ``actual`` under ``policy`` and its result, in one
+    step for the common quantitative case (what ``_default_resolved(...)._result(...)`` gives).
+    """
+    if actual.band is None and target is not None and target.kind is _QUANTITATIVE_KIND:
+        aq = actual.quantity
+        tq = target.quantity
+        if aq is not None and tq is not None:
+            a: Decimal = aq.magnitude
+            a_unit = actual.unit_text
+            unit_text = target.unit_text
+            if a >= 0 and (a_unit is None or unit_text is None or a_unit == unit_text):
+                t: Decimal = tq.magnitude  # _values(), inline: same unit, not negative
+                comparator = target.comparator
+                if comparator is _EQ:
+                    if t == 0:
+                        if a <= 0:
+                            return _EQUALITY, _full((_zero_target, a, True), m)
+                        return _EQUALITY, _zero((_zero_target, a, False))
+                    return _EQUALITY, _positive(t, a, (), _EQ, m, policy)
+                if comparator is _LE or comparator is _LT:
+                    rule = _REVERSE_DEFAULT.resolve(policy)
+                    variant = rule.variant if isinstance(rule, Reverse) else None
+                    return rule, _reverse(t, a, (), comparator, m, variant or policy.reverse_rule)
+                return _POSITIVE, _positive(t, a, (), comparator or _GE, m, policy)
+    rule = _default_resolved(target, actual, policy)
+    return rule, rule._result(target, actual, m, policy, given)
 
 
 # The rules are immutable values: the defaults are shared rather than built per indicator.
