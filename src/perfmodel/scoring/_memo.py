@@ -4,19 +4,19 @@ Scores of (target, actual, 分值, rule, 得分) under a policy are shared betwe
 evaluations: the same target and actual objects (parse_target caches them per text) under the
 same scoring parameters always score the same, and :class:`IndicatorScore` is immutable. Keys
 hold ids; each entry keeps its target and actual alive, so an id cannot be reused while its
-entry exists. A pair is memoized from its second sighting on: with distinct figures, keeping
-every score alive costs more than it saves.
+entry exists. A score is memoized from the second sighting of its actual on: with distinct
+figures, keeping every score alive costs more than it saves.
 
 >>> from decimal import Decimal
 >>> from perfmodel.targets import parse_actual, parse_target
 >>> from perfmodel.scoring.policy import Policy
 >>> clear_memo()
 >>> t, a, pol = parse_target("≥90%"), parse_actual("95%"), Policy()
->>> first = score_one(t, a, Decimal(10), pol, None, None, policy_token(pol))
->>> second = score_one(t, a, Decimal(10), pol, None, None, policy_token(pol))
->>> third = score_one(t, a, Decimal(10), pol, None, None, policy_token(pol))
->>> first == second, second is third, len(_memo)
-(True, True, 1)
+>>> seen_before(a), seen_before(a)
+(False, True)
+>>> first = remembered(t, a, Decimal(10), pol, None, None, policy_token(pol))
+>>> first is remembered(t, a, Decimal(10), pol, None, None, policy_token(pol)), len(_memo)
+(True, 1)
 """
 
 from __future__ import annotations
@@ -26,16 +26,15 @@ from decimal import Decimal
 from typing import Any
 
 from ..targets import Actual, Target
-from .indicator import IndicatorScore, score_checked, score_indicator
+from .indicator import IndicatorScore, score_checked
 from .policy import Policy
 
-__all__ = ["clear_memo", "policy_token", "score_one"]
+__all__ = ["clear_memo", "policy_token", "remembered", "seen_before"]
 
 _MEMO_SIZE = 8192
 _memo: dict[tuple[Any, ...], tuple[Target | None, Actual | None, IndicatorScore]] = {}
-# (id(target), id(actual)) pairs seen once (ints only: nothing kept alive; a reused id only
-# sends a pair to the memo, whose entries check identity)
-_seen: dict[tuple[int, int], None] = {}
+# ids of the actuals seen once (see seen_before)
+_seen: dict[int, None] = {}
 # Policies are not hashable (they hold dicts): each policy object gets the token of the values
 # its scores depend on, written exactly (str tells 70 from 70.0), and the decimal context.
 _tokens_by_value: dict[tuple[Any, ...], int] = {}
@@ -87,7 +86,7 @@ def clear_memo() -> None:
     _tokens_by_id.clear()
 
 
-def score_one(
+def remembered(
     target: Target | None,
     actual: Actual | None,
     max_points: Decimal,
@@ -96,36 +95,44 @@ def score_one(
     given: Decimal | None,
     token: int,
 ) -> IndicatorScore:
-    """:func:`~perfmodel.scoring.indicator.score_indicator` for one indicator of a document,
-    memoized, skipping the coercions it does not need (``token`` is :func:`policy_token`).
+    """:func:`~perfmodel.scoring.indicator.score_checked`, memoized: for an actual seen before
+    (see :func:`seen_before`); ``token`` is :func:`policy_token`.
 
     >>> from perfmodel.targets import parse_actual
-    >>> pol = Policy()
-    >>> score_one(None, parse_actual("达成"), Decimal(5), pol, None, None, policy_token(pol)).points
-    Decimal('5.00')
+    >>> pol, act = Policy(), parse_actual("达成")
+    >>> a = remembered(None, act, Decimal(5), pol, None, None, policy_token(pol))
+    >>> a is remembered(None, act, Decimal(5), pol, None, None, policy_token(pol))
+    True
     """
-    if (
-        (target is None or type(target) is Target)
-        and (actual is None or type(actual) is Actual)
-        and (rule is None or type(rule) is str)
-        and max_points.is_finite()
-        and max_points >= 0
-        and (given is None or given.is_finite())
-    ):
-        pair = (id(target), id(actual))
-        if pair not in _seen:
-            if len(_seen) >= 8 * _MEMO_SIZE:
-                _seen.clear()
-            _seen[pair] = None
-            return score_checked(target, actual, max_points, policy, rule, given)
-        # str() tells 5 from 5.00: both are kept as given in the score (max_points, exact)
-        key = (*pair, str(max_points), rule, None if given is None else str(given), token)
-        hit = _memo.get(key)
-        if hit is not None and hit[0] is target and hit[1] is actual:
-            return hit[2]
-        score = score_checked(target, actual, max_points, policy, rule, given)
-        if len(_memo) >= _MEMO_SIZE:
-            _memo.clear()
-        _memo[key] = (target, actual, score)
-        return score
-    return score_indicator(target, actual, max_points, policy=policy, rule=rule, given=given)
+    # str() tells 5 from 5.00: both are kept as given in the score (max_points, exact)
+    written = None if given is None else str(given)
+    key = (id(target), id(actual), str(max_points), rule, written, token)
+    hit = _memo.get(key)
+    if hit is not None and hit[0] is target and hit[1] is actual:
+        return hit[2]
+    score = score_checked(target, actual, max_points, policy, rule, given)
+    if len(_memo) >= _MEMO_SIZE:
+        _memo.clear()
+    _memo[key] = (target, actual, score)
+    return score
+
+
+def seen_before(actual: Actual | None) -> bool:
+    """Whether ``actual`` was scored before (since the last clearing); notes it if not.
+
+    A score is memoized from the second sighting of its actual on (:func:`remembered`): with
+    distinct figures, keeping every score alive costs more than it saves. Only ids are kept
+    (nothing is kept alive: a reused id only sends a pair to the memo, which checks identity).
+
+    >>> from perfmodel.targets import parse_actual
+    >>> act = parse_actual("12个")
+    >>> clear_memo(); seen_before(act), seen_before(act)
+    (False, True)
+    """
+    key = id(actual)
+    if key in _seen:
+        return True
+    if len(_seen) >= 8 * _MEMO_SIZE:
+        _seen.clear()
+    _seen[key] = None
+    return False

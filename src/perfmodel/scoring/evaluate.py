@@ -43,12 +43,14 @@ import attrs
 from .._build import Built, builder, own_slots
 from ..errors import Diagnostic, Location, Severity
 from ..model import Budget, FormKind, Indicator, Project, Unit
+from ..targets import Actual, Target
 from ..vocab import DEFAULT_TAXONOMY, LEVEL1_EXECUTION, NOT_APPLICABLE_WORDS, Taxonomy
+from . import _memo
 from ._common import EXACT, fmt
 from ._memo import clear_memo as clear_memo  # the bench and the tests clear it from here
-from ._memo import policy_token, score_one
+from ._memo import policy_token, remembered
 from .execution import ExecutionScore, RateCheck, check_rates, score_execution
-from .indicator import Grade, IndicatorScore, grade
+from .indicator import Grade, IndicatorScore, grade, score_checked, score_indicator
 from .policy import _QUANTA, Policy
 
 __all__ = [
@@ -473,6 +475,8 @@ def evaluate(
         )
     missing_as_not_applicable = pol.missing_actual == "not_applicable"
     token = policy_token(pol)
+    seen = _memo._seen
+    seen_limit = 8 * _memo._MEMO_SIZE
     results: list[IndicatorResult] = []
     append = results.append
     # the running sums of the scored indicators (in reading order, as the form adds them) and
@@ -508,12 +512,31 @@ def evaluate(
                     IndicatorResult(ind, _NOT_APPLICABLE_STATUS, max_points, allocated, None, note)
                 )
                 continue
-        score = score_one(ind.target, actual, max_points, pol, ind.rule_text, stated, token)
+        target = ind.target
+        rule = ind.rule_text
+        if (
+            (target is None or type(target) is Target)
+            and (actual is None or type(actual) is Actual)
+            and (rule is None or type(rule) is str)
+            and max_points.is_finite()
+            and max_points >= _ZERO
+            and (stated is None or stated.is_finite())
+        ):  # what score_indicator() would check and coerce: score_checked() directly
+            aid = id(actual)  # _memo.seen_before(actual), inline
+            if aid in seen:
+                score = remembered(target, actual, max_points, pol, rule, stated, token)
+            else:
+                if len(seen) >= seen_limit:
+                    seen.clear()
+                seen[aid] = None
+                score = score_checked(target, actual, max_points, pol, rule, stated)
+        else:
+            score = score_indicator(target, actual, max_points, policy=pol, rule=rule, given=stated)
         if score.diagnostics:
             diagnostics.extend(_locate(d, doc, ind) for d in score.diagnostics)
         result = _new_result(ind, _SCORED, max_points, allocated, score, "")
         p = score.points
-        m = score.max_points
+        m = max_points  # score.max_points: the same figure
         scored += 1
         points += p
         max_points_sum += m

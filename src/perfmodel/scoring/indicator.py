@@ -288,9 +288,9 @@ def score_checked(
         exact = _ZERO
     if type(pol) is Policy:  # pol.quantize_within(exact, m), inline
         quantum = _QUANTA[pol.decimals]
-        points = exact.quantize(quantum, rounding=pol.rounding)
+        points = exact.quantize(quantum, pol.rounding)
         if points > m:
-            points = m.quantize(quantum, rounding=ROUND_FLOOR)
+            points = m.quantize(quantum, ROUND_FLOOR)
     else:
         points = pol.quantize_within(exact, m)
     if fallback_note is not None:

@@ -40,6 +40,7 @@ __all__ = [
 ]
 
 _ZERO = Decimal(0)
+_TWO = Decimal(2)
 _HUNDRED = Decimal(100)
 # Enum members as constants (a class attribute lookup on an Enum is slow in Python 3.11).
 _EQ, _GE, _LE, _LT = Comparator.EQ, Comparator.GE, Comparator.LE, Comparator.LT
@@ -225,21 +226,21 @@ def _values(
     a_unit = actual.unit_text
     raw: Decimal = aq.magnitude
     if a_unit is None or unit_text is None or a_unit == unit_text:
-        if raw >= 0:  # the common case: same unit, not negative, nothing to note
+        if raw >= _ZERO:  # the common case: same unit, not negative, nothing to note
             return t, raw, ()
         notes: tuple[str, ...] = ()
     else:
         raw = raw * _units.factor(a_unit, unit_text)
         notes = (f"{fmt(aq.magnitude)}{a_unit} = {fmt(raw)}{unit_text}",)
     value = raw
-    if raw < 0:
+    if raw < _ZERO:
         value = _ZERO
         notes += (f"实际 {fmt(raw)} 为负数，按 0 计",)
     return t, value, notes
 
 
 def _over(t: Decimal, a: Decimal, policy: Policy) -> tuple[bool, tuple[str, ...]]:
-    if t > 0 and a * _HUNDRED >= t * policy.over_achievement:
+    if t > _ZERO and a * _HUNDRED >= t * policy.over_achievement:
         return True, _over_note(t, a, policy)
     return False, ()
 
@@ -340,11 +341,11 @@ def _positive(
     policy: Policy,
 ) -> _Result:
     if a >= t if comparator is _GE else comparator.holds(a, t):
-        if t > 0 and a * _HUNDRED >= t * policy.over_achievement:  # _over(), inline
+        if t > _ZERO and a * _HUNDRED >= t * policy.over_achievement:  # _over(), inline
             more = _over_note(t, a, policy)
             return _full((_reached, a, comparator.symbol, t), m, over=True, notes=notes + more)
         return (m, True, (_reached, a, comparator.symbol, t), False, _ACHIEVED, False, notes, ())
-    if t <= 0:
+    if t <= _ZERO:
         return _zero((_short, a, comparator.symbol, t), notes=notes)
     points = EXACT.divide(EXACT.multiply(a, m), t)
     return (points, False, (_ratio, a, t, m), True, None, False, notes, ())
@@ -360,12 +361,12 @@ def _reverse(
 ) -> _Result:
     if comparator.holds(a, t):
         return _full((_reached, a, comparator.symbol, t), m, notes=notes)
-    if t <= 0:
+    if t <= _ZERO:
         return _zero((_above, a, comparator.symbol, t), notes=notes)
     if variant == "ratio":
         points = EXACT.divide(EXACT.multiply(t, m), a)
         return (points, False, (_inverse_ratio, a, t, m), True, None, False, notes, ())
-    twice = t * 2
+    twice = t * _TWO
     if a >= twice:
         return _zero((_twice, a, t), notes=notes)
     points = EXACT.divide(EXACT.multiply(twice - a, m), t)
@@ -546,8 +547,8 @@ class Equality(_ResultRule):
         if v is None:
             return None
         t, a, notes = v
-        if t == 0:
-            if a <= 0:
+        if t == _ZERO:
+            if a <= _ZERO:
                 return _full((_zero_target, a, True), max_points, notes=notes)
             return _zero((_zero_target, a, False), notes=notes)
         return _positive(t, a, notes, _EQ, max_points, policy)
@@ -722,12 +723,12 @@ def _default_result(
             a: Decimal = aq.magnitude
             a_unit = actual.unit_text
             unit_text = target.unit_text
-            if a >= 0 and (a_unit is None or unit_text is None or a_unit == unit_text):
+            if a >= _ZERO and (a_unit is None or unit_text is None or a_unit == unit_text):
                 t: Decimal = tq.magnitude  # _values(), inline: same unit, not negative
                 comparator = target.comparator
                 if comparator is _EQ:
-                    if t == 0:
-                        if a <= 0:
+                    if t == _ZERO:
+                        if a <= _ZERO:
                             return _EQUALITY, _full((_zero_target, a, True), m)
                         return _EQUALITY, _zero((_zero_target, a, False))
                     return _EQUALITY, _positive(t, a, (), _EQ, m, policy)
