@@ -49,7 +49,13 @@ from . import _memo
 from ._common import EXACT, fmt
 from ._memo import clear_memo as clear_memo  # the bench and the tests clear it from here
 from ._memo import policy_token, remembered
-from .execution import ExecutionScore, RateCheck, check_rates, score_execution
+from .execution import (
+    ExecutionScore,
+    RateCheck,
+    check_rates,
+    score_checked_execution,
+    score_execution,
+)
 from .indicator import Grade, IndicatorScore, grade, score_checked, score_indicator
 from .policy import _QUANTA, Policy
 
@@ -296,7 +302,7 @@ def allocate_points(weight: Decimal, count: int, decimals: int = 2) -> tuple[Dec
     if count <= 0:
         return ()
     quantum = _QUANTA[decimals] if 0 <= decimals < len(_QUANTA) else Decimal(1).scaleb(-decimals)
-    base = EXACT.divide(weight, Decimal(count)).quantize(quantum, rounding=ROUND_DOWN)
+    base = EXACT.divide(weight, Decimal(count)).quantize(quantum, ROUND_DOWN)
     shares = [base] * count
     remainder = weight - base * count
     index = 0
@@ -385,8 +391,20 @@ def _execution(
     if points is None or points == 0:
         return None, None
     budgeted = budget.budgeted
-    if budget.executed is not None and budgeted is not None and budgeted > 0:
-        return score_execution(budget.executed, budgeted, points, policy=policy), None
+    executed = budget.executed
+    if executed is not None and budgeted is not None and budgeted > 0:
+        if (
+            type(executed) is Decimal
+            and type(budgeted) is Decimal
+            and type(points) is Decimal
+            and executed.is_finite()
+            and budgeted.is_finite()
+            and points.is_finite()
+            and executed >= _ZERO
+            and points >= _ZERO
+        ):  # what score_execution() would check and coerce
+            return score_checked_execution(executed, budgeted, points, policy), None
+        return score_execution(executed, budgeted, points, policy=policy), None
     if budget.executed is not None and budgeted is not None:
         return None, "全年预算数为 0，预算执行率不计分"
     if not self_evaluation:

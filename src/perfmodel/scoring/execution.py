@@ -15,6 +15,7 @@ from typing import Any
 
 import attrs
 
+from .._build import Built, builder, own_slots
 from ..errors import ScoringError
 from ..model import Budget
 from ._common import EXACT, fmt, pct, to_decimal
@@ -55,7 +56,7 @@ def execution_rate(executed: Decimal | int | str, budgeted: Decimal | int | str)
 
 
 @attrs.frozen(slots=True)
-class ExecutionScore:
+class ExecutionScore(Built):
     """预算执行率得分: the rate (a fraction; ``None`` when the amounts are missing), the points,
     the 分值, and an explanation; ``exact`` is the unrounded points, ``capped`` says the rate was
     above 100% and the points were held at 分值, ``needs_reason`` that the policy asks for a
@@ -98,7 +99,21 @@ def score_execution(
     done = _amount(executed, "executed (全年执行数)")
     planned = _amount(budgeted, "budgeted (全年预算数)")
     m = _amount(max_points, "max_points (分值)")
-    rate = execution_rate(done, planned)
+    execution_rate(done, planned)  # refuses a zero budget
+    return score_checked_execution(done, planned, m, pol)
+
+
+def score_checked_execution(
+    done: Decimal, planned: Decimal, m: Decimal, pol: Policy
+) -> ExecutionScore:
+    """:func:`score_execution` once its arguments are checked: finite ``Decimal`` amounts ≥ 0,
+    ``planned`` > 0 (for callers that hold model values already, such as
+    :func:`~perfmodel.scoring.evaluate.evaluate`).
+
+    >>> score_checked_execution(Decimal(86), Decimal(100), Decimal(10), Policy()).points
+    Decimal('8.60')
+    """
+    rate = EXACT.divide(done, planned)
     shown = pct(rate)
     lead = f"执行数 {fmt(done)} / 预算数 {fmt(planned)} = {shown}"
     capped = pol.cap_execution and rate > _ONE
@@ -114,17 +129,8 @@ def score_execution(
     needs_reason = threshold is not None and rate * 100 < threshold
     if needs_reason:
         text += f"（执行率低于 {fmt(threshold or _ZERO)}%，需说明原因）"
-    return ExecutionScore(
-        rate=rate,
-        points=points,
-        max_points=m,
-        explanation=text,
-        exact=exact,
-        executed=done,
-        budgeted=planned,
-        capped=capped,
-        needs_reason=needs_reason,
-    )
+    # ExecutionScore(rate=..., ..., needs_reason=...) without its __init__ (see perfmodel._build)
+    return _new_execution(rate, points, m, text, exact, done, planned, None, capped, needs_reason)
 
 
 @attrs.frozen(slots=True)
@@ -180,6 +186,38 @@ class RateCheck:
             return text
         verdict = "一致" if self.matches else "不一致"
         return f"{text}（表中 {pct(self.stated_rate)}，{verdict}）"
+
+
+class _ExecutionBuilder(Built):
+    __slots__ = own_slots(ExecutionScore)
+
+    def __init__(
+        self,
+        rate: Decimal | None,
+        points: Decimal,
+        max_points: Decimal,
+        explanation: str,
+        exact: Decimal,
+        executed: Decimal | None,
+        budgeted: Decimal | None,
+        stated_rate: Decimal | None,
+        capped: bool,
+        needs_reason: bool,
+    ) -> None:
+        self.rate = rate
+        self.points = points
+        self.max_points = max_points
+        self.explanation = explanation
+        self.exact = exact
+        self.executed = executed
+        self.budgeted = budgeted
+        self.stated_rate = stated_rate
+        self.capped = capped
+        self.needs_reason = needs_reason
+        self.__class__ = ExecutionScore  # type: ignore[assignment]
+
+
+_new_execution = builder(_ExecutionBuilder, ExecutionScore)
 
 
 def check_rates(budget: Budget) -> tuple[RateCheck, ...]:
