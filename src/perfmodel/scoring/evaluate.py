@@ -628,6 +628,7 @@ def evaluate(
 
 
 _REFERENCE_ENTRY = ("reference",)
+_WARNING = Severity.WARNING
 # IndicatorResult(...), Subtotal(...) and Evaluation(...) without their __init__ (they have
 # no converters or validators; see perfmodel._build)
 
@@ -745,8 +746,13 @@ def _differences(
                 break
         found.append(PointsDifference(path, stated, computed, ind.line))
         message = f"表中得分 {fmt(stated)}，按规则计算为 {fmt(computed)}"
-        diag = Diagnostic(Severity.WARNING, "SC101", message, expected=str(computed))
-        diagnostics.append(_locate(diag, doc, first))
+        # _locate(Diagnostic(WARNING, "SC101", message, expected=...), doc, first), directly
+        line = first.line
+        if line is None and doc.source is not None:
+            line = doc.source.line
+        file = None if doc.source is None else doc.source.file
+        where = Location(file, line, doc.name, path if first is ind else first.path)
+        diagnostics.append(Diagnostic(_WARNING, "SC101", message, where, str(computed)))
     if doc.stated_total is not None and total is not None and doc.stated_total != total:
         found.append(PointsDifference("总分", doc.stated_total, total))
         message = f"表中总分 {fmt(doc.stated_total)}，按规则计算为 {total}"

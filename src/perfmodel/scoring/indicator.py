@@ -78,11 +78,12 @@ def grade(total: Decimal | int | str, *, policy: Policy | None = None) -> Grade:
 
 class _LazyExplanation(Built):
     """Base of :class:`IndicatorScore` (private): the scorer keeps the parts of the explanation
-    — the formula, whether it is an expression, the points and the notes — and the text is
-    written the first time ``explanation`` is read (its slot is left empty until then). Read
-    it, compare, hash, copy, pickle or serialize the score: all see the same text."""
+    (the formula and whether it is an expression; the points and the notes are fields), and
+    the text is written the first time ``explanation`` is read (its slot is left empty until
+    then). Read it, compare, hash, copy, pickle or serialize the score: all see the same text.
+    """
 
-    __slots__ = ("_explanation_parts",)
+    __slots__ = ("_expression", "_formula")
 
     if not TYPE_CHECKING:  # (mypy would take every attribute of a score to exist)
 
@@ -90,11 +91,11 @@ class _LazyExplanation(Built):
             # called only when the normal look-up fails: an empty slot, or no such attribute
             if name == "explanation":
                 try:
-                    parts = _get_parts(self)
+                    formula = _get_formula(self)
                 except AttributeError:
                     pass
                 else:
-                    text = _explain(*parts)
+                    text = _explain(formula, self._expression, self.points, self.notes)
                     object.__setattr__(self, "explanation", text)
                     return text
             raise AttributeError(
@@ -102,7 +103,7 @@ class _LazyExplanation(Built):
             )
 
 
-_get_parts = _LazyExplanation.__dict__["_explanation_parts"].__get__
+_get_formula = _LazyExplanation.__dict__["_formula"].__get__
 
 
 @attrs.frozen(slots=True)
@@ -305,7 +306,8 @@ def score_checked(
         met,
         chosen.code,
         chosen.label,
-        (formula, expression, points, notes),
+        formula,
+        expression,
         met is False or over,
         exact,
         band,
@@ -329,7 +331,8 @@ class _ScoreBuilder(_LazyExplanation):
         met: bool | None,
         rule: str,
         rule_label: str,
-        _explanation_parts: tuple[Any, ...],
+        _formula: _Formula,
+        _expression: bool,
         needs_reason: bool,
         exact: Decimal,
         band: Band | None,
@@ -343,7 +346,8 @@ class _ScoreBuilder(_LazyExplanation):
         self.met = met
         self.rule = rule
         self.rule_label = rule_label
-        self._explanation_parts = _explanation_parts
+        self._formula = _formula
+        self._expression = _expression
         self.needs_reason = needs_reason
         self.exact = exact
         self.band = band
