@@ -492,7 +492,7 @@ def evaluate(
             )
         )
     missing_as_not_applicable = pol.missing_actual == "not_applicable"
-    token = policy_token(pol)
+    token = 0  # the policy's memo token, worked out when the memo is first needed
     seen = _memo._seen
     seen_limit = 8 * _memo._MEMO_SIZE
     results: list[IndicatorResult] = []
@@ -542,6 +542,8 @@ def evaluate(
         ):  # what score_indicator() would check and coerce: score_checked() directly
             aid = id(actual)  # _memo.seen_before(actual), inline
             if aid in seen:
+                if not token:
+                    token = policy_token(pol)
                 score = remembered(target, actual, max_points, pol, rule, stated, token)
             else:
                 if len(seen) >= seen_limit:

@@ -229,13 +229,14 @@ def check_rates(budget: Budget) -> tuple[RateCheck, ...]:
     >>> [(c.label, c.matches) for c in check_rates(b)]
     [('整体', True)]
     """
-    parts = (
-        ("整体", budget.executed, budget.budgeted, budget.stated_rate),
-        ("基本支出", budget.basic_executed, budget.basic, budget.basic_stated_rate),
-        ("项目支出", budget.project_executed, budget.project, budget.project_stated_rate),
-    )
-    return tuple(
-        RateCheck(label, executed, planned, stated)
-        for label, executed, planned, stated in parts
-        if executed is not None and planned is not None and planned > 0
-    )
+    checks: list[RateCheck] = []
+    executed, planned = budget.executed, budget.budgeted
+    if executed is not None and planned is not None and planned > _ZERO:
+        checks.append(RateCheck("整体", executed, planned, budget.stated_rate))
+    executed, planned = budget.basic_executed, budget.basic
+    if executed is not None and planned is not None and planned > _ZERO:
+        checks.append(RateCheck("基本支出", executed, planned, budget.basic_stated_rate))
+    executed, planned = budget.project_executed, budget.project
+    if executed is not None and planned is not None and planned > _ZERO:
+        checks.append(RateCheck("项目支出", executed, planned, budget.project_stated_rate))
+    return tuple(checks)
