@@ -1,8 +1,10 @@
 """The scorer's fast paths give exactly what the plain paths give.
 
-evaluate() memoizes indicator scores per (target, actual, 分值, rule, 得分, policy values); fmt()
-skips normalize() for plain numbers; Policy.central() copies a checked template. Each must be
-invisible: the same points, the same exact figures (down to the exponent) and the same text.
+evaluate() memoizes indicator scores per (target, actual, 分值, rule, 得分, policy values); the
+scorer writes an explanation only when it is read, builds its result objects without their attrs
+``__init__`` and scores the default quantitative rules in one step; fmt() skips normalize() for
+plain numbers; Policy.central() copies a checked template. Each must be invisible: the same
+points, the same exact figures (down to the exponent) and the same text.
 """
 
 from __future__ import annotations
@@ -29,8 +31,10 @@ from perfmodel import (
 from perfmodel import score_indicator as public_score
 from perfmodel.model import FormKind
 from perfmodel.scoring._common import EXACT, fmt
+from perfmodel.scoring.indicator import IndicatorScore, resolve_rule
 from perfmodel.scoring.policy import QualitativeBand
-from perfmodel.targets import Band
+from perfmodel.scoring.rules import Outcome, Rule, default_rule
+from perfmodel.targets import Actual, Band, Target
 from perfmodel.vocab import COMPARATOR_PREFIX_WORDS, COMPARATOR_SUFFIX_WORDS, COMPARATOR_SYMBOLS
 
 D = Decimal
@@ -109,6 +113,31 @@ def _doc(rows: list[Row]) -> Project:
     )
 
 
+def _plain_explanation(indicator: Indicator, max_points: Decimal, policy: Policy) -> str:
+    """The explanation as the public rule objects give it: the rule's Outcome (apply()), its
+    formula written "formula = points", or as a statement, then the notes."""
+    target, actual = indicator.target, indicator.actual
+    if actual is None:
+        return "未填写实际完成值，不得分"
+    rule, note = resolve_rule(indicator.rule_text, target, actual)
+    rule = rule.resolve(policy)
+    out = rule.apply(target, actual, max_points, policy, indicator.points)
+    fallbacks = () if note is None else (note,)
+    if out is None:
+        default = default_rule(target, actual).resolve(policy)
+        fallbacks += (f"“{rule.label}”不适用于这组指标值，按默认规则（{default.label}）计分",)
+        out = default.apply(target, actual, max_points, policy, indicator.points)
+    assert out is not None
+    points = policy.quantize_within(max(Decimal(0), min(out.points, max_points)), max_points)
+    if out.expression:
+        text = f"{out.formula} = {points}"
+    elif "得满分" in out.formula or "不得分" in out.formula:
+        text = out.formula
+    else:
+        text = f"{out.formula}，得 {points} 分"
+    return "；".join((text, *out.notes, *fallbacks))
+
+
 rows = st.lists(
     st.tuples(
         pair(),
@@ -126,8 +155,9 @@ rows = st.lists(
 def test_memoized_scores_equal_fresh_ones(data: list, policy: Policy) -> None:  # type: ignore[type-arg]
     doc = _doc([(t, a, rule, m, p) for (t, a), rule, m, p in data])
     memo.clear_memo()
-    first = evaluate(doc, policy=policy)  # each pair seen once
-    evaluate(doc, policy=policy)  # seen twice: memoized
+    first = evaluate(doc, policy=policy)  # each actual seen once
+    evaluate(doc, policy=policy)  # each key scored once
+    evaluate(doc, policy=policy)  # scored twice: kept
     again = evaluate(doc, policy=policy)  # every score from the memo now
     memo.clear_memo()
     for a, b in zip(first.indicators, again.indicators, strict=True):
@@ -144,11 +174,15 @@ def test_memoized_scores_equal_fresh_ones(data: list, policy: Policy) -> None:  
             given=a.indicator.points,
         )
         assert repr(fresh) == repr(a.score)
+        assert a.score.explanation == _plain_explanation(a.indicator, a.max_points, policy)
 
 
 def test_the_memo_tells_equal_numbers_with_other_exponents_apart() -> None:
     target, actual = parse_target("及时"), parse_actual("部分达成")
     memo.clear_memo()
+    for _ in range(3):  # the score out of 10 is in the memo from here on
+        evaluate(_doc([("及时", "部分达成", None, D(10), None)]), policy=POLICIES[0])
+    assert memo._memo
     evs = [
         evaluate(_doc([("及时", "部分达成", None, m, None)]), policy=POLICIES[0])
         for m in (D(10), D("10.00"))
@@ -158,9 +192,9 @@ def test_the_memo_tells_equal_numbers_with_other_exponents_apart() -> None:
     # two policies equal in value but not in the exponent of a default share
     shares = [
         evaluate(_doc([("及时", "部分达成", None, D(10), None)]), policy=p).indicators[0].score
-        for p in (POLICIES[0], POLICIES[3])
+        for p in (POLICIES[0], POLICIES[3], POLICIES[3], POLICIES[3])
     ]
-    assert [repr(s.exact) for s in shares if s] == ["Decimal('7')", "Decimal('7.0')"]
+    assert [repr(s.exact) for s in shares if s] == ["Decimal('7')"] + ["Decimal('7.0')"] * 3
     assert target is parse_target("及时")  # the memo keys on these shared objects
     assert actual is parse_actual("部分达成")
 
@@ -169,11 +203,13 @@ def test_the_memo_follows_the_decimal_context() -> None:
     doc = _doc([("≥3", "2", None, D(1), None)])
     memo.clear_memo()
     evaluate(doc, policy=POLICIES[0])
+    evaluate(doc, policy=POLICIES[0])
     plain = evaluate(doc, policy=POLICIES[0]).indicators[0].score  # memoized now
     with decimal.localcontext() as ctx:
         ctx.rounding = decimal.ROUND_DOWN
         ctx.prec = 5
-        inside = evaluate(doc, policy=POLICIES[0]).indicators[0].score
+        for _ in range(3):
+            inside = evaluate(doc, policy=POLICIES[0]).indicators[0].score
         assert repr(inside) == repr(public_score("≥3", "2", 1))
         assert inside is not plain  # another context: not the memoized score
     assert plain is evaluate(doc, policy=POLICIES[0]).indicators[0].score
@@ -186,17 +222,111 @@ def test_the_memo_is_bounded() -> None:
     try:
         memo._MEMO_SIZE = 50
         evaluate(doc, policy=POLICIES[0])
-        assert not memo._memo  # pairs seen once are not memoized
+        assert not memo._memo  # actuals seen once are not memoized
         assert len(memo._seen) == 200
+        evaluate(doc, policy=POLICIES[0])
+        assert not memo._memo  # nor keys scored once
+        assert len(memo._keys_seen) == 200
         evaluate(doc, policy=POLICIES[0])
         assert 0 < len(memo._memo) <= 50
         memo.clear_memo()
         memo._MEMO_SIZE = 10
         evaluate(doc, policy=POLICIES[0])
-        assert len(memo._seen) <= 80  # the pairs seen once are bounded too
+        assert len(memo._seen) <= 80  # the actuals seen once are bounded too
+        evaluate(doc, policy=POLICIES[0])
+        assert len(memo._keys_seen) <= 80  # and the keys scored once
     finally:
         memo._MEMO_SIZE = limit
         memo.clear_memo()
+
+
+def _fields(score: IndicatorScore) -> dict[str, object]:
+    return {f.name: getattr(score, f.name) for f in attrs.fields(IndicatorScore)}
+
+
+def test_an_explanation_written_when_read_is_a_field_like_any_other() -> None:
+    import copy
+    import pickle
+    import weakref
+
+    from perfmodel import from_json, to_json
+
+    def fresh() -> IndicatorScore:  # its explanation not read yet
+        return public_score("≥43.2", "37.24", 10)
+
+    eager = IndicatorScore(**_fields(fresh()))
+    text = "实际 37.24 / 目标 43.2 × 10 = 8.62"
+    assert eager.explanation == text
+    assert fresh() == eager
+    assert eager == fresh()
+    assert hash(fresh()) == hash(eager)
+    assert repr(fresh()) == repr(eager)
+    assert pickle.loads(pickle.dumps(fresh())) == eager
+    assert copy.copy(fresh()) == eager
+    assert copy.deepcopy(fresh()) == eager
+    assert attrs.asdict(fresh()) == attrs.asdict(eager)
+    assert attrs.evolve(fresh(), points=D(1)).explanation == text
+    kept = fresh()
+    assert weakref.ref(kept)() is kept
+    score = fresh()
+    assert score.explanation is score.explanation  # written once
+    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+        score.explanation = "x"  # type: ignore[misc]
+    with pytest.raises(AttributeError, match="'IndicatorScore' object has no attribute 'explain'"):
+        score.explain  # type: ignore[attr-defined]  # noqa: B018
+    ev = evaluate(_doc([("≥43.2", "37.24", None, D(10), None)]))
+    assert from_json(to_json(ev)) == ev
+    assert ev.indicators[0].score is not None
+    assert ev.indicators[0].score.explanation == text
+
+
+def test_the_result_objects_are_built_as_their_classes() -> None:
+    scoring = importlib.import_module("perfmodel.scoring.indicator")
+    evaluation = importlib.import_module("perfmodel.scoring.evaluate")
+    execution = importlib.import_module("perfmodel.scoring.execution")
+    # the builders are in use (not the fallback through the slots' descriptors)
+    assert scoring._new_score is scoring._ScoreBuilder
+    assert evaluation._new_result is evaluation._ResultBuilder
+    assert evaluation._subtotal is evaluation._SubtotalBuilder
+    assert evaluation._new_evaluation is evaluation._EvaluationBuilder
+    assert execution._new_execution is execution._ExecutionBuilder
+    ev = evaluate(_doc([("≥43.2", "37.24", None, D(10), None)]))
+    built = [ev, ev.indicators[0], ev.indicators[0].score, ev.level1[0], ev.execution]
+    for obj in [o for o in built if o is not None]:
+        again = attrs.evolve(obj)  # through the class's own __init__
+        assert type(obj) is type(again)
+        assert obj == again
+        assert repr(obj) == repr(again)
+        with pytest.raises(attrs.exceptions.FrozenInstanceError):
+            obj.points = D(0)  # type: ignore[union-attr]
+
+
+def test_the_same_indicator_twice_takes_the_share_of_its_last_place() -> None:
+    a = Indicator("a", "产出指标", "数量指标", parse_target("≥1"), actual=parse_actual("1"))
+    b = Indicator("b", "产出指标", "数量指标", parse_target("≥1"), actual=parse_actual("1"))
+    doc = Project("p", form=FormKind.PROJECT_SELF_EVALUATION, indicators=[a, b, a])
+    ev = evaluate(doc)  # 50 in three: 16.67, 16.67, 16.66
+    assert [r.max_points for r in ev.indicators] == [D("16.66"), D("16.67"), D("16.66")]
+
+
+def test_a_rule_of_ones_own_is_applied_through_its_outcome() -> None:
+    class Half(Rule):
+        code = "half"
+        label = "一半"
+
+        def apply(
+            self,
+            target: Target | None,
+            actual: Actual,
+            max_points: Decimal,
+            policy: Policy,
+            given: Decimal | None = None,
+        ) -> Outcome | None:
+            return Outcome(max_points / 2, None, "按一半计", expression=False, notes=("n",))
+
+    score = public_score("≥1", "1", 10, rule=Half())
+    assert (score.points, score.rule, score.rule_label) == (D("5.00"), "half", "一半")
+    assert score.explanation == "按一半计，得 5.00 分；n"
 
 
 def test_many_policies_reuse_tokens_by_value() -> None:

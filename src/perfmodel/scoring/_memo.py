@@ -4,8 +4,8 @@ Scores of (target, actual, 分值, rule, 得分) under a policy are shared betwe
 evaluations: the same target and actual objects (parse_target caches them per text) under the
 same scoring parameters always score the same, and :class:`IndicatorScore` is immutable. Keys
 hold ids; each entry keeps its target and actual alive, so an id cannot be reused while its
-entry exists. A score is memoized from the second sighting of its actual on: with distinct
-figures, keeping every score alive costs more than it saves.
+entry exists. A score is kept only once its actual has been seen before and its whole key has
+been scored before: with distinct figures, keeping every score alive costs more than it saves.
 
 >>> from decimal import Decimal
 >>> from perfmodel.targets import parse_actual, parse_target
@@ -15,7 +15,8 @@ figures, keeping every score alive costs more than it saves.
 >>> seen_before(a), seen_before(a)
 (False, True)
 >>> first = remembered(t, a, Decimal(10), pol, None, None, policy_token(pol))
->>> first is remembered(t, a, Decimal(10), pol, None, None, policy_token(pol)), len(_memo)
+>>> second = remembered(t, a, Decimal(10), pol, None, None, policy_token(pol))
+>>> second is remembered(t, a, Decimal(10), pol, None, None, policy_token(pol)), len(_memo)
 (True, 1)
 """
 
@@ -35,6 +36,10 @@ _MEMO_SIZE = 8192
 _memo: dict[tuple[Any, ...], tuple[Target | None, Actual | None, IndicatorScore]] = {}
 # ids of the actuals seen once (see seen_before)
 _seen: dict[int, None] = {}
+# keys scored once by remembered(): a score is kept from the second scoring of its key on, so
+# that parameters met once (an allocated 分值, a stated 得分) keep nothing alive (kept scores
+# outlive the collector's young generations, and fill the old one: full collections get costly)
+_keys_seen: dict[tuple[Any, ...], None] = {}
 # Policies are not hashable (they hold dicts): each policy object gets the token of the values
 # its scores depend on, written exactly (str tells 70 from 70.0), and the decimal context.
 _tokens_by_value: dict[tuple[Any, ...], int] = {}
@@ -82,6 +87,7 @@ def clear_memo() -> None:
     """
     _memo.clear()
     _seen.clear()
+    _keys_seen.clear()
     _tokens_by_value.clear()
     _tokens_by_id.clear()
 
@@ -100,9 +106,10 @@ def remembered(
 
     >>> from perfmodel.targets import parse_actual
     >>> pol, act = Policy(), parse_actual("达成")
-    >>> a = remembered(None, act, Decimal(5), pol, None, None, policy_token(pol))
-    >>> a is remembered(None, act, Decimal(5), pol, None, None, policy_token(pol))
-    True
+    >>> a, b, c = (remembered(None, act, Decimal(5), pol, None, None, policy_token(pol))
+    ...            for _ in range(3))
+    >>> a == b == c, a is b, b is c  # kept from its second scoring on
+    (True, False, True)
     """
     # str() tells 5 from 5.00: both are kept as given in the score (max_points, exact)
     written = None if given is None else str(given)
@@ -111,17 +118,22 @@ def remembered(
     if hit is not None and hit[0] is target and hit[1] is actual:
         return hit[2]
     score = score_checked(target, actual, max_points, policy, rule, given)
-    if len(_memo) >= _MEMO_SIZE:
-        _memo.clear()
-    _memo[key] = (target, actual, score)
+    if key in _keys_seen:  # scored before with these very parameters: worth keeping
+        if len(_memo) >= _MEMO_SIZE:
+            _memo.clear()
+        _memo[key] = (target, actual, score)
+    else:
+        if len(_keys_seen) >= 8 * _MEMO_SIZE:
+            _keys_seen.clear()
+        _keys_seen[key] = None
     return score
 
 
 def seen_before(actual: Actual | None) -> bool:
     """Whether ``actual`` was scored before (since the last clearing); notes it if not.
 
-    A score is memoized from the second sighting of its actual on (:func:`remembered`): with
-    distinct figures, keeping every score alive costs more than it saves. Only ids are kept
+    Only the scores of actuals seen before go to the memo (:func:`remembered`): with distinct
+    figures, keeping every score alive costs more than it saves. Only ids are kept
     (nothing is kept alive: a reused id only sends a pair to the memo, which checks identity).
 
     >>> from perfmodel.targets import parse_actual
