@@ -155,7 +155,7 @@ rows = st.lists(
 def test_memoized_scores_equal_fresh_ones(data: list, policy: Policy) -> None:  # type: ignore[type-arg]
     doc = _doc([(t, a, rule, m, p) for (t, a), rule, m, p in data])
     memo.clear_memo()
-    first = evaluate(doc, policy=policy)  # each actual seen once
+    first = evaluate(doc, policy=policy)  # each pair seen once
     evaluate(doc, policy=policy)  # each key scored once
     evaluate(doc, policy=policy)  # scored twice: kept
     again = evaluate(doc, policy=policy)  # every score from the memo now
@@ -222,7 +222,7 @@ def test_the_memo_is_bounded() -> None:
     try:
         memo._MEMO_SIZE = 50
         evaluate(doc, policy=POLICIES[0])
-        assert not memo._memo  # actuals seen once are not memoized
+        assert not memo._memo  # pairs seen once are not memoized
         assert len(memo._seen) == 200
         evaluate(doc, policy=POLICIES[0])
         assert not memo._memo  # nor keys scored once
@@ -232,7 +232,7 @@ def test_the_memo_is_bounded() -> None:
         memo.clear_memo()
         memo._MEMO_SIZE = 10
         evaluate(doc, policy=POLICIES[0])
-        assert len(memo._seen) <= 80  # the actuals seen once are bounded too
+        assert len(memo._seen) <= 80  # the pairs seen once are bounded too
         evaluate(doc, policy=POLICIES[0])
         assert len(memo._keys_seen) <= 80  # and the keys scored once
     finally:

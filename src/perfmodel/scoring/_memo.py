@@ -4,15 +4,16 @@ Scores of (target, actual, 分值, rule, 得分) under a policy are shared betwe
 evaluations: the same target and actual objects (parse_target caches them per text) under the
 same scoring parameters always score the same, and :class:`IndicatorScore` is immutable. Keys
 hold ids; each entry keeps its target and actual alive, so an id cannot be reused while its
-entry exists. A score is kept only once its actual has been seen before and its whole key has
-been scored before: with distinct figures, keeping every score alive costs more than it saves.
+entry exists. A score is kept only once its target and actual have been seen together before
+and its whole key has been scored before: with distinct figures, keeping every score alive
+costs more than it saves.
 
 >>> from decimal import Decimal
 >>> from perfmodel.targets import parse_actual, parse_target
 >>> from perfmodel.scoring.policy import Policy
 >>> clear_memo()
 >>> t, a, pol = parse_target("≥90%"), parse_actual("95%"), Policy()
->>> seen_before(a), seen_before(a)
+>>> seen_before(t, a), seen_before(t, a)
 (False, True)
 >>> first = remembered(t, a, Decimal(10), pol, None, None, policy_token(pol))
 >>> second = remembered(t, a, Decimal(10), pol, None, None, policy_token(pol))
@@ -34,8 +35,8 @@ __all__ = ["clear_memo", "policy_token", "remembered", "seen_before"]
 
 _MEMO_SIZE = 8192
 _memo: dict[tuple[Any, ...], tuple[Target | None, Actual | None, IndicatorScore]] = {}
-# ids of the actuals seen once (see seen_before)
-_seen: dict[int, None] = {}
+# the (target, actual) pairs seen once, by their ids (see seen_before)
+_seen: dict[tuple[int, int], None] = {}
 # keys scored once by remembered(): a score is kept from the second scoring of its key on, so
 # that parameters met once (an allocated 分值, a stated 得分) keep nothing alive (kept scores
 # outlive the collector's young generations, and fill the old one: full collections get costly)
@@ -101,8 +102,8 @@ def remembered(
     given: Decimal | None,
     token: int,
 ) -> IndicatorScore:
-    """:func:`~perfmodel.scoring.indicator.score_checked`, memoized: for an actual seen before
-    (see :func:`seen_before`); ``token`` is :func:`policy_token`.
+    """:func:`~perfmodel.scoring.indicator.score_checked`, memoized: for a target and actual
+    seen together before (see :func:`seen_before`); ``token`` is :func:`policy_token`.
 
     >>> from perfmodel.targets import parse_actual
     >>> pol, act = Policy(), parse_actual("达成")
@@ -129,19 +130,20 @@ def remembered(
     return score
 
 
-def seen_before(actual: Actual | None) -> bool:
-    """Whether ``actual`` was scored before (since the last clearing); notes it if not.
+def seen_before(target: Target | None, actual: Actual | None) -> bool:
+    """Whether this target and actual were scored together before (since the last clearing);
+    notes them if not.
 
-    Only the scores of actuals seen before go to the memo (:func:`remembered`): with distinct
-    figures, keeping every score alive costs more than it saves. Only ids are kept
+    Only the scores of pairs seen before go to the memo (:func:`remembered`): with distinct
+    figures, keeping every score alive costs more than it saves. Only the pair's ids are kept
     (nothing is kept alive: a reused id only sends a pair to the memo, which checks identity).
 
-    >>> from perfmodel.targets import parse_actual
-    >>> act = parse_actual("12个")
-    >>> clear_memo(); seen_before(act), seen_before(act)
+    >>> from perfmodel.targets import parse_actual, parse_target
+    >>> t, a = parse_target("≥10个"), parse_actual("12个")
+    >>> clear_memo(); seen_before(t, a), seen_before(t, a)
     (False, True)
     """
-    key = id(actual)
+    key = (id(target), id(actual))
     if key in _seen:
         return True
     if len(_seen) >= 8 * _MEMO_SIZE:

@@ -540,15 +540,15 @@ def evaluate(
             and max_points >= _ZERO
             and (stated is None or stated.is_finite())
         ):  # what score_indicator() would check and coerce: score_checked() directly
-            aid = id(actual)  # _memo.seen_before(actual), inline
-            if aid in seen:
+            pair = (id(target), id(actual))  # _memo.seen_before(target, actual), inline
+            if pair in seen:
                 if not token:
                     token = policy_token(pol)
                 score = remembered(target, actual, max_points, pol, rule, stated, token)
             else:
                 if len(seen) >= seen_limit:
                     seen.clear()
-                seen[aid] = None
+                seen[pair] = None
                 score = score_checked(target, actual, max_points, pol, rule, stated)
         else:
             score = score_indicator(target, actual, max_points, policy=pol, rule=rule, given=stated)
