@@ -215,6 +215,23 @@ def test_the_memo_follows_the_decimal_context() -> None:
     assert plain is evaluate(doc, policy=POLICIES[0]).indicators[0].score
 
 
+def test_band_texts_follow_the_decimal_context() -> None:
+    low = D("83.33333")
+    bands = (
+        QualitativeBand(Band.ACHIEVED, low, 100, 100),
+        QualitativeBand(Band.PARTIAL, 60, low, 70),
+        QualitativeBand(Band.NOT_ACHIEVED, 0, 60, 30),
+    )
+    policy = attrs.evolve(Policy(), qualitative_bands=bands)
+    plain = public_score("及时", "达成", 10, policy=policy).explanation
+    with decimal.localcontext() as ctx:
+        ctx.prec = 5  # normalize() rounds 83.33333 to 83.333
+        texts = [public_score("及时", "达成", 10, policy=policy) for _ in range(2)]
+    assert "[83.33333%, 100%]" in plain
+    assert all("[83.333%, 100%]" in s.explanation for s in texts)
+    assert public_score("及时", "达成", 10, policy=policy).explanation == plain
+
+
 def test_the_memo_is_bounded() -> None:
     memo.clear_memo()
     doc = _doc([(f"≥{n}", f"{n}", None, D(1), None) for n in range(200)])
