@@ -609,11 +609,13 @@ def evaluate(
         execution,
         tuple(results),
         tuple(
-            _subtotal(name, None, p, m, _level1_weight(doc, name, pol))
-            for name, (p, m) in sums1.items()
+            [
+                _subtotal(name, None, p, m, _level1_weight(doc, name, pol))
+                for name, (p, m) in sums1.items()
+            ]
         ),
         tuple(
-            _subtotal(l1, l2, p, m, level2_weights.get(l2)) for (l1, l2), (p, m) in sums2.items()
+            [_subtotal(l1, l2, p, m, level2_weights.get(l2)) for (l1, l2), (p, m) in sums2.items()]
         ),
         points,
         max_points_sum,
