@@ -346,6 +346,27 @@ def test_a_rule_of_ones_own_is_applied_through_its_outcome() -> None:
     assert score.explanation == "按一半计，得 5.00 分；n"
 
 
+def test_a_subclass_of_a_rule_is_scored_through_its_own_apply() -> None:
+    from perfmodel.scoring.rules import Positive
+
+    @attrs.frozen(slots=True)
+    class Generous(Positive):
+        def apply(
+            self,
+            target: Target | None,
+            actual: Actual,
+            max_points: Decimal,
+            policy: Policy,
+            given: Decimal | None = None,
+        ) -> Outcome | None:
+            out = super().apply(target, actual, max_points, policy, given)
+            return None if out is None else attrs.evolve(out, points=max_points)
+
+    score = public_score("≥43.2", "37.24", 10, rule=Generous())
+    assert score.points == D("10.00")
+    assert score.explanation == "实际 37.24 / 目标 43.2 × 10 = 10.00"
+
+
 def test_many_policies_reuse_tokens_by_value() -> None:
     memo.clear_memo()
     doc = _doc([("≥3", "2", None, D(1), None)])

@@ -174,9 +174,15 @@ class Rule(abc.ABC):
 
 class _ResultRule(Rule):
     """A rule that computes its ``_Result`` directly; :meth:`apply` builds the
-    :class:`Outcome` from it."""
+    :class:`Outcome` from it. A subclass that overrides :meth:`apply` is scored through it."""
 
     __slots__ = ()
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        # what the scorer calls: the computation itself, or apply() where a subclass overrides it
+        overridden = cls.apply is not _ResultRule.apply
+        cls._result = Rule._result if overridden else cls._compute  # type: ignore[method-assign, assignment]
 
     def apply(
         self,
@@ -192,10 +198,10 @@ class _ResultRule(Rule):
         >>> Positive().apply(parse_target("≥9"), parse_actual("3"), Decimal(6), Policy()).formula
         '实际 3 / 目标 9 × 6'
         """
-        return _outcome(self._result(target, actual, max_points, policy, given))
+        return _outcome(self._compute(target, actual, max_points, policy, given))
 
     @abc.abstractmethod
-    def _result(
+    def _compute(
         self,
         target: Target | None,
         actual: Actual,
@@ -476,7 +482,7 @@ class Positive(_ResultRule):
     code: ClassVar[str] = "positive"
     label: ClassVar[str] = "正向指标"
 
-    def _result(
+    def _compute(
         self,
         target: Target | None,
         actual: Actual,
@@ -484,10 +490,10 @@ class Positive(_ResultRule):
         policy: Policy,
         given: Decimal | None = None,
     ) -> _Result | None:
-        """See :meth:`Rule._result`.
+        """The rule's result tuple (see :meth:`Rule._result`).
 
         >>> from perfmodel.targets import parse_target, parse_actual
-        >>> Positive()._result(parse_target("≥9"), parse_actual("3"), Decimal(6), Policy())[0]
+        >>> Positive()._compute(parse_target("≥9"), parse_actual("3"), Decimal(6), Policy())[0]
         Decimal('2')
         """
         v = _values(target, actual)
@@ -532,7 +538,7 @@ class Reverse(_ResultRule):
             return self
         return _REVERSE.get(policy.reverse_rule) or Reverse(policy.reverse_rule)
 
-    def _result(
+    def _compute(
         self,
         target: Target | None,
         actual: Actual,
@@ -540,10 +546,10 @@ class Reverse(_ResultRule):
         policy: Policy,
         given: Decimal | None = None,
     ) -> _Result | None:
-        """See :meth:`Rule._result`.
+        """The rule's result tuple (see :meth:`Rule._result`).
 
         >>> from perfmodel.targets import parse_target, parse_actual
-        >>> Reverse()._result(parse_target("≤10"), parse_actual("15"), Decimal(10), Policy())[0]
+        >>> Reverse()._compute(parse_target("≤10"), parse_actual("15"), Decimal(10), Policy())[0]
         Decimal('5')
         """
         v = _values(target, actual)
@@ -568,7 +574,7 @@ class Equality(_ResultRule):
     code: ClassVar[str] = "equality"
     label: ClassVar[str] = "等于指标"
 
-    def _result(
+    def _compute(
         self,
         target: Target | None,
         actual: Actual,
@@ -576,10 +582,10 @@ class Equality(_ResultRule):
         policy: Policy,
         given: Decimal | None = None,
     ) -> _Result | None:
-        """See :meth:`Rule._result`.
+        """The rule's result tuple (see :meth:`Rule._result`).
 
         >>> from perfmodel.targets import parse_target, parse_actual
-        >>> Equality()._result(parse_target("=0"), parse_actual("0"), Decimal(5), Policy())[1]
+        >>> Equality()._compute(parse_target("=0"), parse_actual("0"), Decimal(5), Policy())[1]
         True
         """
         v = _values(target, actual)
@@ -609,7 +615,7 @@ class Qualitative(_ResultRule):
     label: ClassVar[str] = "定性指标"
     takes_given: ClassVar[bool] = True
 
-    def _result(
+    def _compute(
         self,
         target: Target | None,
         actual: Actual,
@@ -617,10 +623,10 @@ class Qualitative(_ResultRule):
         policy: Policy,
         given: Decimal | None = None,
     ) -> _Result | None:
-        """See :meth:`Rule._result`.
+        """The rule's result tuple (see :meth:`Rule._result`).
 
         >>> from perfmodel.targets import parse_target, parse_actual
-        >>> Qualitative()._result(None, parse_actual("达成"), Decimal(5), Policy())[4]
+        >>> Qualitative()._compute(None, parse_actual("达成"), Decimal(5), Policy())[4]
         <Band.ACHIEVED: 'achieved'>
         """
         band = actual.band
@@ -647,7 +653,7 @@ class Change(_ResultRule):
     code: ClassVar[str] = "change"
     label: ClassVar[str] = "变化指标"
 
-    def _result(
+    def _compute(
         self,
         target: Target | None,
         actual: Actual,
@@ -655,10 +661,10 @@ class Change(_ResultRule):
         policy: Policy,
         given: Decimal | None = None,
     ) -> _Result | None:
-        """See :meth:`Rule._result`.
+        """The rule's result tuple (see :meth:`Rule._result`).
 
         >>> from perfmodel.targets import parse_target, parse_actual
-        >>> Change()._result(parse_target("提升"), parse_actual("提升"), Decimal(5), Policy())[0]
+        >>> Change()._compute(parse_target("提升"), parse_actual("提升"), Decimal(5), Policy())[0]
         Decimal('5')
         """
         if target is None or target.kind is not _CHANGE_KIND:

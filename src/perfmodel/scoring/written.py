@@ -61,7 +61,7 @@ class AllOrNothing(_ResultRule):
     code: ClassVar[str] = "all_or_nothing"
     label: ClassVar[str] = "达到得满分，否则不得分"
 
-    def _result(
+    def _compute(
         self,
         target: Target | None,
         actual: Actual,
@@ -92,7 +92,7 @@ class Proportional(_ResultRule):
     code: ClassVar[str] = "proportional"
     label: ClassVar[str] = "按比例（线性）计分"
 
-    def _result(
+    def _compute(
         self,
         target: Target | None,
         actual: Actual,
@@ -141,7 +141,7 @@ class StepDeduction(_ResultRule):
     code: ClassVar[str] = "step_deduction"
     label: ClassVar[str] = "每降一档扣分"
 
-    def _result(
+    def _compute(
         self,
         target: Target | None,
         actual: Actual,
@@ -220,7 +220,7 @@ class DeviationBands(_ResultRule):
     code: ClassVar[str] = "deviation_bands"
     label: ClassVar[str] = "按偏差区间计分"
 
-    def _result(
+    def _compute(
         self,
         target: Target | None,
         actual: Actual,
@@ -281,7 +281,7 @@ class Judgement(_ResultRule):
     label: ClassVar[str] = "视偏差情况扣分"
     takes_given: ClassVar[bool] = True
 
-    def _result(
+    def _compute(
         self,
         target: Target | None,
         actual: Actual,
