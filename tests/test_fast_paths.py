@@ -297,6 +297,30 @@ def test_an_explanation_written_when_read_is_a_field_like_any_other() -> None:
     assert ev.indicators[0].score.explanation == text
 
 
+def _read_into(score: IndicatorScore, texts: list[str]) -> None:
+    texts.append(score.explanation)
+
+
+def test_threads_reading_one_explanation_read_the_same_text() -> None:
+    import sys
+    import threading
+
+    switch = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # let the threads interleave inside the writing of the text
+    try:
+        for _ in range(50):
+            score = public_score("≥43.2", "37.24", 10)
+            texts: list[str] = []
+            threads = [threading.Thread(target=_read_into, args=(score, texts)) for _ in range(8)]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join()
+            assert texts == ["实际 37.24 / 目标 43.2 × 10 = 8.62"] * 8
+    finally:
+        sys.setswitchinterval(switch)
+
+
 def test_the_result_objects_are_built_as_their_classes() -> None:
     scoring = importlib.import_module("perfmodel.scoring.indicator")
     evaluation = importlib.import_module("perfmodel.scoring.evaluate")

@@ -15,6 +15,7 @@ read, else the official default for the target), applies it exactly, rounds once
 
 from __future__ import annotations
 
+import contextlib
 import enum
 from decimal import ROUND_FLOOR, Decimal
 from functools import lru_cache
@@ -92,11 +93,16 @@ class _LazyExplanation(Built):
             if name == "explanation":
                 try:
                     formula = _get_formula(self)
-                except AttributeError:
-                    pass
+                except AttributeError:  # written meanwhile by another thread, or never built
+                    try:
+                        return _get_explanation(self)
+                    except AttributeError:
+                        pass
                 else:
                     text = _explain(formula, self._expression, self.points, self.notes)
                     object.__setattr__(self, "explanation", text)
+                    with contextlib.suppress(AttributeError):  # (gone if another thread wrote it)
+                        object.__delattr__(self, "_formula")  # the text replaces its parts
                     return text
             raise AttributeError(
                 f"{type(self).__name__!r} object has no attribute {name!r}", name=name, obj=self
@@ -359,3 +365,4 @@ class _ScoreBuilder(_LazyExplanation):
 
 
 _new_score = builder(_ScoreBuilder, IndicatorScore)
+_get_explanation = IndicatorScore.__dict__["explanation"].__get__
