@@ -35,17 +35,17 @@ nothing to score has ``total`` and ``grade`` ``None`` — blank is not zero.
 from __future__ import annotations
 
 import enum
-from decimal import ROUND_DOWN, Decimal
+from decimal import Decimal
 from typing import Any
 
 import attrs
 
 from .._build import Built, builder, own_slots
 from ..errors import Diagnostic, Location, Severity
-from ..model import Budget, FormKind, Indicator, Project, Unit
+from ..model import FormKind, Indicator, Project, Unit
 from ..targets import Actual, Target
-from ..vocab import DEFAULT_TAXONOMY, LEVEL1_EXECUTION, NOT_APPLICABLE_WORDS, Taxonomy
-from . import _memo
+from ..vocab import DEFAULT_TAXONOMY, NOT_APPLICABLE_WORDS, Taxonomy
+from . import _memo, _parts
 from ._common import EXACT, fmt
 from ._memo import clear_memo as clear_memo  # the bench and the tests clear it from here
 from ._memo import policy_token, remembered
@@ -53,11 +53,9 @@ from .execution import (
     ExecutionScore,
     RateCheck,
     check_rates,
-    score_checked_execution,
-    score_execution,
 )
 from .indicator import Grade, IndicatorScore, grade, score_checked, score_indicator
-from .policy import _QUANTA, Policy
+from .policy import Policy
 
 __all__ = [
     "Evaluation",
@@ -299,133 +297,11 @@ def allocate_points(weight: Decimal, count: int, decimals: int = 2) -> tuple[Dec
     >>> sum(allocate_points(Decimal(10), 7, 0))
     Decimal('10')
     """
-    if count <= 0:
-        return ()
-    quantum = _QUANTA[decimals] if 0 <= decimals < len(_QUANTA) else Decimal(1).scaleb(-decimals)
-    base = EXACT.divide(weight, Decimal(count)).quantize(quantum, ROUND_DOWN)
-    shares = [base] * count
-    remainder = weight - base * count
-    index = 0
-    while remainder >= quantum and index < count:
-        shares[index] += quantum
-        remainder -= quantum
-        index += 1
-    shares[-1] += remainder
-    return tuple(shares)
+    return _parts.shares(weight, count, decimals)
 
 
-def _level1_weight(doc: Unit | Project, level1: str, policy: Policy) -> Decimal | None:
-    stated = doc.indicators.level1_weights.get(level1)
-    return stated if stated is not None else policy.weight(level1)
-
-
-def _allocate(
-    doc: Unit | Project,
-    indicators: tuple[Indicator, ...],
-    entries: list[Any],
-    by_level1: dict[str, list[int]],
-    policy: Policy,
-) -> list[str]:
-    """分值 of the indicators whose level-1 has some without a stated one: each open entry gets
-    ``(points, True)`` allocated from the weights. Returns the level-1s with no weight."""
-    notes: list[str] = []
-    level2_weights = doc.indicators.level2_weights
-    decimals = policy.decimals
-    for level1, members in by_level1.items():
-        open_members = []
-        stated_sum = _ZERO  # summed in reading order, as sum() would
-        for i in members:
-            entry = entries[i]
-            if entry is None:
-                open_members.append(i)
-            else:
-                stated_sum += entry[0]
-        if not open_members:
-            continue
-        weight = _level1_weight(doc, level1, policy)
-        if weight is None:
-            notes.append(level1)
-            continue
-        remaining = weight - stated_sum
-        rest = open_members
-        if level2_weights:
-            groups: dict[str | None, list[int]] = {}
-            for i in open_members:
-                name = indicators[i].level2
-                groups.setdefault(name if name in level2_weights else None, []).append(i)
-            for level2, group in groups.items():
-                if level2 is None:
-                    continue
-                stated = sum(
-                    (
-                        entries[i][0]
-                        for i in members
-                        if entries[i] is not None
-                        and not entries[i][1]
-                        and indicators[i].level2 == level2
-                    ),
-                    _ZERO,
-                )
-                share = max(level2_weights[level2] - stated, _ZERO)
-                remaining -= share
-                for i, points in zip(
-                    group, allocate_points(share, len(group), decimals), strict=True
-                ):
-                    entries[i] = (points, True)
-            rest = groups.get(None, [])
-        remaining = max(remaining, _ZERO)
-        for i, points in zip(rest, allocate_points(remaining, len(rest), decimals), strict=True):
-            entries[i] = (points, True)
-    return notes
-
-
-# ---------------------------------------------------------------------------------------------
 # Evaluation
 # ---------------------------------------------------------------------------------------------
-
-
-def _execution(
-    budget: Budget, policy: Policy, self_evaluation: bool
-) -> tuple[ExecutionScore | None, str | None]:
-    points = policy.weight(LEVEL1_EXECUTION)
-    if points is None or points == 0:
-        return None, None
-    budgeted = budget.budgeted
-    executed = budget.executed
-    if executed is not None and budgeted is not None and budgeted > 0:
-        if (
-            type(executed) is Decimal
-            and type(budgeted) is Decimal
-            and type(points) is Decimal
-            and executed.is_finite()
-            and budgeted.is_finite()
-            and points.is_finite()
-            and executed >= _ZERO
-            and points >= _ZERO
-        ):  # what score_execution() would check and coerce
-            return score_checked_execution(executed, budgeted, points, policy), None
-        return score_execution(executed, budgeted, points, policy=policy), None
-    if budget.executed is not None and budgeted is not None:
-        return None, "全年预算数为 0，预算执行率不计分"
-    if not self_evaluation:
-        return None, None
-    if policy.missing_actual == "not_applicable":
-        return None, "未填写全年执行数，预算执行率不适用"
-    zero = policy.quantize(_ZERO)
-    text = "未填写全年执行数或全年预算数，预算执行率不得分"
-    return ExecutionScore(None, zero, points, text, _ZERO, budget.executed, budgeted), None
-
-
-def _locate(diag: Diagnostic, doc: Unit | Project, indicator: Indicator | None) -> Diagnostic:
-    file = None if doc.source is None else doc.source.file
-    line = indicator.line if indicator is not None else None
-    if line is None and diag.location.field == "budget":
-        line = doc.budget.line
-    if line is None and doc.source is not None:
-        line = doc.source.line
-    field = indicator.path if indicator is not None else diag.location.field
-    where = Location(file=file, line=line, form=doc.name, field=field)
-    return Diagnostic(diag.severity, diag.code, diag.message, where, diag.expected)
 
 
 def evaluate(
@@ -449,11 +325,11 @@ def evaluate(
     pol = policy or Policy.central()
     indicators = doc.indicators.indicators
     self_evaluation = doc.form.is_self_evaluation or any(i.actual is not None for i in indicators)
-    execution, execution_note = _execution(doc.budget, pol, self_evaluation)
+    execution, execution_note = _parts.execution(doc.budget, pol, self_evaluation)
     diagnostics: list[Diagnostic] = []
     if execution_note is not None:
         diag = Diagnostic(Severity.INFO, "SC201", execution_note, Location(field="budget"))
-        diagnostics.append(_locate(diag, doc, None))
+        diagnostics.append(_parts.locate(diag, doc, None))
     # 分值 of every indicator: _REFERENCE_ENTRY, (stated, False), or None until allocated (and
     # None still when its level-1 has no weight)
     entries: list[Any] = []
@@ -479,7 +355,7 @@ def evaluate(
             entries.append((stated, False))
     unweighted: list[str] = []
     if open_count:
-        unweighted = _allocate(doc, indicators, entries, by_level1, pol)
+        unweighted = _parts.allocate(doc, indicators, entries, by_level1, pol)
         if len(set(map(id, indicators))) != len(indicators):
             # the same Indicator object in several places takes the 分值 of its last place
             last = {id(ind): entry for ind, entry in zip(indicators, entries, strict=True)}
@@ -487,7 +363,7 @@ def evaluate(
     for level1 in unweighted:
         message = f"{level1} 既无分值也无权重（表内与评分口径均未给出），其指标不计分"
         diagnostics.append(
-            _locate(
+            _parts.locate(
                 Diagnostic(Severity.WARNING, "SC203", message, Location(field=level1)), doc, None
             )
         )
@@ -553,7 +429,7 @@ def evaluate(
         else:
             score = score_indicator(target, actual, max_points, policy=pol, rule=rule, given=stated)
         if score.diagnostics:
-            diagnostics.extend(_locate(d, doc, ind) for d in score.diagnostics)
+            diagnostics.extend(_parts.locate(d, doc, ind) for d in score.diagnostics)
         result = _new_result(ind, _SCORED, max_points, allocated, score, "")
         p = score.points
         m = max_points  # score.max_points: the same figure
@@ -610,7 +486,7 @@ def evaluate(
         tuple(results),
         tuple(
             [
-                _subtotal(name, None, p, m, _level1_weight(doc, name, pol))
+                _subtotal(name, None, p, m, _parts.level1_weight(doc, name, pol))
                 for name, (p, m) in sums1.items()
             ]
         ),
@@ -750,7 +626,7 @@ def _differences(
                 break
         found.append(PointsDifference(path, stated, computed, ind.line))
         message = f"表中得分 {fmt(stated)}，按规则计算为 {fmt(computed)}"
-        # _locate(Diagnostic(WARNING, "SC101", message, expected=...), doc, first), directly
+        # locate(Diagnostic(WARNING, "SC101", message, expected=...), doc, first), directly
         line = first.line
         if line is None and doc.source is not None:
             line = doc.source.line
@@ -761,5 +637,5 @@ def _differences(
         found.append(PointsDifference("总分", doc.stated_total, total))
         message = f"表中总分 {fmt(doc.stated_total)}，按规则计算为 {total}"
         diag = Diagnostic(Severity.WARNING, "SC101", message, expected=str(total))
-        diagnostics.append(_locate(diag, doc, None))
+        diagnostics.append(_parts.locate(diag, doc, None))
     return tuple(found)

@@ -28,8 +28,9 @@ from ..errors import Diagnostic, ScoringError, Severity
 from ..targets import Actual, Band, Target, parse_actual, parse_target
 from ..vocab import GRADE_LABELS
 from ._common import to_decimal
+from ._formulas import _Formula, _formula_text
 from .policy import _QUANTA, Policy
-from .rules import Rule, _default_result, _Formula, _formula_text, default_rule
+from .rules import Rule, _default_result, default_rule
 from .written import parse_rule_text
 
 __all__ = ["Grade", "IndicatorScore", "grade", "resolve_rule", "score_indicator"]

@@ -18,22 +18,19 @@ import attrs
 
 from ..targets import Actual, Band, Comparator, Target
 from ._common import EXACT, fmt, pct, to_decimal
-from ._ruletext import parse_rule_text as _parse_rule_text
-from .policy import Policy
-from .rules import (
-    _QUALITATIVE,
-    Rule,
+from ._formulas import (
     _band_points,
     _formula_text,
     _full,
     _label,
     _Result,
-    _ResultRule,
     _undecidable,
     _values,
     _zero,
-    quantitative_default,
 )
+from ._ruletext import parse_rule_text as _parse_rule_text
+from .policy import Policy
+from .rules import _QUALITATIVE, Rule, _ResultRule, quantitative_default
 
 __all__ = [
     "AllOrNothing",
