@@ -31,6 +31,7 @@ from perfmodel import (
 from perfmodel import score_indicator as public_score
 from perfmodel.model import FormKind
 from perfmodel.scoring._common import EXACT, fmt
+from perfmodel.scoring.evaluate import IndicatorResult
 from perfmodel.scoring.indicator import IndicatorScore, resolve_rule
 from perfmodel.scoring.policy import QualitativeBand
 from perfmodel.scoring.rules import Outcome, Rule, default_rule
@@ -321,25 +322,69 @@ def test_threads_reading_one_explanation_read_the_same_text() -> None:
         sys.setswitchinterval(switch)
 
 
-def test_the_result_objects_are_built_as_their_classes() -> None:
+def _field_reprs(obj: object) -> list[tuple[str, str, str]]:
+    """Each field's name, type and repr (Decimal equality ignores the exponent; repr does not)."""
+    return [
+        (f.name, type(getattr(obj, f.name)).__name__, repr(getattr(obj, f.name)))
+        for f in attrs.fields(type(obj))
+    ]
+
+
+def test_the_built_classes_have_nothing_their_init_would_check_or_convert() -> None:
+    # the builders set the fields as given: right only while __init__ would do the same
+    for cls in (IndicatorScore, IndicatorResult):
+        assert not hasattr(cls, "__attrs_post_init__")
+        assert not hasattr(cls, "__attrs_pre_init__")
+        for field in attrs.fields(cls):
+            assert field.validator is None, (cls, field.name)
+            assert field.converter is None, (cls, field.name)
+            assert field.on_setattr in (None, attrs.setters.NO_OP), (cls, field.name)
     scoring = importlib.import_module("perfmodel.scoring.indicator")
     evaluation = importlib.import_module("perfmodel.scoring.evaluate")
-    execution = importlib.import_module("perfmodel.scoring.execution")
     # the builders are in use (not the fallback through the slots' descriptors)
     assert scoring._new_score is scoring._ScoreBuilder
     assert evaluation._new_result is evaluation._ResultBuilder
-    assert evaluation._subtotal is evaluation._SubtotalBuilder
-    assert evaluation._new_evaluation is evaluation._EvaluationBuilder
-    assert execution._new_execution is execution._ExecutionBuilder
-    ev = evaluate(_doc([("≥43.2", "37.24", None, D(10), None)]))
-    built = [ev, ev.indicators[0], ev.indicators[0].score, ev.level1[0], ev.execution]
-    for obj in [o for o in built if o is not None]:
-        again = attrs.evolve(obj)  # through the class's own __init__
-        assert type(obj) is type(again)
-        assert obj == again
-        assert repr(obj) == repr(again)
-        with pytest.raises(attrs.exceptions.FrozenInstanceError):
-            obj.points = D(0)  # type: ignore[union-attr]
+
+
+@settings(max_examples=200, deadline=None)
+@given(rows, st.sampled_from(POLICIES), st.booleans(), st.booleans())
+def test_built_objects_are_what_their_constructors_build(
+    data: list,  # type: ignore[type-arg]
+    policy: Policy,
+    read_first: bool,
+    memo_warm: bool,
+) -> None:
+    import pickle
+
+    from perfmodel import to_dict
+
+    doc = _doc([(t, a, rule, m, p) for (t, a), rule, m, p in data])
+    memo.clear_memo()
+    if memo_warm:  # the scores come from the memo (kept from the second scoring of a key)
+        evaluate(doc, policy=policy)
+        evaluate(doc, policy=policy)
+    ev = evaluate(doc, policy=policy)
+    memo.clear_memo()
+    for result in ev.indicators:
+        score = result.score
+        built: list[object] = [result] if score is None else [score, result]
+        for obj in built:
+            if read_first and isinstance(obj, IndicatorScore):
+                obj.explanation  # noqa: B018 - written before the comparisons
+            cls = type(obj)
+            public = cls(**{f.name: getattr(obj, f.name) for f in attrs.fields(cls)})
+            assert type(obj) is cls
+            assert _field_reprs(obj) == _field_reprs(public)
+            assert obj == public
+            assert public == obj
+            assert hash(obj) == hash(public)
+            assert repr(obj) == repr(public)
+            assert attrs.asdict(obj) == attrs.asdict(public)
+            assert to_dict(obj) == to_dict(public)  # cattrs
+            if cls is IndicatorScore:  # (an Indicator's pint quantities unpickle elsewhere)
+                assert _field_reprs(pickle.loads(pickle.dumps(obj))) == _field_reprs(public)
+            with pytest.raises(attrs.exceptions.FrozenInstanceError):
+                obj.note = ""  # type: ignore[attr-defined]
 
 
 def test_the_same_indicator_twice_takes_the_share_of_its_last_place() -> None:

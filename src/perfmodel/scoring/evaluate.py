@@ -132,7 +132,7 @@ class IndicatorResult(Built):
 
 
 @attrs.frozen(slots=True)
-class Subtotal(Built):
+class Subtotal:
     """小计: points and points available of a level-1 (``level2`` is ``None``) or a level-2.
 
     ``weight`` is the weight (权重) stated on the form, else the policy's, else ``None``.
@@ -192,7 +192,7 @@ class PointsDifference:
 
 
 @attrs.frozen(slots=True, repr=False)
-class Evaluation(Built):
+class Evaluation:
     """绩效自评结果: the evaluation of one document under one policy.
 
     ``points`` is the sum of the rounded figures (execution + indicators) out of
@@ -477,7 +477,7 @@ def evaluate(
         explanation = f"总分 = 各项得分之和 = {total}"
     found = _differences(doc, results, differences, total, diagnostics)
     level2_weights = doc.indicators.level2_weights
-    return _new_evaluation(
+    return Evaluation(
         doc.name,
         doc.form,
         doc.year,
@@ -486,12 +486,12 @@ def evaluate(
         tuple(results),
         tuple(
             [
-                _subtotal(name, None, p, m, _parts.level1_weight(doc, name, pol))
+                Subtotal(name, None, p, m, _parts.level1_weight(doc, name, pol))
                 for name, (p, m) in sums1.items()
             ]
         ),
         tuple(
-            [_subtotal(l1, l2, p, m, level2_weights.get(l2)) for (l1, l2), (p, m) in sums2.items()]
+            [Subtotal(l1, l2, p, m, level2_weights.get(l2)) for (l1, l2), (p, m) in sums2.items()]
         ),
         points,
         max_points_sum,
@@ -509,8 +509,8 @@ def evaluate(
 
 _REFERENCE_ENTRY = ("reference",)
 _WARNING = Severity.WARNING
-# IndicatorResult(...), Subtotal(...) and Evaluation(...) without their __init__ (they have
-# no converters or validators; see perfmodel._build)
+# IndicatorResult(...) without its __init__, one per indicator (it has no converters or
+# validators; see perfmodel._build)
 
 
 class _ResultBuilder(Built):
@@ -534,75 +534,7 @@ class _ResultBuilder(Built):
         self.__class__ = IndicatorResult  # type: ignore[assignment]
 
 
-class _SubtotalBuilder(Built):
-    __slots__ = own_slots(Subtotal)
-
-    def __init__(
-        self,
-        level1: str,
-        level2: str | None,
-        points: Decimal,
-        max_points: Decimal,
-        weight: Decimal | None,
-    ) -> None:
-        self.level1 = level1
-        self.level2 = level2
-        self.points = points
-        self.max_points = max_points
-        self.weight = weight
-        self.__class__ = Subtotal  # type: ignore[assignment]
-
-
-class _EvaluationBuilder(Built):
-    __slots__ = own_slots(Evaluation)
-
-    def __init__(
-        self,
-        name: str,
-        form: FormKind,
-        year: int | None,
-        policy: Policy,
-        execution: ExecutionScore | None,
-        indicators: tuple[IndicatorResult, ...],
-        level1: tuple[Subtotal, ...],
-        level2: tuple[Subtotal, ...],
-        points: Decimal,
-        max_points: Decimal,
-        total: Decimal | None,
-        grade: Grade | None,
-        scaled: bool,
-        explanation: str,
-        needs_reason: tuple[str, ...],
-        missing: tuple[str, ...],
-        differences: tuple[PointsDifference, ...],
-        rate_checks: tuple[RateCheck, ...],
-        diagnostics: tuple[Diagnostic, ...],
-    ) -> None:
-        self.name = name
-        self.form = form
-        self.year = year
-        self.policy = policy
-        self.execution = execution
-        self.indicators = indicators
-        self.level1 = level1
-        self.level2 = level2
-        self.points = points
-        self.max_points = max_points
-        self.total = total
-        self.grade = grade
-        self.scaled = scaled
-        self.explanation = explanation
-        self.needs_reason = needs_reason
-        self.missing = missing
-        self.differences = differences
-        self.rate_checks = rate_checks
-        self.diagnostics = diagnostics
-        self.__class__ = Evaluation  # type: ignore[assignment]
-
-
 _new_result = builder(_ResultBuilder, IndicatorResult)
-_subtotal = builder(_SubtotalBuilder, Subtotal)
-_new_evaluation = builder(_EvaluationBuilder, Evaluation)
 
 
 def _differences(

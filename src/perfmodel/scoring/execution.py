@@ -15,7 +15,6 @@ from typing import Any
 
 import attrs
 
-from .._build import Built, builder, own_slots
 from ..errors import ScoringError
 from ..model import Budget
 from ._common import EXACT, fmt, pct, to_decimal
@@ -56,7 +55,7 @@ def execution_rate(executed: Decimal | int | str, budgeted: Decimal | int | str)
 
 
 @attrs.frozen(slots=True)
-class ExecutionScore(Built):
+class ExecutionScore:
     """预算执行率得分: the rate (a fraction; ``None`` when the amounts are missing), the points,
     the 分值, and an explanation; ``exact`` is the unrounded points, ``capped`` says the rate was
     above 100% and the points were held at 分值, ``needs_reason`` that the policy asks for a
@@ -129,8 +128,17 @@ def score_checked_execution(
     needs_reason = threshold is not None and rate * 100 < threshold
     if needs_reason:
         text += f"（执行率低于 {fmt(threshold or _ZERO)}%，需说明原因）"
-    # ExecutionScore(rate=..., ..., needs_reason=...) without its __init__ (see perfmodel._build)
-    return _new_execution(rate, points, m, text, exact, done, planned, None, capped, needs_reason)
+    return ExecutionScore(
+        rate=rate,
+        points=points,
+        max_points=m,
+        explanation=text,
+        exact=exact,
+        executed=done,
+        budgeted=planned,
+        capped=capped,
+        needs_reason=needs_reason,
+    )
 
 
 @attrs.frozen(slots=True)
@@ -186,38 +194,6 @@ class RateCheck:
             return text
         verdict = "一致" if self.matches else "不一致"
         return f"{text}（表中 {pct(self.stated_rate)}，{verdict}）"
-
-
-class _ExecutionBuilder(Built):
-    __slots__ = own_slots(ExecutionScore)
-
-    def __init__(
-        self,
-        rate: Decimal | None,
-        points: Decimal,
-        max_points: Decimal,
-        explanation: str,
-        exact: Decimal,
-        executed: Decimal | None,
-        budgeted: Decimal | None,
-        stated_rate: Decimal | None,
-        capped: bool,
-        needs_reason: bool,
-    ) -> None:
-        self.rate = rate
-        self.points = points
-        self.max_points = max_points
-        self.explanation = explanation
-        self.exact = exact
-        self.executed = executed
-        self.budgeted = budgeted
-        self.stated_rate = stated_rate
-        self.capped = capped
-        self.needs_reason = needs_reason
-        self.__class__ = ExecutionScore  # type: ignore[assignment]
-
-
-_new_execution = builder(_ExecutionBuilder, ExecutionScore)
 
 
 def check_rates(budget: Budget) -> tuple[RateCheck, ...]:
