@@ -18,7 +18,6 @@ function takes the figures, not their text, so writing it later gives the same t
 
 from __future__ import annotations
 
-import decimal
 from decimal import Decimal
 from typing import Any
 
@@ -26,7 +25,7 @@ from .. import units as _units
 from ..errors import Diagnostic, Severity
 from ..targets import Actual, Band, Comparator, Target
 from ._common import EXACT, fmt, pct
-from .policy import Policy, QualitativeBand
+from .policy import Policy
 
 _ZERO = Decimal(0)
 _TWO = Decimal(2)
@@ -241,52 +240,13 @@ def _undecidable(
     return _zero(message, met=None, diagnostics=(diag,))
 
 
-#: Every decimal signal: a computation that raises none of them under a context gives the same
-#: result under any context of the same precision and exponent limits.
-_SIGNALS = (
-    decimal.Clamped,
-    decimal.DivisionByZero,
-    decimal.Inexact,
-    decimal.InvalidOperation,
-    decimal.Overflow,
-    decimal.Rounded,
-    decimal.Subnormal,
-    decimal.Underflow,
-)
-_wheres: dict[tuple[Any, ...], tuple[QualitativeBand, str]] = {}
-
-
-def _where(band: Band, qb: QualitativeBand) -> str:
-    """``f"{band.label}（{qb.interval}）"``, written now (the interval's normalize() follows the
-    decimal context of the scoring) and remembered per band object and context limits when
-    writing it signals nothing (then any context with those limits writes the same)."""
-    ctx = decimal.getcontext()
-    key = (id(qb), band, ctx.prec, ctx.Emax, ctx.Emin, ctx.clamp)
-    hit = _wheres.get(key)
-    if hit is not None and hit[0] is qb:
-        return hit[1]
-    text = f"{band.label}（{qb.interval}）"
-    strict = decimal.Context(
-        prec=ctx.prec, Emax=ctx.Emax, Emin=ctx.Emin, clamp=ctx.clamp, traps=list(_SIGNALS)
-    )
-    try:
-        with decimal.localcontext(strict):
-            qb.interval  # noqa: B018 - written again, under traps
-    except decimal.DecimalException:
-        return text
-    if len(_wheres) >= 256:
-        _wheres.clear()
-    _wheres[key] = (qb, text)
-    return text
-
-
 def _band_points(
     band: Band, lead: _Formula, m: Decimal, policy: Policy, given: Decimal | None
 ) -> _Result:
     """Points inside a qualitative band: the evaluator's when inside it, else the default share."""
     qb = policy.band(band)
     met = band is _ACHIEVED
-    where = _where(band, qb)
+    where = f"{band.label}（{qb.interval}）"  # now: normalize() follows the scoring's context
     share = qb.default_share
     if given is None:
         points = EXACT.divide(EXACT.multiply(m, share), _HUNDRED)
