@@ -45,10 +45,10 @@ from ..errors import Diagnostic, Location, Severity
 from ..model import FormKind, Indicator, Project, Unit
 from ..targets import Actual, Target
 from ..vocab import DEFAULT_TAXONOMY, NOT_APPLICABLE_WORDS, Taxonomy
-from . import _memo, _parts
+from . import _parts
 from ._common import EXACT, fmt
 from ._memo import clear_memo as clear_memo  # the bench and the tests clear it from here
-from ._memo import policy_token, remembered
+from ._memo import policy_token, remembered, seen_before
 from .execution import (
     ExecutionScore,
     RateCheck,
@@ -369,8 +369,6 @@ def evaluate(
         )
     missing_as_not_applicable = pol.missing_actual == "not_applicable"
     token = 0  # the policy's memo token, worked out when the memo is first needed
-    seen = _memo._seen
-    seen_limit = 8 * _memo._MEMO_SIZE
     results: list[IndicatorResult] = []
     append = results.append
     # the running sums of the scored indicators (in reading order, as the form adds them) and
@@ -416,15 +414,11 @@ def evaluate(
             and max_points >= _ZERO
             and (stated is None or stated.is_finite())
         ):  # what score_indicator() would check and coerce: score_checked() directly
-            pair = (id(target), id(actual))  # _memo.seen_before(target, actual), inline
-            if pair in seen:
+            if seen_before(target, actual):
                 if not token:
                     token = policy_token(pol)
                 score = remembered(target, actual, max_points, pol, rule, stated, token)
             else:
-                if len(seen) >= seen_limit:
-                    seen.clear()
-                seen[pair] = None
                 score = score_checked(target, actual, max_points, pol, rule, stated)
         else:
             score = score_indicator(target, actual, max_points, policy=pol, rule=rule, given=stated)
@@ -508,7 +502,6 @@ def evaluate(
 
 
 _REFERENCE_ENTRY = ("reference",)
-_WARNING = Severity.WARNING
 # IndicatorResult(...) without its __init__, one per indicator (it has no converters or
 # validators; see perfmodel._build)
 
@@ -558,13 +551,8 @@ def _differences(
                 break
         found.append(PointsDifference(path, stated, computed, ind.line))
         message = f"表中得分 {fmt(stated)}，按规则计算为 {fmt(computed)}"
-        # locate(Diagnostic(WARNING, "SC101", message, expected=...), doc, first), directly
-        line = first.line
-        if line is None and doc.source is not None:
-            line = doc.source.line
-        file = None if doc.source is None else doc.source.file
-        where = Location(file, line, doc.name, path if first is ind else first.path)
-        diagnostics.append(Diagnostic(_WARNING, "SC101", message, where, str(computed)))
+        diag = Diagnostic(Severity.WARNING, "SC101", message, expected=str(computed))
+        diagnostics.append(_parts.locate(diag, doc, first))
     if doc.stated_total is not None and total is not None and doc.stated_total != total:
         found.append(PointsDifference("总分", doc.stated_total, total))
         message = f"表中总分 {fmt(doc.stated_total)}，按规则计算为 {total}"

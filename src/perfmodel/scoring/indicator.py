@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import enum
-from decimal import ROUND_FLOOR, Decimal
+from decimal import Decimal
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
@@ -29,7 +29,7 @@ from ..targets import Actual, Band, Target, parse_actual, parse_target
 from ..vocab import GRADE_LABELS
 from ._common import to_decimal
 from ._formulas import _Formula, _formula_text
-from .policy import _QUANTA, Policy
+from .policy import Policy
 from .rules import Rule, _default_result, default_rule
 from .written import parse_rule_text
 
@@ -294,13 +294,7 @@ def score_checked(
         exact = m
     if not exact > _ZERO:
         exact = _ZERO
-    if type(pol) is Policy:  # pol.quantize_within(exact, m), inline
-        quantum = _QUANTA[pol.decimals]
-        points = exact.quantize(quantum, pol.rounding)
-        if points > m:
-            points = m.quantize(quantum, ROUND_FLOOR)
-    else:
-        points = pol.quantize_within(exact, m)
+    points = pol.quantize_within(exact, m)
     if fallback_note is not None:
         diagnostics += (Diagnostic(Severity.INFO, "SC104", fallback_note),)
     if fallbacks:
