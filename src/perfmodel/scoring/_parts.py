@@ -43,6 +43,11 @@ def shares(weight: Decimal, count: int, decimals: int = 2) -> tuple[Decimal, ...
 
 
 def level1_weight(doc: Unit | Project, level1: str, policy: Policy) -> Decimal | None:
+    """The weight (权重) of a level-1: the form's, else the policy's, else ``None``.
+
+    >>> level1_weight(Project("p"), "产出指标", Policy.central())
+    Decimal('50')
+    """
     stated = doc.indicators.level1_weights.get(level1)
     return stated if stated is not None else policy.weight(level1)
 
@@ -111,6 +116,12 @@ def allocate(
 def execution(
     budget: Budget, policy: Policy, self_evaluation: bool
 ) -> tuple[ExecutionScore | None, str | None]:
+    """The execution score of an evaluation (``None`` when not scored) and the note saying why
+    it is not.
+
+    >>> execution(Budget(adjusted=Decimal(0), executed=Decimal(1)), Policy(), True)
+    (None, '全年预算数为 0，预算执行率不计分')
+    """
     points = policy.weight(LEVEL1_EXECUTION)
     if points is None or points == 0:
         return None, None
@@ -141,6 +152,13 @@ def execution(
 
 
 def locate(diag: Diagnostic, doc: Unit | Project, indicator: Indicator | None) -> Diagnostic:
+    """``diag`` located in ``doc``: its file and form, the indicator's line and path.
+
+    >>> from perfmodel.errors import Severity
+    >>> d = locate(Diagnostic(Severity.INFO, "SC201", "x"), Project("p"), None)
+    >>> d.location.form
+    'p'
+    """
     file = None if doc.source is None else doc.source.file
     line = indicator.line if indicator is not None else None
     if line is None and diag.location.field == "budget":
