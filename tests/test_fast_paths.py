@@ -298,6 +298,22 @@ def test_an_explanation_written_when_read_is_a_field_like_any_other() -> None:
     assert ev.indicators[0].score.explanation == text
 
 
+@settings(max_examples=100, deadline=None)
+@given(rows, st.sampled_from(POLICIES))
+def test_an_explanation_read_later_does_not_follow_the_context_of_the_reading(
+    data: list,  # type: ignore[type-arg]
+    policy: Policy,
+) -> None:
+    doc = _doc([(t, a, rule, m, p) for (t, a), rule, m, p in data])
+    memo.clear_memo()
+    eager = [r.score.explanation for r in evaluate(doc, policy=policy).indicators if r.score]
+    memo.clear_memo()
+    lazy = [r.score for r in evaluate(doc, policy=policy).indicators if r.score]
+    memo.clear_memo()
+    with decimal.localcontext(decimal.Context(prec=3, Emax=9, Emin=-9, traps=[])):
+        assert [s.explanation for s in lazy] == eager
+
+
 def _read_into(score: IndicatorScore, texts: list[str]) -> None:
     texts.append(score.explanation)
 
