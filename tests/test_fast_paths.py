@@ -1,8 +1,10 @@
 """The scorer's fast paths give exactly what the plain paths give.
 
-evaluate() memoizes indicator scores per (target, actual, 分值, rule, 得分, policy values); fmt()
-skips normalize() for plain numbers; Policy.central() copies a checked template. Each must be
-invisible: the same points, the same exact figures (down to the exponent) and the same text.
+evaluate() memoizes indicator scores per (target, actual, 分值, rule, 得分, policy values); the
+scorer writes an explanation only when it is read, builds its result objects without their attrs
+``__init__`` and scores the default quantitative rules in one step; fmt() skips normalize() for
+plain numbers; Policy.central() copies a checked template. Each must be invisible: the same
+points, the same exact figures (down to the exponent) and the same text.
 """
 
 from __future__ import annotations
@@ -29,12 +31,15 @@ from perfmodel import (
 from perfmodel import score_indicator as public_score
 from perfmodel.model import FormKind
 from perfmodel.scoring._common import EXACT, fmt
+from perfmodel.scoring.evaluate import IndicatorResult
+from perfmodel.scoring.indicator import IndicatorScore, resolve_rule
 from perfmodel.scoring.policy import QualitativeBand
-from perfmodel.targets import Band
+from perfmodel.scoring.rules import Outcome, Rule, default_rule
+from perfmodel.targets import Actual, Band, Target
 from perfmodel.vocab import COMPARATOR_PREFIX_WORDS, COMPARATOR_SUFFIX_WORDS, COMPARATOR_SYMBOLS
 
 D = Decimal
-memo = importlib.import_module("perfmodel.scoring.evaluate")  # the module, not the function
+memo = importlib.import_module("perfmodel.scoring._memo")
 
 # unit families: a target and its actual take units of one family (or none)
 FAMILIES = [
@@ -109,6 +114,31 @@ def _doc(rows: list[Row]) -> Project:
     )
 
 
+def _plain_explanation(indicator: Indicator, max_points: Decimal, policy: Policy) -> str:
+    """The explanation as the public rule objects give it: the rule's Outcome (apply()), its
+    formula written "formula = points", or as a statement, then the notes."""
+    target, actual = indicator.target, indicator.actual
+    if actual is None:
+        return "未填写实际完成值，不得分"
+    rule, note = resolve_rule(indicator.rule_text, target, actual)
+    rule = rule.resolve(policy)
+    out = rule.apply(target, actual, max_points, policy, indicator.points)
+    fallbacks = () if note is None else (note,)
+    if out is None:
+        default = default_rule(target, actual).resolve(policy)
+        fallbacks += (f"“{rule.label}”不适用于这组指标值，按默认规则（{default.label}）计分",)
+        out = default.apply(target, actual, max_points, policy, indicator.points)
+    assert out is not None
+    points = policy.quantize_within(max(Decimal(0), min(out.points, max_points)), max_points)
+    if out.expression:
+        text = f"{out.formula} = {points}"
+    elif "得满分" in out.formula or "不得分" in out.formula:
+        text = out.formula
+    else:
+        text = f"{out.formula}，得 {points} 分"
+    return "；".join((text, *out.notes, *fallbacks))
+
+
 rows = st.lists(
     st.tuples(
         pair(),
@@ -127,7 +157,8 @@ def test_memoized_scores_equal_fresh_ones(data: list, policy: Policy) -> None:  
     doc = _doc([(t, a, rule, m, p) for (t, a), rule, m, p in data])
     memo.clear_memo()
     first = evaluate(doc, policy=policy)  # each pair seen once
-    evaluate(doc, policy=policy)  # seen twice: memoized
+    evaluate(doc, policy=policy)  # each key scored once
+    evaluate(doc, policy=policy)  # scored twice: kept
     again = evaluate(doc, policy=policy)  # every score from the memo now
     memo.clear_memo()
     for a, b in zip(first.indicators, again.indicators, strict=True):
@@ -144,11 +175,15 @@ def test_memoized_scores_equal_fresh_ones(data: list, policy: Policy) -> None:  
             given=a.indicator.points,
         )
         assert repr(fresh) == repr(a.score)
+        assert a.score.explanation == _plain_explanation(a.indicator, a.max_points, policy)
 
 
 def test_the_memo_tells_equal_numbers_with_other_exponents_apart() -> None:
     target, actual = parse_target("及时"), parse_actual("部分达成")
     memo.clear_memo()
+    for _ in range(3):  # the score out of 10 is in the memo from here on
+        evaluate(_doc([("及时", "部分达成", None, D(10), None)]), policy=POLICIES[0])
+    assert memo._memo
     evs = [
         evaluate(_doc([("及时", "部分达成", None, m, None)]), policy=POLICIES[0])
         for m in (D(10), D("10.00"))
@@ -158,9 +193,9 @@ def test_the_memo_tells_equal_numbers_with_other_exponents_apart() -> None:
     # two policies equal in value but not in the exponent of a default share
     shares = [
         evaluate(_doc([("及时", "部分达成", None, D(10), None)]), policy=p).indicators[0].score
-        for p in (POLICIES[0], POLICIES[3])
+        for p in (POLICIES[0], POLICIES[3], POLICIES[3], POLICIES[3])
     ]
-    assert [repr(s.exact) for s in shares if s] == ["Decimal('7')", "Decimal('7.0')"]
+    assert [repr(s.exact) for s in shares if s] == ["Decimal('7')"] + ["Decimal('7.0')"] * 3
     assert target is parse_target("及时")  # the memo keys on these shared objects
     assert actual is parse_actual("部分达成")
 
@@ -169,14 +204,33 @@ def test_the_memo_follows_the_decimal_context() -> None:
     doc = _doc([("≥3", "2", None, D(1), None)])
     memo.clear_memo()
     evaluate(doc, policy=POLICIES[0])
+    evaluate(doc, policy=POLICIES[0])
     plain = evaluate(doc, policy=POLICIES[0]).indicators[0].score  # memoized now
     with decimal.localcontext() as ctx:
         ctx.rounding = decimal.ROUND_DOWN
         ctx.prec = 5
-        inside = evaluate(doc, policy=POLICIES[0]).indicators[0].score
+        for _ in range(3):
+            inside = evaluate(doc, policy=POLICIES[0]).indicators[0].score
         assert repr(inside) == repr(public_score("≥3", "2", 1))
         assert inside is not plain  # another context: not the memoized score
     assert plain is evaluate(doc, policy=POLICIES[0]).indicators[0].score
+
+
+def test_band_texts_follow_the_decimal_context() -> None:
+    low = D("83.33333")
+    bands = (
+        QualitativeBand(Band.ACHIEVED, low, 100, 100),
+        QualitativeBand(Band.PARTIAL, 60, low, 70),
+        QualitativeBand(Band.NOT_ACHIEVED, 0, 60, 30),
+    )
+    policy = attrs.evolve(Policy(), qualitative_bands=bands)
+    plain = public_score("及时", "达成", 10, policy=policy).explanation
+    with decimal.localcontext() as ctx:
+        ctx.prec = 5  # normalize() rounds 83.33333 to 83.333
+        texts = [public_score("及时", "达成", 10, policy=policy) for _ in range(2)]
+    assert "[83.33333%, 100%]" in plain
+    assert all("[83.333%, 100%]" in s.explanation for s in texts)
+    assert public_score("及时", "达成", 10, policy=policy).explanation == plain
 
 
 def test_the_memo_is_bounded() -> None:
@@ -189,14 +243,213 @@ def test_the_memo_is_bounded() -> None:
         assert not memo._memo  # pairs seen once are not memoized
         assert len(memo._seen) == 200
         evaluate(doc, policy=POLICIES[0])
+        assert not memo._memo  # nor keys scored once
+        assert len(memo._keys_seen) == 200
+        evaluate(doc, policy=POLICIES[0])
         assert 0 < len(memo._memo) <= 50
         memo.clear_memo()
         memo._MEMO_SIZE = 10
         evaluate(doc, policy=POLICIES[0])
         assert len(memo._seen) <= 80  # the pairs seen once are bounded too
+        evaluate(doc, policy=POLICIES[0])
+        assert len(memo._keys_seen) <= 80  # and the keys scored once
     finally:
         memo._MEMO_SIZE = limit
         memo.clear_memo()
+
+
+def _fields(score: IndicatorScore) -> dict[str, object]:
+    return {f.name: getattr(score, f.name) for f in attrs.fields(IndicatorScore)}
+
+
+def test_an_explanation_written_when_read_is_a_field_like_any_other() -> None:
+    import copy
+    import pickle
+    import weakref
+
+    from perfmodel import from_json, to_json
+
+    def fresh() -> IndicatorScore:  # its explanation not read yet
+        return public_score("≥43.2", "37.24", 10)
+
+    eager = IndicatorScore(**_fields(fresh()))
+    text = "实际 37.24 / 目标 43.2 × 10 = 8.62"
+    assert eager.explanation == text
+    assert fresh() == eager
+    assert eager == fresh()
+    assert hash(fresh()) == hash(eager)
+    assert repr(fresh()) == repr(eager)
+    assert pickle.loads(pickle.dumps(fresh())) == eager
+    assert copy.copy(fresh()) == eager
+    assert copy.deepcopy(fresh()) == eager
+    assert attrs.asdict(fresh()) == attrs.asdict(eager)
+    assert attrs.evolve(fresh(), points=D(1)).explanation == text
+    kept = fresh()
+    assert weakref.ref(kept)() is kept
+    score = fresh()
+    assert score.explanation is score.explanation  # written once
+    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+        score.explanation = "x"  # type: ignore[misc]
+    with pytest.raises(AttributeError, match="'IndicatorScore' object has no attribute 'explain'"):
+        score.explain  # type: ignore[attr-defined]  # noqa: B018
+    ev = evaluate(_doc([("≥43.2", "37.24", None, D(10), None)]))
+    assert from_json(to_json(ev)) == ev
+    assert ev.indicators[0].score is not None
+    assert ev.indicators[0].score.explanation == text
+
+
+@settings(max_examples=100, deadline=None)
+@given(rows, st.sampled_from(POLICIES))
+def test_an_explanation_read_later_does_not_follow_the_context_of_the_reading(
+    data: list,  # type: ignore[type-arg]
+    policy: Policy,
+) -> None:
+    doc = _doc([(t, a, rule, m, p) for (t, a), rule, m, p in data])
+    memo.clear_memo()
+    eager = [r.score.explanation for r in evaluate(doc, policy=policy).indicators if r.score]
+    memo.clear_memo()
+    lazy = [r.score for r in evaluate(doc, policy=policy).indicators if r.score]
+    memo.clear_memo()
+    with decimal.localcontext(decimal.Context(prec=3, Emax=9, Emin=-9, traps=[])):
+        assert [s.explanation for s in lazy] == eager
+
+
+def _read_into(score: IndicatorScore, texts: list[str]) -> None:
+    texts.append(score.explanation)
+
+
+def test_threads_reading_one_explanation_read_the_same_text() -> None:
+    import sys
+    import threading
+
+    switch = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # let the threads interleave inside the writing of the text
+    try:
+        for _ in range(50):
+            score = public_score("≥43.2", "37.24", 10)
+            texts: list[str] = []
+            threads = [threading.Thread(target=_read_into, args=(score, texts)) for _ in range(8)]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join()
+            assert texts == ["实际 37.24 / 目标 43.2 × 10 = 8.62"] * 8
+    finally:
+        sys.setswitchinterval(switch)
+
+
+def _field_reprs(obj: object) -> list[tuple[str, str, str]]:
+    """Each field's name, type and repr (Decimal equality ignores the exponent; repr does not)."""
+    return [
+        (f.name, type(getattr(obj, f.name)).__name__, repr(getattr(obj, f.name)))
+        for f in attrs.fields(type(obj))
+    ]
+
+
+def test_the_built_classes_have_nothing_their_init_would_check_or_convert() -> None:
+    # the builders set the fields as given: right only while __init__ would do the same
+    for cls in (IndicatorScore, IndicatorResult):
+        assert not hasattr(cls, "__attrs_post_init__")
+        assert not hasattr(cls, "__attrs_pre_init__")
+        for field in attrs.fields(cls):
+            assert field.validator is None, (cls, field.name)
+            assert field.converter is None, (cls, field.name)
+            assert field.on_setattr in (None, attrs.setters.NO_OP), (cls, field.name)
+    scoring = importlib.import_module("perfmodel.scoring.indicator")
+    evaluation = importlib.import_module("perfmodel.scoring.evaluate")
+    # the builders are in use (not the fallback through the slots' descriptors)
+    assert scoring._new_score is scoring._ScoreBuilder
+    assert evaluation._new_result is evaluation._ResultBuilder
+
+
+@settings(max_examples=200, deadline=None)
+@given(rows, st.sampled_from(POLICIES), st.booleans(), st.booleans())
+def test_built_objects_are_what_their_constructors_build(
+    data: list,  # type: ignore[type-arg]
+    policy: Policy,
+    read_first: bool,
+    memo_warm: bool,
+) -> None:
+    import pickle
+
+    from perfmodel import to_dict
+
+    doc = _doc([(t, a, rule, m, p) for (t, a), rule, m, p in data])
+    memo.clear_memo()
+    if memo_warm:  # the scores come from the memo (kept from the second scoring of a key)
+        evaluate(doc, policy=policy)
+        evaluate(doc, policy=policy)
+    ev = evaluate(doc, policy=policy)
+    memo.clear_memo()
+    for result in ev.indicators:
+        score = result.score
+        built: list[object] = [result] if score is None else [score, result]
+        for obj in built:
+            if read_first and isinstance(obj, IndicatorScore):
+                obj.explanation  # noqa: B018 - written before the comparisons
+            cls = type(obj)
+            public = cls(**{f.name: getattr(obj, f.name) for f in attrs.fields(cls)})
+            assert type(obj) is cls
+            assert _field_reprs(obj) == _field_reprs(public)
+            assert obj == public
+            assert public == obj
+            assert hash(obj) == hash(public)
+            assert repr(obj) == repr(public)
+            assert attrs.asdict(obj) == attrs.asdict(public)
+            assert to_dict(obj) == to_dict(public)  # cattrs
+            if cls is IndicatorScore:  # (an Indicator's pint quantities unpickle elsewhere)
+                assert _field_reprs(pickle.loads(pickle.dumps(obj))) == _field_reprs(public)
+            with pytest.raises(attrs.exceptions.FrozenInstanceError):
+                obj.note = ""  # type: ignore[attr-defined]
+
+
+def test_the_same_indicator_twice_takes_the_share_of_its_last_place() -> None:
+    a = Indicator("a", "产出指标", "数量指标", parse_target("≥1"), actual=parse_actual("1"))
+    b = Indicator("b", "产出指标", "数量指标", parse_target("≥1"), actual=parse_actual("1"))
+    doc = Project("p", form=FormKind.PROJECT_SELF_EVALUATION, indicators=[a, b, a])
+    ev = evaluate(doc)  # 50 in three: 16.67, 16.67, 16.66
+    assert [r.max_points for r in ev.indicators] == [D("16.66"), D("16.67"), D("16.66")]
+
+
+def test_a_rule_of_ones_own_is_applied_through_its_outcome() -> None:
+    class Half(Rule):
+        code = "half"
+        label = "一半"
+
+        def apply(
+            self,
+            target: Target | None,
+            actual: Actual,
+            max_points: Decimal,
+            policy: Policy,
+            given: Decimal | None = None,
+        ) -> Outcome | None:
+            return Outcome(max_points / 2, None, "按一半计", expression=False, notes=("n",))
+
+    score = public_score("≥1", "1", 10, rule=Half())
+    assert (score.points, score.rule, score.rule_label) == (D("5.00"), "half", "一半")
+    assert score.explanation == "按一半计，得 5.00 分；n"
+
+
+def test_a_subclass_of_a_rule_is_scored_through_its_own_apply() -> None:
+    from perfmodel.scoring.rules import Positive
+
+    @attrs.frozen(slots=True)
+    class Generous(Positive):
+        def apply(
+            self,
+            target: Target | None,
+            actual: Actual,
+            max_points: Decimal,
+            policy: Policy,
+            given: Decimal | None = None,
+        ) -> Outcome | None:
+            out = super().apply(target, actual, max_points, policy, given)
+            return None if out is None else attrs.evolve(out, points=max_points)
+
+    score = public_score("≥43.2", "37.24", 10, rule=Generous())
+    assert score.points == D("10.00")
+    assert score.explanation == "实际 37.24 / 目标 43.2 × 10 = 10.00"
 
 
 def test_many_policies_reuse_tokens_by_value() -> None:

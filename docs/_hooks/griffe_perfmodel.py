@@ -10,7 +10,9 @@ source stays as it is:
   the documented object; names outside perfmodel become plain code;
 - a run of doctest lines (``>>>`` up to the next blank line) becomes a ``pycon`` code block;
 - an attribute without a docstring takes the ``#:`` comment lines right above it;
-- an attrs field does not show its ``attrs.field(...)`` or private-helper default as a value.
+- an attrs field does not show its ``attrs.field(...)`` or private-helper default as a value;
+- a class lists its public bases: a private base (``_ResultRule``, ``Built`` …, plumbing of the
+  scorer) is replaced by its own bases.
 """
 
 from __future__ import annotations
@@ -47,8 +49,31 @@ class PerfmodelDocstrings(griffe.Extension):
                 obj.docstring = griffe.Docstring(
                     comment, lineno=obj.lineno, endlineno=obj.lineno, parent=obj
                 )
+        if obj.is_class:
+            obj.bases = _public_bases(obj)  # type: ignore[attr-defined]
         if obj.docstring is not None:
             obj.docstring.value = rewrite(obj.docstring.value, obj)
+
+
+#: Bases that are plumbing, not part of the documented model (see perfmodel._build).
+_PLUMBING = {"perfmodel._build.Built"}
+
+
+def _public_bases(cls: Any) -> list[Any]:
+    """The bases of a class, each private one (or plumbing) replaced by its own bases."""
+    out: list[Any] = []
+    for base in cls.bases:
+        path = str(getattr(base, "canonical_path", base))
+        if not path.rsplit(".", 1)[-1].startswith("_") and path not in _PLUMBING:
+            out.append(base)
+            continue
+        try:
+            parent = cls.modules_collection[path]
+        except (KeyError, ValueError, AttributeError):
+            out.append(base)
+            continue
+        out.extend(_public_bases(parent))
+    return out
 
 
 def _comment_above(obj: griffe.Object) -> str:

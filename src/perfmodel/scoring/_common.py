@@ -23,6 +23,9 @@ __all__ = ["EXACT", "clamp", "fmt", "pct", "to_decimal"]
 #: rounding happens once, at the end, under the policy.
 EXACT = decimal.Context(prec=60, rounding=decimal.ROUND_HALF_EVEN)
 
+_HUNDRED = Decimal(100)
+_CENT = Decimal("0.01")
+
 
 def to_decimal(value: Any, what: str) -> Decimal:
     """Coerce ``Decimal``/``int``/numeric text to ``Decimal``; refuse float, bool and others.
@@ -81,8 +84,8 @@ def pct(fraction: Decimal) -> str:
     >>> pct(Decimal("0.97234")), pct(Decimal(1))
     ('≈97.23%', '100%')
     """
-    percent = EXACT.multiply(fraction, Decimal(100))
-    shown = percent.quantize(Decimal("0.01"), rounding=decimal.ROUND_HALF_UP)
+    percent = EXACT.multiply(fraction, _HUNDRED)
+    shown = percent.quantize(_CENT, decimal.ROUND_HALF_UP)
     prefix = "" if shown == percent else "≈"
     return f"{prefix}{fmt(shown)}%"
 

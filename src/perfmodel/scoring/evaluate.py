@@ -34,19 +34,26 @@ nothing to score has ``total`` and ``grade`` ``None`` — blank is not zero.
 
 from __future__ import annotations
 
-import decimal
 import enum
-from decimal import ROUND_DOWN, Decimal
+from decimal import Decimal
 from typing import Any
 
 import attrs
 
+from .._build import Built, builder, own_slots
 from ..errors import Diagnostic, Location, Severity
-from ..model import Budget, FormKind, Indicator, Project, Unit
+from ..model import FormKind, Indicator, Project, Unit
 from ..targets import Actual, Target
-from ..vocab import DEFAULT_TAXONOMY, LEVEL1_EXECUTION, NOT_APPLICABLE_WORDS, Taxonomy
+from ..vocab import DEFAULT_TAXONOMY, NOT_APPLICABLE_WORDS, Taxonomy
+from . import _parts
 from ._common import EXACT, fmt
-from .execution import ExecutionScore, RateCheck, check_rates, score_execution
+from ._memo import clear_memo as clear_memo  # the bench and the tests clear it from here
+from ._memo import policy_token, remembered, seen_before
+from .execution import (
+    ExecutionScore,
+    RateCheck,
+    check_rates,
+)
 from .indicator import Grade, IndicatorScore, grade, score_checked, score_indicator
 from .policy import Policy
 
@@ -83,7 +90,7 @@ class IndicatorStatus(enum.Enum):
 
 
 @attrs.frozen(slots=True)
-class IndicatorResult:
+class IndicatorResult(Built):
     """One indicator in an :class:`Evaluation`: its status, the 分值 used and its score.
 
     ``allocated`` says the 分值 was not on the form but allocated from the level-1 weight.
@@ -290,113 +297,11 @@ def allocate_points(weight: Decimal, count: int, decimals: int = 2) -> tuple[Dec
     >>> sum(allocate_points(Decimal(10), 7, 0))
     Decimal('10')
     """
-    if count <= 0:
-        return ()
-    quantum = Decimal(1).scaleb(-decimals)
-    base = EXACT.divide(weight, Decimal(count)).quantize(quantum, rounding=ROUND_DOWN)
-    shares = [base] * count
-    remainder = weight - base * count
-    index = 0
-    while remainder >= quantum and index < count:
-        shares[index] += quantum
-        remainder -= quantum
-        index += 1
-    shares[-1] += remainder
-    return tuple(shares)
+    return _parts.shares(weight, count, decimals)
 
 
-def _is_not_applicable(indicator: Indicator) -> bool:
-    if indicator.actual is None:
-        return False
-    return indicator.actual.text.replace(" ", "").strip() in _NOT_APPLICABLE
-
-
-def _level1_weight(doc: Unit | Project, level1: str, policy: Policy) -> Decimal | None:
-    stated = doc.indicators.level1_weights.get(level1)
-    return stated if stated is not None else policy.weight(level1)
-
-
-def _allocate(
-    doc: Unit | Project, scorable: list[Indicator], policy: Policy
-) -> tuple[dict[int, tuple[Decimal, bool]], list[str]]:
-    """分值 of every scorable indicator (by position): stated, or allocated from the weights."""
-    out: dict[int, tuple[Decimal, bool]] = {}
-    notes: list[str] = []
-    by_level1: dict[str, list[int]] = {}
-    for index, indicator in enumerate(scorable):
-        by_level1.setdefault(indicator.level1, []).append(index)
-        if indicator.max_points is not None:
-            out[index] = (indicator.max_points, False)
-    for level1, members in by_level1.items():
-        open_members = [i for i in members if i not in out]
-        if not open_members:
-            continue
-        weight = _level1_weight(doc, level1, policy)
-        if weight is None:
-            notes.append(level1)
-            continue
-        level2_weights = doc.indicators.level2_weights
-        remaining = weight - sum((out[i][0] for i in members if i in out), _ZERO)
-        groups: dict[str | None, list[int]] = {}
-        for i in open_members:
-            key = scorable[i].level2 if scorable[i].level2 in level2_weights else None
-            groups.setdefault(key, []).append(i)
-        for level2, group in groups.items():
-            if level2 is None:
-                continue
-            stated = sum(
-                (out[i][0] for i in members if i in out and scorable[i].level2 == level2), _ZERO
-            )
-            share = max(level2_weights[level2] - stated, _ZERO)
-            remaining -= share
-            for i, points in zip(
-                group, allocate_points(share, len(group), policy.decimals), strict=True
-            ):
-                out[i] = (points, True)
-        rest = groups.get(None, [])
-        remaining = max(remaining, _ZERO)
-        for i, points in zip(
-            rest, allocate_points(remaining, len(rest), policy.decimals), strict=True
-        ):
-            out[i] = (points, True)
-    return out, notes
-
-
-# ---------------------------------------------------------------------------------------------
 # Evaluation
 # ---------------------------------------------------------------------------------------------
-
-
-def _execution(
-    budget: Budget, policy: Policy, self_evaluation: bool
-) -> tuple[ExecutionScore | None, str | None]:
-    points = policy.weight(LEVEL1_EXECUTION)
-    if points is None or points == 0:
-        return None, None
-    budgeted = budget.budgeted
-    if budget.executed is not None and budgeted is not None and budgeted > 0:
-        return score_execution(budget.executed, budgeted, points, policy=policy), None
-    if budget.executed is not None and budgeted is not None:
-        return None, "全年预算数为 0，预算执行率不计分"
-    if not self_evaluation:
-        return None, None
-    if policy.missing_actual == "not_applicable":
-        return None, "未填写全年执行数，预算执行率不适用"
-    zero = policy.quantize(_ZERO)
-    text = "未填写全年执行数或全年预算数，预算执行率不得分"
-    return ExecutionScore(None, zero, points, text, _ZERO, budget.executed, budgeted), None
-
-
-def _locate(diag: Diagnostic, doc: Unit | Project, indicator: Indicator | None) -> Diagnostic:
-    file = None if doc.source is None else doc.source.file
-    line = indicator.line if indicator is not None else None
-    if line is None and diag.location.field == "budget":
-        line = doc.budget.line
-    if line is None and doc.source is not None:
-        line = doc.source.line
-    field = indicator.path if indicator is not None else diag.location.field
-    where = Location(file=file, line=line, form=doc.name, field=field)
-    return Diagnostic(diag.severity, diag.code, diag.message, where, diag.expected)
 
 
 def evaluate(
@@ -420,265 +325,237 @@ def evaluate(
     pol = policy or Policy.central()
     indicators = doc.indicators.indicators
     self_evaluation = doc.form.is_self_evaluation or any(i.actual is not None for i in indicators)
-    execution, execution_note = _execution(doc.budget, pol, self_evaluation)
+    execution, execution_note = _parts.execution(doc.budget, pol, self_evaluation)
     diagnostics: list[Diagnostic] = []
     if execution_note is not None:
         diag = Diagnostic(Severity.INFO, "SC201", execution_note, Location(field="budget"))
-        diagnostics.append(_locate(diag, doc, None))
+        diagnostics.append(_parts.locate(diag, doc, None))
+    # 分值 of every indicator: _REFERENCE_ENTRY, (stated, False), or None until allocated (and
+    # None still when its level-1 has no weight)
+    entries: list[Any] = []
+    by_level1: dict[str, list[int]] = {}
     reference: dict[str, bool] = {}
-    scorable: list[Indicator] = []
-    for i in indicators:
-        is_reference = reference.get(i.level1)
-        if is_reference is None:
-            is_reference = reference[i.level1] = taxonomy.is_reference(i.level1)
-        if not is_reference:
-            scorable.append(i)
-    allocation, unweighted = _allocate(doc, scorable, pol)
+    open_count = 0
+    for index, ind in enumerate(indicators):
+        level1 = ind.level1
+        members = by_level1.get(level1)
+        if members is None:
+            if reference.get(level1) is None:
+                reference[level1] = taxonomy.is_reference(level1)
+            if reference[level1]:
+                entries.append(_REFERENCE_ENTRY)
+                continue
+            members = by_level1[level1] = []
+        members.append(index)
+        stated = ind.max_points
+        if stated is None:
+            open_count += 1
+            entries.append(None)
+        else:
+            entries.append((stated, False))
+    unweighted: list[str] = []
+    if open_count:
+        unweighted = _parts.allocate(doc, indicators, entries, by_level1, pol)
+        if len(set(map(id, indicators))) != len(indicators):
+            # the same Indicator object in several places takes the 分值 of its last place
+            last = {id(ind): entry for ind, entry in zip(indicators, entries, strict=True)}
+            entries = [last[id(ind)] for ind in indicators]
     for level1 in unweighted:
         message = f"{level1} 既无分值也无权重（表内与评分口径均未给出），其指标不计分"
         diagnostics.append(
-            _locate(
+            _parts.locate(
                 Diagnostic(Severity.WARNING, "SC203", message, Location(field=level1)), doc, None
             )
         )
-    results: list[IndicatorResult] = []
-    scored: list[IndicatorResult] = []
-    position = {id(ind): n for n, ind in enumerate(scorable)}
     missing_as_not_applicable = pol.missing_actual == "not_applicable"
-    token = _policy_token(pol)
-    for ind in indicators:
-        n = position.get(id(ind))
-        if n is None:
-            results.append(IndicatorResult(ind, _REFERENCE, None, note="参考文本"))
-            continue
-        entry = allocation.get(n)
-        if entry is None:
-            results.append(IndicatorResult(ind, _UNWEIGHTED, None))
-            continue
-        max_points, allocated = entry
-        actual = ind.actual
-        if actual is not None and _is_not_applicable(ind):
-            note = f"实际完成值“{actual.text}”：不适用，不计分"
-            results.append(
-                IndicatorResult(ind, _NOT_APPLICABLE_STATUS, max_points, allocated, None, note)
-            )
-            continue
-        if actual is None and ind.points is None:
-            if not self_evaluation:
-                results.append(IndicatorResult(ind, _PENDING, max_points, allocated))
-                continue
-            if missing_as_not_applicable:
-                results.append(
-                    IndicatorResult(
-                        ind,
-                        _NOT_APPLICABLE_STATUS,
-                        max_points,
-                        allocated,
-                        None,
-                        "未填写实际完成值，按不适用处理",
-                    )
-                )
-                continue
-        score = _score_one(ind, max_points, pol, token)
-        if score.diagnostics:
-            diagnostics.extend(_locate(d, doc, ind) for d in score.diagnostics)
-        result = IndicatorResult(ind, _SCORED, max_points, allocated, score)
-        results.append(result)
-        scored.append(result)
-    return _finish(doc, pol, execution, results, scored, diagnostics)
-
-
-# Scores of (target, actual, 分值, rule, 得分) under a policy, shared between indicators and
-# evaluations: the same target and actual objects (parse_target caches them per text) under the
-# same scoring parameters always score the same, and IndicatorScore is immutable. Keys hold ids;
-# each entry keeps its target and actual alive, so an id cannot be reused while its entry exists.
-_MEMO_SIZE = 8192
-_memo: dict[tuple[Any, ...], tuple[Target | None, Actual | None, IndicatorScore]] = {}
-# (id(target), id(actual)) pairs seen once (ints only: nothing kept alive; a reused id only
-# sends a pair to the memo, whose entries check identity)
-_seen: dict[tuple[int, int], None] = {}
-# Policies are not hashable (they hold dicts): each policy object gets the token of the values
-# its scores depend on, written exactly (str tells 70 from 70.0), and the decimal context.
-_tokens_by_value: dict[tuple[Any, ...], int] = {}
-_tokens_by_id: dict[int, tuple[Policy, tuple[Any, ...], int]] = {}
-
-
-def _policy_token(policy: Policy) -> int:
-    """A small int naming the scoring parameters of ``policy`` under the current context."""
-    ctx = decimal.getcontext()
-    context = (ctx.prec, ctx.rounding, ctx.Emin, ctx.Emax, ctx.clamp, tuple(ctx.traps.values()))
-    entry = _tokens_by_id.get(id(policy))
-    if entry is not None and entry[0] is policy and entry[1] == context:
-        return entry[2]
-    value = (
-        policy.reverse_rule,
-        tuple(
-            (b.band.value, str(b.low), str(b.high), str(b.default_share))
-            for b in policy.qualitative_bands
-        ),
-        str(policy.over_achievement),
-        policy.decimals,
-        policy.rounding,
-        context,
-    )
-    token = _tokens_by_value.get(value)
-    if token is None:
-        if len(_tokens_by_value) >= 1024:
-            clear_memo()
-        token = _tokens_by_value[value] = len(_tokens_by_value) + 1
-    if len(_tokens_by_id) >= 256:
-        _tokens_by_id.clear()
-    _tokens_by_id[id(policy)] = (policy, context, token)
-    return token
-
-
-def clear_memo() -> None:
-    """Forget every memoized indicator score (for benchmarks and tests).
-
-    >>> clear_memo(); len(_memo)
-    0
-    """
-    _memo.clear()
-    _seen.clear()
-    _tokens_by_value.clear()
-    _tokens_by_id.clear()
-
-
-def _score_one(ind: Indicator, max_points: Decimal, policy: Policy, token: int) -> IndicatorScore:
-    """:func:`score_indicator` for one indicator, memoized, skipping coercions it does not need."""
-    target = ind.target
-    actual = ind.actual
-    given = ind.points
-    rule = ind.rule_text
-    if (
-        (target is None or type(target) is Target)
-        and (actual is None or type(actual) is Actual)
-        and (rule is None or type(rule) is str)
-        and max_points.is_finite()
-        and max_points >= 0
-        and (given is None or given.is_finite())
-    ):
-        # A pair is memoized from its second sighting on: scores of pairs seen once are not
-        # kept alive (with distinct figures, keeping them costs more than it saves).
-        pair = (id(target), id(actual))
-        if pair not in _seen:
-            if len(_seen) >= 8 * _MEMO_SIZE:
-                _seen.clear()
-            _seen[pair] = None
-            return score_checked(target, actual, max_points, policy, rule, given)
-        # str() tells 5 from 5.00: both are kept as given in the score (max_points, exact)
-        key = (*pair, str(max_points), rule, None if given is None else str(given), token)
-        hit = _memo.get(key)
-        if hit is not None and hit[0] is target and hit[1] is actual:
-            return hit[2]
-        score = score_checked(target, actual, max_points, policy, rule, given)
-        if len(_memo) >= _MEMO_SIZE:
-            _memo.clear()
-        _memo[key] = (target, actual, score)
-        return score
-    return score_indicator(target, actual, max_points, policy=policy, rule=rule, given=given)
-
-
-def _finish(
-    doc: Unit | Project,
-    policy: Policy,
-    execution: ExecutionScore | None,
-    results: list[IndicatorResult],
-    scored: list[IndicatorResult],
-    diagnostics: list[Diagnostic],
-) -> Evaluation:
-    # One pass over the scored indicators: sums (in reading order, as the form adds them),
-    # subtotals, and the indicators that need a reason, miss an actual or differ from the form.
-    points = _ZERO
-    max_points = _ZERO
+    token = 0  # the policy's memo token, worked out when the memo is first needed
+    results: list[IndicatorResult] = []
+    append = results.append
+    # the running sums of the scored indicators (in reading order, as the form adds them) and
+    # their subtotals, and the indicators that need a reason, miss an actual or differ
+    points = max_points_sum = _ZERO
     sums1: dict[str, list[Decimal]] = {}
     sums2: dict[tuple[str, str], list[Decimal]] = {}
     needs_reason: list[str] = []
     missing: list[str] = []
-    differences: list[PointsDifference] = []
-    for r in scored:
-        score = r.score
-        assert score is not None
-        ind = r.indicator
+    differences: list[tuple[int, Decimal, Decimal]] = []
+    scored = 0
+    for ind, entry in zip(indicators, entries, strict=True):
+        if entry is _REFERENCE_ENTRY:
+            append(IndicatorResult(ind, _REFERENCE, None, note="参考文本"))
+            continue
+        if entry is None:
+            append(IndicatorResult(ind, _UNWEIGHTED, None))
+            continue
+        max_points, allocated = entry
+        actual = ind.actual
+        stated = ind.points
+        if actual is not None and actual.text.replace(" ", "").strip() in _NOT_APPLICABLE:
+            note = f"实际完成值“{actual.text}”：不适用，不计分"
+            append(IndicatorResult(ind, _NOT_APPLICABLE_STATUS, max_points, allocated, None, note))
+            continue
+        if actual is None and stated is None:
+            if not self_evaluation:
+                append(IndicatorResult(ind, _PENDING, max_points, allocated))
+                continue
+            if missing_as_not_applicable:
+                note = "未填写实际完成值，按不适用处理"
+                append(
+                    IndicatorResult(ind, _NOT_APPLICABLE_STATUS, max_points, allocated, None, note)
+                )
+                continue
+        target = ind.target
+        rule = ind.rule_text
+        if (
+            (target is None or type(target) is Target)
+            and (actual is None or type(actual) is Actual)
+            and (rule is None or type(rule) is str)
+            and max_points.is_finite()
+            and max_points >= _ZERO
+            and (stated is None or stated.is_finite())
+        ):  # what score_indicator() would check and coerce: score_checked() directly
+            if seen_before(target, actual):
+                if not token:
+                    token = policy_token(pol)
+                score = remembered(target, actual, max_points, pol, rule, stated, token)
+            else:
+                score = score_checked(target, actual, max_points, pol, rule, stated)
+        else:
+            score = score_indicator(target, actual, max_points, policy=pol, rule=rule, given=stated)
+        if score.diagnostics:
+            diagnostics.extend(_parts.locate(d, doc, ind) for d in score.diagnostics)
+        result = _new_result(ind, _SCORED, max_points, allocated, score, "")
         p = score.points
-        m = score.max_points
+        m = max_points  # score.max_points: the same figure
+        scored += 1
         points += p
-        max_points += m
-        bucket = sums1.get(ind.level1)
+        max_points_sum += m
+        level1 = ind.level1
+        bucket = sums1.get(level1)
         if bucket is None:
-            bucket = sums1[ind.level1] = [_ZERO, _ZERO]
-        bucket[0] += p
-        bucket[1] += m
-        key = (ind.level1, ind.level2)
+            sums1[level1] = [_ZERO + p, _ZERO + m]
+        else:
+            bucket[0] += p
+            bucket[1] += m
+        key = (level1, ind.level2)
         bucket = sums2.get(key)
         if bucket is None:
-            bucket = sums2[key] = [_ZERO, _ZERO]
-        bucket[0] += p
-        bucket[1] += m
+            sums2[key] = [_ZERO + p, _ZERO + m]
+        else:
+            bucket[0] += p
+            bucket[1] += m
         if score.needs_reason and not ind.deviation_reason:
             needs_reason.append(ind.path)
         if score.rule == "missing_actual":
             missing.append(ind.path)
-        if ind.points is not None and ind.points != p:
-            differences.append(PointsDifference(ind.path, ind.points, p, ind.line))
+        if stated is not None and stated != p:
+            differences.append((len(results), stated, p))
+        append(result)
     if execution is not None:
         points += execution.points
-        max_points += execution.max_points
+        max_points_sum += execution.max_points
     total: Decimal | None = None
     scaled = False
     if not scored and execution is None:
         explanation = "尚无实际完成值，未评分"
-    elif max_points == 0:
+    elif max_points_sum == 0:
         explanation = "可评分值为 0，未评分"
-    elif policy.not_applicable == "rescale" and max_points != policy.full_marks:
-        total = policy.quantize(EXACT.divide(EXACT.multiply(points, policy.full_marks), max_points))
+    elif pol.not_applicable == "rescale" and max_points_sum != pol.full_marks:
+        total = pol.quantize(EXACT.divide(EXACT.multiply(points, pol.full_marks), max_points_sum))
         scaled = True
         explanation = (
-            f"得分 {fmt(points)} / 可评分值 {fmt(max_points)} × {fmt(policy.full_marks)} = {total}"
+            f"得分 {fmt(points)} / 可评分值 {fmt(max_points_sum)} × {fmt(pol.full_marks)} = {total}"
         )
     else:
-        total = policy.quantize(points)
+        total = pol.quantize(points)
         explanation = f"总分 = 各项得分之和 = {total}"
-    first_on_path: dict[str, Indicator] = {}
-    if differences:
-        for r in scored:
-            first_on_path.setdefault(r.path, r.indicator)
-    for diff in differences:
-        message = f"表中得分 {fmt(diff.stated)}，按规则计算为 {fmt(diff.computed)}"
-        ind = first_on_path[diff.path]
-        diag = Diagnostic(Severity.WARNING, "SC101", message, expected=str(diff.computed))
-        diagnostics.append(_locate(diag, doc, ind))
+    found = _differences(doc, results, differences, total, diagnostics)
+    level2_weights = doc.indicators.level2_weights
+    return Evaluation(
+        doc.name,
+        doc.form,
+        doc.year,
+        pol,
+        execution,
+        tuple(results),
+        tuple(
+            [
+                Subtotal(name, None, p, m, _parts.level1_weight(doc, name, pol))
+                for name, (p, m) in sums1.items()
+            ]
+        ),
+        tuple(
+            [Subtotal(l1, l2, p, m, level2_weights.get(l2)) for (l1, l2), (p, m) in sums2.items()]
+        ),
+        points,
+        max_points_sum,
+        total,
+        None if total is None else grade(total, policy=pol),
+        scaled,
+        explanation,
+        tuple(needs_reason),
+        tuple(missing),
+        found,
+        check_rates(doc.budget),
+        tuple(diagnostics),
+    )
+
+
+_REFERENCE_ENTRY = ("reference",)
+# IndicatorResult(...) without its __init__, one per indicator (it has no converters or
+# validators; see perfmodel._build)
+
+
+class _ResultBuilder(Built):
+    __slots__ = own_slots(IndicatorResult)
+
+    def __init__(
+        self,
+        indicator: Indicator,
+        status: IndicatorStatus,
+        max_points: Decimal | None,
+        allocated: bool,
+        score: IndicatorScore | None,
+        note: str,
+    ) -> None:
+        self.indicator = indicator
+        self.status = status
+        self.max_points = max_points
+        self.allocated = allocated
+        self.score = score
+        self.note = note
+        self.__class__ = IndicatorResult  # type: ignore[assignment]
+
+
+_new_result = builder(_ResultBuilder, IndicatorResult)
+
+
+def _differences(
+    doc: Unit | Project,
+    results: list[IndicatorResult],
+    differing: list[tuple[int, Decimal, Decimal]],
+    total: Decimal | None,
+    diagnostics: list[Diagnostic],
+) -> tuple[PointsDifference, ...]:
+    """The stated figures (得分 at ``differing`` places of ``results``, 总分) that differ from
+    the computed ones, each with its diagnostic located at the first indicator on its path."""
+    found: list[PointsDifference] = []
+    for index, stated, computed in differing:
+        ind = results[index].indicator
+        path = ind.path
+        first = ind
+        for r in results[:index]:
+            other = r.indicator
+            if r.status is _SCORED and path.endswith(other.name) and other.path == path:
+                first = other
+                break
+        found.append(PointsDifference(path, stated, computed, ind.line))
+        message = f"表中得分 {fmt(stated)}，按规则计算为 {fmt(computed)}"
+        diag = Diagnostic(Severity.WARNING, "SC101", message, expected=str(computed))
+        diagnostics.append(_parts.locate(diag, doc, first))
     if doc.stated_total is not None and total is not None and doc.stated_total != total:
-        differences.append(PointsDifference("总分", doc.stated_total, total))
+        found.append(PointsDifference("总分", doc.stated_total, total))
         message = f"表中总分 {fmt(doc.stated_total)}，按规则计算为 {total}"
         diag = Diagnostic(Severity.WARNING, "SC101", message, expected=str(total))
-        diagnostics.append(_locate(diag, doc, None))
-    level1 = tuple(
-        Subtotal(name, None, p, m, _level1_weight(doc, name, policy))
-        for name, (p, m) in sums1.items()
-    )
-    level2_weights = doc.indicators.level2_weights
-    level2 = tuple(
-        Subtotal(l1, l2, p, m, level2_weights.get(l2)) for (l1, l2), (p, m) in sums2.items()
-    )
-    return Evaluation(
-        name=doc.name,
-        form=doc.form,
-        year=doc.year,
-        policy=policy,
-        execution=execution,
-        indicators=tuple(results),
-        level1=level1,
-        level2=level2,
-        points=points,
-        max_points=max_points,
-        total=total,
-        grade=None if total is None else grade(total, policy=policy),
-        scaled=scaled,
-        explanation=explanation,
-        needs_reason=tuple(needs_reason),
-        missing=tuple(missing),
-        differences=tuple(differences),
-        rate_checks=check_rates(doc.budget),
-        diagnostics=tuple(diagnostics),
-    )
+        diagnostics.append(_parts.locate(diag, doc, None))
+    return tuple(found)

@@ -98,7 +98,21 @@ def score_execution(
     done = _amount(executed, "executed (全年执行数)")
     planned = _amount(budgeted, "budgeted (全年预算数)")
     m = _amount(max_points, "max_points (分值)")
-    rate = execution_rate(done, planned)
+    execution_rate(done, planned)  # refuses a zero budget
+    return score_checked_execution(done, planned, m, pol)
+
+
+def score_checked_execution(
+    done: Decimal, planned: Decimal, m: Decimal, pol: Policy
+) -> ExecutionScore:
+    """:func:`score_execution` once its arguments are checked: finite ``Decimal`` amounts ≥ 0,
+    ``planned`` > 0 (for callers that hold model values already, such as
+    :func:`~perfmodel.scoring.evaluate.evaluate`).
+
+    >>> score_checked_execution(Decimal(86), Decimal(100), Decimal(10), Policy()).points
+    Decimal('8.60')
+    """
+    rate = EXACT.divide(done, planned)
     shown = pct(rate)
     lead = f"执行数 {fmt(done)} / 预算数 {fmt(planned)} = {shown}"
     capped = pol.cap_execution and rate > _ONE
@@ -191,13 +205,14 @@ def check_rates(budget: Budget) -> tuple[RateCheck, ...]:
     >>> [(c.label, c.matches) for c in check_rates(b)]
     [('整体', True)]
     """
-    parts = (
-        ("整体", budget.executed, budget.budgeted, budget.stated_rate),
-        ("基本支出", budget.basic_executed, budget.basic, budget.basic_stated_rate),
-        ("项目支出", budget.project_executed, budget.project, budget.project_stated_rate),
-    )
-    return tuple(
-        RateCheck(label, executed, planned, stated)
-        for label, executed, planned, stated in parts
-        if executed is not None and planned is not None and planned > 0
-    )
+    checks: list[RateCheck] = []
+    executed, planned = budget.executed, budget.budgeted
+    if executed is not None and planned is not None and planned > _ZERO:
+        checks.append(RateCheck("整体", executed, planned, budget.stated_rate))
+    executed, planned = budget.basic_executed, budget.basic
+    if executed is not None and planned is not None and planned > _ZERO:
+        checks.append(RateCheck("基本支出", executed, planned, budget.basic_stated_rate))
+    executed, planned = budget.project_executed, budget.project
+    if executed is not None and planned is not None and planned > _ZERO:
+        checks.append(RateCheck("项目支出", executed, planned, budget.project_stated_rate))
+    return tuple(checks)

@@ -15,18 +15,22 @@ read, else the official default for the target), applies it exactly, rounds once
 
 from __future__ import annotations
 
+import contextlib
 import enum
 from decimal import Decimal
 from functools import lru_cache
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from .._build import Built, builder, own_slots
 from ..errors import Diagnostic, ScoringError, Severity
 from ..targets import Actual, Band, Target, parse_actual, parse_target
 from ..vocab import GRADE_LABELS
 from ._common import to_decimal
+from ._formulas import _Formula, _formula_text
 from .policy import Policy
-from .rules import Outcome, Rule, default_rule
+from .rules import Rule, _default_result, default_rule
 from .written import parse_rule_text
 
 __all__ = ["Grade", "IndicatorScore", "grade", "resolve_rule", "score_indicator"]
@@ -74,8 +78,43 @@ def grade(total: Decimal | int | str, *, policy: Policy | None = None) -> Grade:
     return Grade.POOR
 
 
+class _LazyExplanation(Built):
+    """Base of :class:`IndicatorScore` (private): the scorer keeps the parts of the explanation
+    (the formula and whether it is an expression; the points and the notes are fields), and
+    the text is written the first time ``explanation`` is read (its slot is left empty until
+    then). Read it, compare, hash, copy, pickle or serialize the score: all see the same text.
+    """
+
+    __slots__ = ("_expression", "_formula")
+
+    if not TYPE_CHECKING:  # (mypy would take every attribute of a score to exist)
+
+        def __getattr__(self, name: str) -> Any:
+            # called only when the normal look-up fails: an empty slot, or no such attribute
+            if name == "explanation":
+                try:
+                    formula = _get_formula(self)
+                except AttributeError:  # written meanwhile by another thread, or never built
+                    try:
+                        return _get_explanation(self)
+                    except AttributeError:
+                        pass
+                else:
+                    text = _explain(formula, self._expression, self.points, self.notes)
+                    object.__setattr__(self, "explanation", text)
+                    with contextlib.suppress(AttributeError):  # (gone if another thread wrote it)
+                        object.__delattr__(self, "_formula")  # the text replaces its parts
+                    return text
+            raise AttributeError(
+                f"{type(self).__name__!r} object has no attribute {name!r}", name=name, obj=self
+            )
+
+
+_get_formula = _LazyExplanation.__dict__["_formula"].__get__
+
+
 @attrs.frozen(slots=True)
-class IndicatorScore:
+class IndicatorScore(_LazyExplanation):
     """指标得分: the points of one indicator and how they were reached.
 
     ``points`` is rounded once under the policy; ``exact`` is the unrounded figure; ``met`` is
@@ -159,13 +198,12 @@ def _rule_of_text(text: str) -> Rule | None:
     return parse_rule_text(text)
 
 
-def _explain(outcome: Outcome, points: Decimal, notes: tuple[str, ...]) -> str:
-    if outcome.expression:
-        text = f"{outcome.formula} = {points}"
-    elif "得满分" in outcome.formula or "不得分" in outcome.formula:
-        text = outcome.formula
-    else:
-        text = f"{outcome.formula}，得 {points} 分"
+def _explain(formula: _Formula, expression: bool, points: Decimal, notes: tuple[str, ...]) -> str:
+    text = _formula_text(formula)
+    if expression:
+        text = f"{text} = {points}"
+    elif "得满分" not in text and "不得分" not in text:
+        text = f"{text}，得 {points} 分"
     return "；".join((text, *notes))
 
 
@@ -233,39 +271,93 @@ def score_checked(
             needs_reason=False,
             exact=_ZERO,
         )
-    chosen, fallback_note = resolve_rule(rule, tgt, act)
-    chosen = chosen.resolve(pol)
-    outcome = chosen.apply(tgt, act, m, pol, given_points)
-    fallbacks: tuple[str, ...] = () if fallback_note is None else (fallback_note,)
-    if outcome is None:
+    fallbacks: tuple[str, ...] = ()
+    if rule is None:
+        fallback_note = None
+        chosen, result = _default_result(tgt, act, m, pol, given_points)
+    else:
+        chosen, fallback_note = resolve_rule(rule, tgt, act)
+        chosen = chosen.resolve(pol)
+        result = chosen._result(tgt, act, m, pol, given_points)
+        if fallback_note is not None:
+            fallbacks = (fallback_note,)
+    if result is None:
         default = default_rule(tgt, act).resolve(pol)
         fallbacks += (f"“{chosen.label}”不适用于这组指标值，按默认规则（{default.label}）计分",)
         chosen = default
-        outcome = chosen.apply(tgt, act, m, pol, given_points)
-        if outcome is None:  # pragma: no cover - the default rules always give an outcome
+        result = chosen._result(tgt, act, m, pol, given_points)
+        if result is None:  # pragma: no cover - the default rules always give a result
             raise ScoringError(f"no rule can score {act.text!r} against {tgt!r}")
-    exact = outcome.points  # clamped to [0, m] exactly as clamp() does (max(0, min(x, m)))
+    exact, met, formula, expression, band, over, notes, diagnostics = result
+    # clamped to [0, m] exactly as clamp() does (max(0, min(x, m)))
     if exact > m:
         exact = m
     if not exact > _ZERO:
         exact = _ZERO
     points = pol.quantize_within(exact, m)
-    diagnostics = outcome.diagnostics
     if fallback_note is not None:
         diagnostics += (Diagnostic(Severity.INFO, "SC104", fallback_note),)
-    notes = outcome.notes + fallbacks if fallbacks else outcome.notes
-    return IndicatorScore(
+    if fallbacks:
+        notes += fallbacks
+    # IndicatorScore(...) without its __init__ (it has no converters or validators), the
+    # explanation left to be written when read
+    return _new_score(
         points,
         m,
-        outcome.met,
+        met,
         chosen.code,
         chosen.label,
-        _explain(outcome, points, notes),
-        outcome.met is False or outcome.over,
+        formula,
+        expression,
+        met is False or over,
         exact,
-        outcome.band,
-        outcome.over,
+        band,
+        over,
         bool(fallbacks),
         notes,
         diagnostics,
     )
+
+
+class _ScoreBuilder(_LazyExplanation):
+    """Builds an :class:`IndicatorScore` (see :mod:`perfmodel._build`), its explanation left to
+    be written when read."""
+
+    __slots__ = own_slots(IndicatorScore)
+
+    def __init__(
+        self,
+        points: Decimal,
+        max_points: Decimal,
+        met: bool | None,
+        rule: str,
+        rule_label: str,
+        _formula: _Formula,
+        _expression: bool,
+        needs_reason: bool,
+        exact: Decimal,
+        band: Band | None,
+        over_target: bool,
+        fallback: bool,
+        notes: tuple[str, ...],
+        diagnostics: tuple[Diagnostic, ...],
+    ) -> None:
+        self.points = points
+        self.max_points = max_points
+        self.met = met
+        self.rule = rule
+        self.rule_label = rule_label
+        self._formula = _formula
+        self._expression = _expression
+        self.needs_reason = needs_reason
+        self.exact = exact
+        self.band = band
+        self.over_target = over_target
+        self.fallback = fallback
+        self.notes = notes
+        self.diagnostics = diagnostics
+        self.__class__ = IndicatorScore  # type: ignore[assignment]
+
+
+_new_score = builder(_ScoreBuilder, IndicatorScore)
+_get_explanation = IndicatorScore.__dict__["explanation"].__get__

@@ -389,7 +389,7 @@ class Policy:
         >>> Policy().quantize(Decimal("4.517")), Policy().quantize(Decimal("0.125"))
         (Decimal('4.52'), Decimal('0.13'))
         """
-        return value.quantize(_QUANTA[self.decimals], rounding=self.rounding)
+        return value.quantize(_QUANTA[self.decimals], self.rounding)
 
     def quantize_within(self, value: Decimal, maximum: Decimal) -> Decimal:
         """Round like :meth:`quantize`, but never above ``maximum`` (points never exceed 分值:
@@ -401,9 +401,9 @@ class Policy:
         Decimal('8.63')
         """
         quantum = _QUANTA[self.decimals]
-        rounded = value.quantize(quantum, rounding=self.rounding)
+        rounded = value.quantize(quantum, self.rounding)
         if rounded > maximum:
-            rounded = maximum.quantize(quantum, rounding=decimal.ROUND_FLOOR)
+            rounded = maximum.quantize(quantum, decimal.ROUND_FLOOR)
         return rounded
 
     def band(self, band: Band) -> QualitativeBand:

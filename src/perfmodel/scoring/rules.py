@@ -21,10 +21,26 @@ from typing import Any, ClassVar
 
 import attrs
 
-from .. import units as _units
-from ..errors import Diagnostic, Severity
+from ..errors import Diagnostic
 from ..targets import Actual, Band, Comparator, Target, TargetKind
-from ._common import EXACT, fmt, pct
+from ._common import EXACT, fmt
+from ._formulas import (
+    _actual_lead,
+    _band_points,
+    _change_ratio,
+    _change_reached,
+    _formula_text,
+    _full,
+    _over,
+    _positive,
+    _relation,
+    _Result,
+    _reverse,
+    _undecidable,
+    _values,
+    _zero,
+    _zero_target,
+)
 from .policy import Policy
 
 __all__ = [
@@ -40,11 +56,10 @@ __all__ = [
 ]
 
 _ZERO = Decimal(0)
-_HUNDRED = Decimal(100)
 # Enum members as constants (a class attribute lookup on an Enum is slow in Python 3.11).
 _EQ, _GE, _LE, _LT = Comparator.EQ, Comparator.GE, Comparator.LE, Comparator.LT
 _CHANGE_KIND, _QUALITATIVE_KIND = TargetKind.CHANGE, TargetKind.QUALITATIVE
-_ACHIEVED = Band.ACHIEVED
+_QUANTITATIVE_KIND = TargetKind.QUANTITATIVE
 
 
 @attrs.frozen(slots=True)
@@ -68,6 +83,13 @@ class Outcome:
     over: bool = False
     notes: tuple[str, ...] = ()
     diagnostics: tuple[Diagnostic, ...] = ()
+
+
+def _outcome(result: _Result | None) -> Outcome | None:
+    if result is None:
+        return None
+    points, met, formula, expression, band, over, notes, diagnostics = result
+    return Outcome(points, met, _formula_text(formula), expression, band, over, notes, diagnostics)
 
 
 class Rule(abc.ABC):
@@ -107,142 +129,74 @@ class Rule(abc.ABC):
         True
         """
 
+    def _result(
+        self,
+        target: Target | None,
+        actual: Actual,
+        max_points: Decimal,
+        policy: Policy,
+        given: Decimal | None = None,
+    ) -> _Result | None:
+        """:meth:`apply` as a ``_Result`` tuple (what the scorer calls; the rules of this
+        package compute it directly and derive :meth:`apply` from it).
 
-# --------------------------------------------------------------------------------------------
-# Helpers
-# --------------------------------------------------------------------------------------------
-
-
-class _Values:
-    """Target and actual magnitudes in the target's unit, with the notes on how they were read."""
-
-    __slots__ = ("actual", "notes", "target")
-
-    def __init__(self, target: Decimal, actual: Decimal, notes: tuple[str, ...]) -> None:
-        self.target = target
-        self.actual = actual
-        self.notes = notes
-
-
-def _values(target: Target | None, actual: Actual) -> _Values | None:
-    """Target and actual magnitudes in the target's unit; a negative actual counts as 0."""
-    if target is None:
-        return None
-    tq = target.quantity
-    aq = actual.quantity
-    if tq is None or aq is None:
-        return None
-    t: Decimal = tq.magnitude
-    unit_text = target.unit_text
-    a_unit = actual.unit_text
-    raw: Decimal = aq.magnitude
-    if a_unit is None or unit_text is None or a_unit == unit_text:
-        if raw >= 0:  # the common case: same unit, not negative, nothing to note
-            return _Values(t, raw, ())
-        notes: tuple[str, ...] = ()
-    else:
-        raw = raw * _units.factor(a_unit, unit_text)
-        notes = (f"{fmt(aq.magnitude)}{a_unit} = {fmt(raw)}{unit_text}",)
-    value = raw
-    if raw < 0:
-        value = _ZERO
-        notes += (f"实际 {fmt(raw)} 为负数，按 0 计",)
-    return _Values(t, value, notes)
-
-
-def _over(v: _Values, policy: Policy) -> tuple[bool, tuple[str, ...]]:
-    if v.target > 0 and v.actual * _HUNDRED >= v.target * policy.over_achievement:
-        ratio = EXACT.divide(v.actual, v.target)
-        return True, (
-            f"实际为目标的 {pct(ratio)}，达到 {fmt(policy.over_achievement)}%，需说明偏差原因",
+        >>> from perfmodel.targets import parse_target, parse_actual
+        >>> Positive()._result(parse_target("≥90%"), parse_actual("95%"), Decimal(10), Policy())[:2]
+        (Decimal('10'), True)
+        """
+        out = self.apply(target, actual, max_points, policy, given)
+        if out is None:
+            return None
+        return (
+            out.points,
+            out.met,
+            out.formula,
+            out.expression,
+            out.band,
+            out.over,
+            out.notes,
+            out.diagnostics,
         )
-    return False, ()
 
 
-def _full(text: str, m: Decimal, *, over: bool = False, notes: tuple[str, ...] = ()) -> Outcome:
-    return Outcome(m, True, f"{text}，得满分", False, _ACHIEVED, over, notes)
+class _ResultRule(Rule):
+    """A rule that computes its ``_Result`` directly; :meth:`apply` builds the
+    :class:`Outcome` from it. A subclass that overrides :meth:`apply` is scored through it."""
 
+    __slots__ = ()
 
-def _zero(
-    text: str,
-    met: bool | None = False,
-    *,
-    notes: tuple[str, ...] = (),
-    diagnostics: tuple[Diagnostic, ...] = (),
-) -> Outcome:
-    return Outcome(_ZERO, met, text, False, None, False, notes, diagnostics)
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        # what the scorer calls: the computation itself, or apply() where a subclass overrides it
+        overridden = cls.apply is not _ResultRule.apply
+        cls._result = Rule._result if overridden else cls._compute  # type: ignore[method-assign, assignment]
 
+    def apply(
+        self,
+        target: Target | None,
+        actual: Actual,
+        max_points: Decimal,
+        policy: Policy,
+        given: Decimal | None = None,
+    ) -> Outcome | None:
+        """Score ``actual`` against ``target`` out of ``max_points``; ``None`` when not applicable.
 
-def _label(value: Target | Actual | None) -> str:
-    if value is None:
-        return ""
-    return str(value) or value.text
+        >>> from perfmodel.targets import parse_target, parse_actual
+        >>> Positive().apply(parse_target("≥9"), parse_actual("3"), Decimal(6), Policy()).formula
+        '实际 3 / 目标 9 × 6'
+        """
+        return _outcome(self._compute(target, actual, max_points, policy, given))
 
-
-def _positive(v: _Values, comparator: Comparator, m: Decimal, policy: Policy) -> Outcome:
-    a, t = fmt(v.actual), fmt(v.target)
-    if comparator.holds(v.actual, v.target):
-        over, notes = _over(v, policy)
-        return _full(
-            f"实际 {a} {comparator.symbol} 目标 {t}",
-            m,
-            over=over,
-            notes=v.notes + notes if notes else v.notes,
-        )
-    if v.target <= 0:
-        return _zero(f"实际 {a} 未达到目标 {comparator.symbol}{t}", notes=v.notes)
-    points = EXACT.divide(EXACT.multiply(v.actual, m), v.target)
-    return Outcome(points, False, f"实际 {a} / 目标 {t} × {fmt(m)}", True, None, False, v.notes)
-
-
-def _undecidable(
-    target: Target | None, actual: Actual, m: Decimal, given: Decimal | None
-) -> Outcome:
-    lead = f"实际“{_label(actual)}”无法与目标“{_label(target)}”比较"
-    if given is not None and _ZERO <= given <= m:
-        return Outcome(given, None, f"{lead}，采用评价人得分", expression=False)
-    message = f"{lead}，需评价人给分"
-    if given is not None:
-        message += f"（评价人得分 {fmt(given)} 超出 0–{fmt(m)} 分）"
-    diag = Diagnostic(Severity.WARNING, "SC103", message)
-    return _zero(message, met=None, diagnostics=(diag,))
-
-
-def _band_points(
-    band: Band, lead: str, m: Decimal, policy: Policy, given: Decimal | None
-) -> Outcome:
-    """Points inside a qualitative band: the evaluator's when inside it, else the default share."""
-    qb = policy.band(band)
-    met = band is _ACHIEVED
-    where = f"{band.label}（{qb.interval}）"
-    diagnostics: tuple[Diagnostic, ...] = ()
-    if given is not None:
-        share = (
-            EXACT.divide(EXACT.multiply(given, _HUNDRED), m)
-            if m
-            else (_ZERO if given == 0 else _HUNDRED + 1)
-        )
-        if qb.contains(share) and _ZERO <= given <= m:
-            return Outcome(given, met, f"{lead}，{where}，采用评价人得分", False, band)
-        low = EXACT.divide(EXACT.multiply(m, qb.low), _HUNDRED)
-        high = EXACT.divide(EXACT.multiply(m, qb.high), _HUNDRED)
-        message = (
-            f"评价人得分 {fmt(given)} 不在“{band.label}”区间 {qb.interval}"
-            f"（{fmt(low)}–{fmt(high)} 分）内"
-        )
-        diagnostics = (Diagnostic(Severity.WARNING, "SC102", message, expected=fmt(low)),)
-        lead = f"{lead}，{message}"
-    else:
-        lead = f"{lead}，{where}，未给分"
-    share = qb.default_share
-    points = EXACT.divide(EXACT.multiply(m, share), _HUNDRED)
-    return Outcome(
-        points,
-        met,
-        f"{lead}，按默认比例 {fmt(share)}%：{fmt(m)} × {fmt(share)}%",
-        band=band,
-        diagnostics=diagnostics,
-    )
+    @abc.abstractmethod
+    def _compute(
+        self,
+        target: Target | None,
+        actual: Actual,
+        max_points: Decimal,
+        policy: Policy,
+        given: Decimal | None = None,
+    ) -> _Result | None:
+        """The rule's ``_Result`` (``None`` when not applicable)."""
 
 
 # --------------------------------------------------------------------------------------------
@@ -251,7 +205,7 @@ def _band_points(
 
 
 @attrs.frozen(slots=True)
-class Positive(Rule):
+class Positive(_ResultRule):
     """正向指标 (≥, >): met → full points; else actual / target × points.
 
     >>> from perfmodel.targets import parse_target, parse_actual
@@ -262,21 +216,27 @@ class Positive(Rule):
     code: ClassVar[str] = "positive"
     label: ClassVar[str] = "正向指标"
 
-    def apply(
+    def _compute(
         self,
         target: Target | None,
         actual: Actual,
         max_points: Decimal,
         policy: Policy,
         given: Decimal | None = None,
-    ) -> Outcome | None:
+    ) -> _Result | None:
+        """The rule's result tuple (see :meth:`Rule._result`).
+
+        >>> from perfmodel.targets import parse_target, parse_actual
+        >>> Positive()._compute(parse_target("≥9"), parse_actual("3"), Decimal(6), Policy())[0]
+        Decimal('2')
+        """
         v = _values(target, actual)
         if v is None or target is None:
             return None
         comparator = target.comparator or _GE
         if comparator is _LE or comparator is _LT:
             comparator = _GE
-        return _positive(v, comparator, max_points, policy)
+        return _positive(*v, comparator, max_points, policy)
 
 
 def _check_variant(instance: Any, attribute: attrs.Attribute[Any], value: str | None) -> None:
@@ -285,7 +245,7 @@ def _check_variant(instance: Any, attribute: attrs.Attribute[Any], value: str | 
 
 
 @attrs.frozen(slots=True)
-class Reverse(Rule):
+class Reverse(_ResultRule):
     """反向指标 (≤, <): met → full points; above target, by the policy's variant:
     ``"national"`` (1 − (actual − target) / target) × points, 0 at 2 × target, or ``"ratio"``
     target / actual × points. ``variant=None`` takes the policy's ``reverse_rule``.
@@ -312,41 +272,31 @@ class Reverse(Rule):
             return self
         return _REVERSE.get(policy.reverse_rule) or Reverse(policy.reverse_rule)
 
-    def apply(
+    def _compute(
         self,
         target: Target | None,
         actual: Actual,
         max_points: Decimal,
         policy: Policy,
         given: Decimal | None = None,
-    ) -> Outcome | None:
+    ) -> _Result | None:
+        """The rule's result tuple (see :meth:`Rule._result`).
+
+        >>> from perfmodel.targets import parse_target, parse_actual
+        >>> Reverse()._compute(parse_target("≤10"), parse_actual("15"), Decimal(10), Policy())[0]
+        Decimal('5')
+        """
         v = _values(target, actual)
         if v is None or target is None:
             return None
         comparator = target.comparator
         if comparator is not _LE and comparator is not _LT:
             comparator = _LE
-        assert comparator is not None
-        a, t, m = fmt(v.actual), fmt(v.target), max_points
-        if comparator.holds(v.actual, v.target):
-            return _full(f"实际 {a} {comparator.symbol} 目标 {t}", m, notes=v.notes)
-        if v.target <= 0:
-            return _zero(f"实际 {a} 超过目标 {comparator.symbol}{t}", notes=v.notes)
-        variant = self.variant or policy.reverse_rule
-        if variant == "ratio":
-            points = EXACT.divide(EXACT.multiply(v.target, m), v.actual)
-            return Outcome(points, False, f"目标 {t} / 实际 {a} × {fmt(m)}", notes=v.notes)
-        twice = v.target * 2
-        if v.actual >= twice:
-            return _zero(f"实际 {a} ≥ 2 × 目标 {t}", notes=v.notes)
-        points = EXACT.divide(EXACT.multiply(twice - v.actual, m), v.target)
-        return Outcome(
-            points, False, f"(1 − (实际 {a} − 目标 {t}) / 目标 {t}) × {fmt(m)}", notes=v.notes
-        )
+        return _reverse(*v, comparator, max_points, self.variant or policy.reverse_rule)
 
 
 @attrs.frozen(slots=True)
-class Equality(Rule):
+class Equality(_ResultRule):
     """等于 (=): a zero target is met only by an actual ≤ 0 (else 0 points); a positive target is
     scored as a positive indicator.
 
@@ -358,26 +308,33 @@ class Equality(Rule):
     code: ClassVar[str] = "equality"
     label: ClassVar[str] = "等于指标"
 
-    def apply(
+    def _compute(
         self,
         target: Target | None,
         actual: Actual,
         max_points: Decimal,
         policy: Policy,
         given: Decimal | None = None,
-    ) -> Outcome | None:
+    ) -> _Result | None:
+        """The rule's result tuple (see :meth:`Rule._result`).
+
+        >>> from perfmodel.targets import parse_target, parse_actual
+        >>> Equality()._compute(parse_target("=0"), parse_actual("0"), Decimal(5), Policy())[1]
+        True
+        """
         v = _values(target, actual)
         if v is None:
             return None
-        if v.target == 0:
-            if v.actual <= 0:
-                return _full(f"目标 = 0，实际 {fmt(v.actual)}", max_points, notes=v.notes)
-            return _zero(f"目标 = 0，实际 {fmt(v.actual)} 不为 0", notes=v.notes)
-        return _positive(v, _EQ, max_points, policy)
+        t, a, notes = v
+        if t == _ZERO:
+            if a <= _ZERO:
+                return _full((_zero_target, a, True), max_points, notes=notes)
+            return _zero((_zero_target, a, False), notes=notes)
+        return _positive(t, a, notes, _EQ, max_points, policy)
 
 
 @attrs.frozen(slots=True)
-class Qualitative(Rule):
+class Qualitative(_ResultRule):
     """定性指标: the actual is a band word (达成/部分达成/未达成…) or matches the target's label;
     the evaluator's points are taken when inside the band, else the band's default share.
 
@@ -392,27 +349,33 @@ class Qualitative(Rule):
     label: ClassVar[str] = "定性指标"
     takes_given: ClassVar[bool] = True
 
-    def apply(
+    def _compute(
         self,
         target: Target | None,
         actual: Actual,
         max_points: Decimal,
         policy: Policy,
         given: Decimal | None = None,
-    ) -> Outcome | None:
-        if actual.band is not None:
-            return _band_points(actual.band, f"实际“{_label(actual)}”", max_points, policy, given)
+    ) -> _Result | None:
+        """The rule's result tuple (see :meth:`Rule._result`).
+
+        >>> from perfmodel.targets import parse_target, parse_actual
+        >>> Qualitative()._compute(None, parse_actual("达成"), Decimal(5), Policy())[4]
+        <Band.ACHIEVED: 'achieved'>
+        """
+        band = actual.band
+        if band is not None:
+            return _band_points(band, (_actual_lead, actual), max_points, policy, given)
         met = None if target is None else target.is_met(actual)
         if met is None:
             return _undecidable(target, actual, max_points, given)
-        relation = "符合" if met else "未达到"
-        lead = f"实际“{_label(actual)}”{relation}目标“{_label(target)}”"
+        lead = (_relation, actual, "符合" if met else "未达到", target)
         band = Band.ACHIEVED if met else Band.NOT_ACHIEVED
         return _band_points(band, lead, max_points, policy, given)
 
 
 @attrs.frozen(slots=True)
-class Change(Rule):
+class Change(_ResultRule):
     """变化指标 (提升, 下降5%): met when the actual shows the direction (and the amount); short of
     the amount, actual / amount × points.
 
@@ -424,38 +387,52 @@ class Change(Rule):
     code: ClassVar[str] = "change"
     label: ClassVar[str] = "变化指标"
 
-    def apply(
+    def _compute(
         self,
         target: Target | None,
         actual: Actual,
         max_points: Decimal,
         policy: Policy,
         given: Decimal | None = None,
-    ) -> Outcome | None:
+    ) -> _Result | None:
+        """The rule's result tuple (see :meth:`Rule._result`).
+
+        >>> from perfmodel.targets import parse_target, parse_actual
+        >>> Change()._compute(parse_target("提升"), parse_actual("提升"), Decimal(5), Policy())[0]
+        Decimal('5')
+        """
         if target is None or target.kind is not _CHANGE_KIND:
             return None
         if actual.band is not None:
-            return Qualitative().apply(target, actual, max_points, policy, given)
+            return _QUALITATIVE._result(target, actual, max_points, policy, given)
         v = _values(target, actual)
         if v is not None:
+            t, a, notes = v
             word = target.label or ""
-            a, t = fmt(v.actual), fmt(v.target)
-            if v.actual >= v.target:
-                over, notes = _over(v, policy)
+            if a >= t:
+                over, more = _over(t, a, policy)
                 return _full(
-                    f"实际{word} {a} ≥ 目标{word} {t}", max_points, over=over, notes=v.notes + notes
+                    (_change_reached, word, a, t), max_points, over=over, notes=notes + more
                 )
-            if v.target <= 0:  # pragma: no cover - a change amount is never negative
-                return _zero(f"实际{word} {a} 未达到目标", notes=v.notes)
-            points = EXACT.divide(EXACT.multiply(v.actual, max_points), v.target)
-            text = f"实际{word} {a} / 目标{word} {t} × {fmt(max_points)}"
-            return Outcome(points, False, text, notes=v.notes)
+            if t <= 0:  # pragma: no cover - a change amount is never negative
+                return _zero(f"实际{word} {fmt(a)} 未达到目标", notes=notes)
+            points = EXACT.divide(EXACT.multiply(a, max_points), t)
+            return (
+                points,
+                False,
+                (_change_ratio, word, a, t, max_points),
+                True,
+                None,
+                False,
+                notes,
+                (),
+            )
         met = target.is_met(actual)
         if met is None:
             return _undecidable(target, actual, max_points, given)
         if met:
-            return _full(f"实际“{_label(actual)}”符合目标“{_label(target)}”", max_points)
-        return _zero(f"实际“{_label(actual)}”未达到目标“{_label(target)}”")
+            return _full(f"{_relation(actual, '符合', target)}，得满分", max_points)
+        return _zero(_relation(actual, "未达到", target))
 
 
 def quantitative_default(target: Target) -> Rule:
@@ -493,6 +470,54 @@ def default_rule(target: Target | None, actual: Actual | None) -> Rule:
     if kind is _QUALITATIVE_KIND or (actual is not None and actual.quantity is None):
         return _QUALITATIVE
     return quantitative_default(target)
+
+
+def _default_resolved(target: Target | None, actual: Actual, policy: Policy) -> Rule:
+    """``default_rule(target, actual).resolve(policy)`` in one step (for the scorer)."""
+    if actual.band is not None or target is None:
+        return _QUALITATIVE
+    kind = target.kind
+    if kind is _CHANGE_KIND:
+        return _CHANGE
+    if kind is _QUALITATIVE_KIND or actual.quantity is None:
+        return _QUALITATIVE
+    comparator = target.comparator
+    if comparator is _EQ:
+        return _EQUALITY
+    if comparator is _LE or comparator is _LT:
+        return _REVERSE_DEFAULT.resolve(policy)
+    return _POSITIVE
+
+
+def _default_result(
+    target: Target | None, actual: Actual, m: Decimal, policy: Policy, given: Decimal | None
+) -> tuple[Rule, _Result | None]:
+    """The default rule for ``target`` and ``actual`` under ``policy`` and its result, in one
+    step for the common quantitative case (what ``_default_resolved(...)._result(...)`` gives).
+    """
+    if actual.band is None and target is not None and target.kind is _QUANTITATIVE_KIND:
+        aq = actual.quantity
+        tq = target.quantity
+        if aq is not None and tq is not None:
+            a: Decimal = aq.magnitude
+            a_unit = actual.unit_text
+            unit_text = target.unit_text
+            if a >= _ZERO and (a_unit is None or unit_text is None or a_unit == unit_text):
+                t: Decimal = tq.magnitude  # _values(), inline: same unit, not negative
+                comparator = target.comparator
+                if comparator is _EQ:
+                    if t == _ZERO:
+                        if a <= _ZERO:
+                            return _EQUALITY, _full((_zero_target, a, True), m)
+                        return _EQUALITY, _zero((_zero_target, a, False))
+                    return _EQUALITY, _positive(t, a, (), _EQ, m, policy)
+                if comparator is _LE or comparator is _LT:
+                    rule = _REVERSE_DEFAULT.resolve(policy)
+                    variant = rule.variant if isinstance(rule, Reverse) else None
+                    return rule, _reverse(t, a, (), comparator, m, variant or policy.reverse_rule)
+                return _POSITIVE, _positive(t, a, (), comparator or _GE, m, policy)
+    rule = _default_resolved(target, actual, policy)
+    return rule, rule._result(target, actual, m, policy, given)
 
 
 # The rules are immutable values: the defaults are shared rather than built per indicator.

@@ -18,20 +18,19 @@ import attrs
 
 from ..targets import Actual, Band, Comparator, Target
 from ._common import EXACT, fmt, pct, to_decimal
-from ._ruletext import parse_rule_text as _parse_rule_text
-from .policy import Policy
-from .rules import (
-    Outcome,
-    Qualitative,
-    Rule,
+from ._formulas import (
     _band_points,
+    _formula_text,
     _full,
     _label,
+    _Result,
     _undecidable,
     _values,
     _zero,
-    quantitative_default,
 )
+from ._ruletext import parse_rule_text as _parse_rule_text
+from .policy import Policy
+from .rules import _QUALITATIVE, Rule, _ResultRule, quantitative_default
 
 __all__ = [
     "AllOrNothing",
@@ -48,7 +47,7 @@ _HUNDRED = Decimal(100)
 
 
 @attrs.frozen(slots=True)
-class AllOrNothing(Rule):
+class AllOrNothing(_ResultRule):
     """达到得满分，否则不得分: full points when the target is met, otherwise 0.
 
     >>> from perfmodel.targets import parse_target, parse_actual
@@ -59,26 +58,26 @@ class AllOrNothing(Rule):
     code: ClassVar[str] = "all_or_nothing"
     label: ClassVar[str] = "达到得满分，否则不得分"
 
-    def apply(
+    def _compute(
         self,
         target: Target | None,
         actual: Actual,
         max_points: Decimal,
         policy: Policy,
         given: Decimal | None = None,
-    ) -> Outcome | None:
+    ) -> _Result | None:
         if target is None:
             return None
         met = target.is_met(actual)
         if met is None:
             return _undecidable(target, actual, max_points, given)
         if met:
-            return _full(f"实际“{_label(actual)}”达到目标“{_label(target)}”", max_points)
+            return _full(f"实际“{_label(actual)}”达到目标“{_label(target)}”，得满分", max_points)
         return _zero(f"实际“{_label(actual)}”未达到目标“{_label(target)}”，不得分")
 
 
 @attrs.frozen(slots=True)
-class Proportional(Rule):
+class Proportional(_ResultRule):
     """按比例 / 按线性扣分: the quantitative default stated explicitly (positive: actual / target;
     reverse: the policy's variant; =0: all or nothing).
 
@@ -90,18 +89,18 @@ class Proportional(Rule):
     code: ClassVar[str] = "proportional"
     label: ClassVar[str] = "按比例（线性）计分"
 
-    def apply(
+    def _compute(
         self,
         target: Target | None,
         actual: Actual,
         max_points: Decimal,
         policy: Policy,
         given: Decimal | None = None,
-    ) -> Outcome | None:
+    ) -> _Result | None:
         if target is None or _values(target, actual) is None:
             return None
         rule = quantitative_default(target).resolve(policy)
-        return rule.apply(target, actual, max_points, policy, given)
+        return rule._result(target, actual, max_points, policy, given)
 
 
 def _decimal_field(value: Any) -> Decimal:
@@ -120,7 +119,7 @@ def _positive_decimal(instance: Any, attribute: attrs.Attribute[Any], value: Dec
 
 
 @attrs.frozen(slots=True)
-class StepDeduction(Rule):
+class StepDeduction(_ResultRule):
     """每降X扣Y分，扣完为止: full points at or above ``threshold`` (default: the target), then
     ``deduction`` points off per full ``step`` below it, never below 0.
 
@@ -139,27 +138,29 @@ class StepDeduction(Rule):
     code: ClassVar[str] = "step_deduction"
     label: ClassVar[str] = "每降一档扣分"
 
-    def apply(
+    def _compute(
         self,
         target: Target | None,
         actual: Actual,
         max_points: Decimal,
         policy: Policy,
         given: Decimal | None = None,
-    ) -> Outcome | None:
+    ) -> _Result | None:
         v = _values(target, actual)
         if v is None or target is None:
             return None
-        threshold = v.target if self.threshold is None else self.threshold
+        t, actual_value, notes = v
+        threshold = t if self.threshold is None else self.threshold
         comparator = target.comparator or Comparator.GE
-        met = comparator.holds(v.actual, v.target) if not comparator.is_reverse else None
-        notes = v.notes
+        met = comparator.holds(actual_value, t) if not comparator.is_reverse else None
         if self.full is not None and self.full != max_points:
             notes += (f"评分标准满分 {fmt(self.full)} 分，按分值 {fmt(max_points)} 分计",)
-        a, thr = fmt(v.actual), fmt(threshold)
-        if v.actual >= threshold:
-            return Outcome(max_points, met, f"实际 {a} ≥ {thr}，得满分", False, notes=notes)
-        steps = EXACT.divide(threshold - v.actual, self.step).to_integral_value(decimal.ROUND_FLOOR)
+        a, thr = fmt(actual_value), fmt(threshold)
+        if actual_value >= threshold:
+            return (max_points, met, f"实际 {a} ≥ {thr}，得满分", False, None, False, notes, ())
+        steps = EXACT.divide(threshold - actual_value, self.step).to_integral_value(
+            decimal.ROUND_FLOOR
+        )
         deducted = steps * self.deduction
         points = max(max_points - deducted, _ZERO)
         text = (
@@ -168,7 +169,7 @@ class StepDeduction(Rule):
         )
         if deducted >= max_points:
             text += "，扣完为止"
-        return Outcome(points, False if met is None else met, text, notes=notes)
+        return (points, False if met is None else met, text, True, None, False, notes, ())
 
 
 @attrs.frozen(slots=True)
@@ -196,7 +197,7 @@ def _check_measure(instance: Any, attribute: attrs.Attribute[Any], value: str) -
 
 
 @attrs.frozen(slots=True)
-class DeviationBands(Rule):
+class DeviationBands(_ResultRule):
     """±a%以内得p分，±a–b%以内得q分，…以外不得分: points by the size of a deviation.
 
     ``measure`` is ``"value"`` (the actual itself is the deviation rate, e.g. a cost-control rate
@@ -216,14 +217,14 @@ class DeviationBands(Rule):
     code: ClassVar[str] = "deviation_bands"
     label: ClassVar[str] = "按偏差区间计分"
 
-    def apply(
+    def _compute(
         self,
         target: Target | None,
         actual: Actual,
         max_points: Decimal,
         policy: Policy,
         given: Decimal | None = None,
-    ) -> Outcome | None:
+    ) -> _Result | None:
         if actual.quantity is None:
             return None
         measure = self.measure
@@ -258,12 +259,12 @@ class DeviationBands(Rule):
             text = (
                 f"{lead}，{where}，评分标准 {fmt(stated)} / {fmt(top)} 分 × 分值 {fmt(max_points)}"
             )
-            return Outcome(points, first, text)
-        return Outcome(stated, first, f"{lead}，{where}", expression=False)
+            return (points, first, text, True, None, False, (), ())
+        return (stated, first, f"{lead}，{where}", False, None, False, (), ())
 
 
 @attrs.frozen(slots=True)
-class Judgement(Rule):
+class Judgement(_ResultRule):
     """视偏差情况扣分: met → full points; otherwise the evaluator's points inside the band the
     proportional share falls in (never 达成), or that band's default share.
 
@@ -277,29 +278,28 @@ class Judgement(Rule):
     label: ClassVar[str] = "视偏差情况扣分"
     takes_given: ClassVar[bool] = True
 
-    def apply(
+    def _compute(
         self,
         target: Target | None,
         actual: Actual,
         max_points: Decimal,
         policy: Policy,
         given: Decimal | None = None,
-    ) -> Outcome | None:
+    ) -> _Result | None:
         if target is None or _values(target, actual) is None:
-            return Qualitative().apply(target, actual, max_points, policy, given)
+            return _QUALITATIVE._result(target, actual, max_points, policy, given)
         base = (
             quantitative_default(target)
             .resolve(policy)
-            .apply(target, actual, max_points, policy, given)
+            ._result(target, actual, max_points, policy, given)
         )
-        if base is None or base.met is not False:
+        if base is None or base[1] is not False:
             return base
-        share = (
-            EXACT.divide(EXACT.multiply(base.points, _HUNDRED), max_points) if max_points else _ZERO
-        )
+        share = EXACT.divide(EXACT.multiply(base[0], _HUNDRED), max_points) if max_points else _ZERO
         partial = policy.band(Band.PARTIAL)
         band = Band.PARTIAL if share >= partial.low else Band.NOT_ACHIEVED
-        lead = f"未达到目标，按比例为分值的 {pct(EXACT.divide(share, _HUNDRED))}（{base.formula}）"
+        formula = _formula_text(base[2])
+        lead = f"未达到目标，按比例为分值的 {pct(EXACT.divide(share, _HUNDRED))}（{formula}）"
         return _band_points(band, lead, max_points, policy, given)
 
 

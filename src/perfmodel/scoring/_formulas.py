@@ -1,0 +1,273 @@
+"""What the default rules compute, and the formulas they write (private).
+
+The rules of :mod:`perfmodel.scoring.rules` and :mod:`perfmodel.scoring.written` return a plain
+``_Result`` tuple rather than an :class:`~perfmodel.scoring.rules.Outcome` (building an object
+per indicator costs more than its arithmetic), and its formula as ``(function, *args)``: the
+scorer keeps the parts and writes the text when the explanation is first read. Each formula
+function takes the figures, not their text, so writing it later gives the same text.
+
+>>> from decimal import Decimal
+>>> from perfmodel.scoring.policy import Policy
+>>> from perfmodel.targets import Comparator
+>>> points, met, formula, *_ = _positive(
+...     Decimal("43.2"), Decimal("37.24"), (), Comparator.GE, Decimal(10), Policy()
+... )
+>>> met, _formula_text(formula)
+(False, '实际 37.24 / 目标 43.2 × 10')
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from .. import units as _units
+from ..errors import Diagnostic, Severity
+from ..targets import Actual, Band, Comparator, Target
+from ._common import EXACT, fmt, pct
+from .policy import Policy
+
+_ZERO = Decimal(0)
+_TWO = Decimal(2)
+_HUNDRED = Decimal(100)
+# Enum members as constants (a class attribute lookup on an Enum is slow in Python 3.11).
+_GE = Comparator.GE
+_ACHIEVED = Band.ACHIEVED
+
+#: A formula (计算过程) as its text, or as ``(function, *args)`` that writes it when it is read:
+#: the scorer keeps the parts and writes the explanation only when someone reads it.
+_Formula = str | tuple[Any, ...]
+
+#: What a rule computes, as a plain tuple in :class:`Outcome`'s field order — points, met,
+#: formula, expression, band, over, notes, diagnostics (building an object per indicator costs
+#: more than the arithmetic).
+_Result = tuple[
+    Decimal, bool | None, _Formula, bool, Band | None, bool, tuple[str, ...], tuple[Diagnostic, ...]
+]
+
+
+def _formula_text(formula: _Formula) -> str:
+    """The text of a ``_Formula``.
+
+    >>> _formula_text("实际 5 ≥ 目标 3")
+    '实际 5 ≥ 目标 3'
+    >>> _formula_text((_ratio, Decimal("37.24"), Decimal("43.2"), Decimal(10)))
+    '实际 37.24 / 目标 43.2 × 10'
+    """
+    if isinstance(formula, str):
+        return formula
+    return str(formula[0](*formula[1:]))
+
+
+# --------------------------------------------------------------------------------------------
+# Helpers
+# --------------------------------------------------------------------------------------------
+
+
+def _values(
+    target: Target | None, actual: Actual
+) -> tuple[Decimal, Decimal, tuple[str, ...]] | None:
+    """Target and actual magnitudes in the target's unit, with the notes on how they were read;
+    a negative actual counts as 0."""
+    if target is None:
+        return None
+    tq = target.quantity
+    aq = actual.quantity
+    if tq is None or aq is None:
+        return None
+    t: Decimal = tq.magnitude
+    unit_text = target.unit_text
+    a_unit = actual.unit_text
+    raw: Decimal = aq.magnitude
+    if a_unit is None or unit_text is None or a_unit == unit_text:
+        if raw >= _ZERO:  # the common case: same unit, not negative, nothing to note
+            return t, raw, ()
+        notes: tuple[str, ...] = ()
+    else:
+        raw = raw * _units.factor(a_unit, unit_text)
+        notes = (f"{fmt(aq.magnitude)}{a_unit} = {fmt(raw)}{unit_text}",)
+    value = raw
+    if raw < _ZERO:
+        value = _ZERO
+        notes += (f"实际 {fmt(raw)} 为负数，按 0 计",)
+    return t, value, notes
+
+
+def _over(t: Decimal, a: Decimal, policy: Policy) -> tuple[bool, tuple[str, ...]]:
+    if t > _ZERO and a * _HUNDRED >= t * policy.over_achievement:
+        return True, _over_note(t, a, policy)
+    return False, ()
+
+
+def _over_note(t: Decimal, a: Decimal, policy: Policy) -> tuple[str, ...]:
+    ratio = EXACT.divide(a, t)
+    return (f"实际为目标的 {pct(ratio)}，达到 {fmt(policy.over_achievement)}%，需说明偏差原因",)
+
+
+def _full(
+    formula: _Formula, m: Decimal, *, over: bool = False, notes: tuple[str, ...] = ()
+) -> _Result:
+    """Full points; ``formula`` already says "，得满分"."""
+    return (m, True, formula, False, _ACHIEVED, over, notes, ())
+
+
+def _zero(
+    formula: _Formula,
+    met: bool | None = False,
+    *,
+    notes: tuple[str, ...] = (),
+    diagnostics: tuple[Diagnostic, ...] = (),
+) -> _Result:
+    return (_ZERO, met, formula, False, None, False, notes, diagnostics)
+
+
+def _label(value: Target | Actual | None) -> str:
+    if value is None:
+        return ""
+    return str(value) or value.text
+
+
+# The formulas, written when an explanation is read (each takes the figures, not their text).
+
+
+def _reached(a: Decimal, symbol: str, t: Decimal) -> str:
+    return f"实际 {fmt(a)} {symbol} 目标 {fmt(t)}，得满分"
+
+
+def _short(a: Decimal, symbol: str, t: Decimal) -> str:
+    return f"实际 {fmt(a)} 未达到目标 {symbol}{fmt(t)}"
+
+
+def _ratio(a: Decimal, t: Decimal, m: Decimal) -> str:
+    return f"实际 {fmt(a)} / 目标 {fmt(t)} × {fmt(m)}"
+
+
+def _above(a: Decimal, symbol: str, t: Decimal) -> str:
+    return f"实际 {fmt(a)} 超过目标 {symbol}{fmt(t)}"
+
+
+def _inverse_ratio(a: Decimal, t: Decimal, m: Decimal) -> str:
+    return f"目标 {fmt(t)} / 实际 {fmt(a)} × {fmt(m)}"
+
+
+def _twice(a: Decimal, t: Decimal) -> str:
+    return f"实际 {fmt(a)} ≥ 2 × 目标 {fmt(t)}"
+
+
+def _national(a: Decimal, t: Decimal, m: Decimal) -> str:
+    tt = fmt(t)
+    return f"(1 − (实际 {fmt(a)} − 目标 {tt}) / 目标 {tt}) × {fmt(m)}"
+
+
+def _zero_target(a: Decimal, reached: bool) -> str:
+    if reached:
+        return f"目标 = 0，实际 {fmt(a)}，得满分"
+    return f"目标 = 0，实际 {fmt(a)} 不为 0"
+
+
+def _change_reached(word: str, a: Decimal, t: Decimal) -> str:
+    return f"实际{word} {fmt(a)} ≥ 目标{word} {fmt(t)}，得满分"
+
+
+def _change_ratio(word: str, a: Decimal, t: Decimal, m: Decimal) -> str:
+    return f"实际{word} {fmt(a)} / 目标{word} {fmt(t)} × {fmt(m)}"
+
+
+def _actual_lead(actual: Actual) -> str:
+    return f"实际“{_label(actual)}”"
+
+
+def _relation(actual: Actual, relation: str, target: Target | None) -> str:
+    return f"实际“{_label(actual)}”{relation}目标“{_label(target)}”"
+
+
+def _default_share(lead: _Formula, where: str, share: Decimal, m: Decimal) -> str:
+    s = fmt(share)
+    return f"{_formula_text(lead)}，{where}，未给分，按默认比例 {s}%：{fmt(m)} × {s}%"
+
+
+def _positive(
+    t: Decimal,
+    a: Decimal,
+    notes: tuple[str, ...],
+    comparator: Comparator,
+    m: Decimal,
+    policy: Policy,
+) -> _Result:
+    if a >= t if comparator is _GE else comparator.holds(a, t):
+        if t > _ZERO and a * _HUNDRED >= t * policy.over_achievement:  # _over(), inline
+            more = _over_note(t, a, policy)
+            return _full((_reached, a, comparator.symbol, t), m, over=True, notes=notes + more)
+        return (m, True, (_reached, a, comparator.symbol, t), False, _ACHIEVED, False, notes, ())
+    if t <= _ZERO:
+        return _zero((_short, a, comparator.symbol, t), notes=notes)
+    points = EXACT.divide(EXACT.multiply(a, m), t)
+    return (points, False, (_ratio, a, t, m), True, None, False, notes, ())
+
+
+def _reverse(
+    t: Decimal,
+    a: Decimal,
+    notes: tuple[str, ...],
+    comparator: Comparator,
+    m: Decimal,
+    variant: str,
+) -> _Result:
+    if comparator.holds(a, t):
+        return _full((_reached, a, comparator.symbol, t), m, notes=notes)
+    if t <= _ZERO:
+        return _zero((_above, a, comparator.symbol, t), notes=notes)
+    if variant == "ratio":
+        points = EXACT.divide(EXACT.multiply(t, m), a)
+        return (points, False, (_inverse_ratio, a, t, m), True, None, False, notes, ())
+    twice = t * _TWO
+    if a >= twice:
+        return _zero((_twice, a, t), notes=notes)
+    points = EXACT.divide(EXACT.multiply(twice - a, m), t)
+    return (points, False, (_national, a, t, m), True, None, False, notes, ())
+
+
+def _undecidable(
+    target: Target | None, actual: Actual, m: Decimal, given: Decimal | None
+) -> _Result:
+    lead = f"实际“{_label(actual)}”无法与目标“{_label(target)}”比较"
+    if given is not None and _ZERO <= given <= m:
+        return (given, None, f"{lead}，采用评价人得分", False, None, False, (), ())
+    message = f"{lead}，需评价人给分"
+    if given is not None:
+        message += f"（评价人得分 {fmt(given)} 超出 0–{fmt(m)} 分）"
+    diag = Diagnostic(Severity.WARNING, "SC103", message)
+    return _zero(message, met=None, diagnostics=(diag,))
+
+
+def _band_points(
+    band: Band, lead: _Formula, m: Decimal, policy: Policy, given: Decimal | None
+) -> _Result:
+    """Points inside a qualitative band: the evaluator's when inside it, else the default share."""
+    qb = policy.band(band)
+    met = band is _ACHIEVED
+    where = f"{band.label}（{qb.interval}）"  # now: normalize() follows the scoring's context
+    share = qb.default_share
+    if given is None:
+        points = EXACT.divide(EXACT.multiply(m, share), _HUNDRED)
+        return (points, met, (_default_share, lead, where, share, m), True, band, False, (), ())
+    text = _formula_text(lead)
+    share = (
+        EXACT.divide(EXACT.multiply(given, _HUNDRED), m)
+        if m
+        else (_ZERO if given == 0 else _HUNDRED + 1)
+    )
+    if qb.contains(share) and _ZERO <= given <= m:
+        return (given, met, f"{text}，{where}，采用评价人得分", False, band, False, (), ())
+    low = EXACT.divide(EXACT.multiply(m, qb.low), _HUNDRED)
+    high = EXACT.divide(EXACT.multiply(m, qb.high), _HUNDRED)
+    message = (
+        f"评价人得分 {fmt(given)} 不在“{band.label}”区间 {qb.interval}"
+        f"（{fmt(low)}–{fmt(high)} 分）内"
+    )
+    diagnostics = (Diagnostic(Severity.WARNING, "SC102", message, expected=fmt(low)),)
+    share = qb.default_share
+    points = EXACT.divide(EXACT.multiply(m, share), _HUNDRED)
+    s = fmt(share)
+    formula = f"{text}，{message}，按默认比例 {s}%：{fmt(m)} × {s}%"
+    return (points, met, formula, True, band, False, (), diagnostics)

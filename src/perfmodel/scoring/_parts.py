@@ -1,0 +1,170 @@
+"""Parts of an evaluation that need none of its result classes (private): the 分值 allocated
+from the weights, the execution score, diagnostics located in the document.
+
+>>> from decimal import Decimal
+>>> shares(Decimal(50), 3)
+(Decimal('16.67'), Decimal('16.67'), Decimal('16.66'))
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_DOWN, Decimal
+from typing import Any
+
+from ..errors import Diagnostic, Location
+from ..model import Budget, Indicator, Project, Unit
+from ..vocab import LEVEL1_EXECUTION
+from ._common import EXACT
+from .execution import ExecutionScore, score_checked_execution, score_execution
+from .policy import _QUANTA, Policy
+
+_ZERO = Decimal(0)
+
+
+def shares(weight: Decimal, count: int, decimals: int = 2) -> tuple[Decimal, ...]:
+    """:func:`~perfmodel.scoring.evaluate.allocate_points`.
+
+    >>> shares(Decimal(10), 3, 0)
+    (Decimal('4'), Decimal('3'), Decimal('3'))
+    """
+    if count <= 0:
+        return ()
+    quantum = _QUANTA[decimals] if 0 <= decimals < len(_QUANTA) else Decimal(1).scaleb(-decimals)
+    base = EXACT.divide(weight, Decimal(count)).quantize(quantum, ROUND_DOWN)
+    shares = [base] * count
+    remainder = weight - base * count
+    index = 0
+    while remainder >= quantum and index < count:
+        shares[index] += quantum
+        remainder -= quantum
+        index += 1
+    shares[-1] += remainder
+    return tuple(shares)
+
+
+def level1_weight(doc: Unit | Project, level1: str, policy: Policy) -> Decimal | None:
+    """The weight (权重) of a level-1: the form's, else the policy's, else ``None``.
+
+    >>> level1_weight(Project("p"), "产出指标", Policy.central())
+    Decimal('50')
+    """
+    stated = doc.indicators.level1_weights.get(level1)
+    return stated if stated is not None else policy.weight(level1)
+
+
+def allocate(
+    doc: Unit | Project,
+    indicators: tuple[Indicator, ...],
+    entries: list[Any],
+    by_level1: dict[str, list[int]],
+    policy: Policy,
+) -> list[str]:
+    """分值 of the indicators whose level-1 has some without a stated one: each open entry gets
+    ``(points, True)`` allocated from the weights. Returns the level-1s with no weight."""
+    notes: list[str] = []
+    level2_weights = doc.indicators.level2_weights
+    decimals = policy.decimals
+    for level1, members in by_level1.items():
+        open_members = []
+        stated_sum = _ZERO  # summed in reading order, as sum() would
+        for i in members:
+            entry = entries[i]
+            if entry is None:
+                open_members.append(i)
+            else:
+                stated_sum += entry[0]
+        if not open_members:
+            continue
+        weight = level1_weight(doc, level1, policy)
+        if weight is None:
+            notes.append(level1)
+            continue
+        remaining = weight - stated_sum
+        rest = open_members
+        if level2_weights:
+            groups: dict[str | None, list[int]] = {}
+            for i in open_members:
+                name = indicators[i].level2
+                groups.setdefault(name if name in level2_weights else None, []).append(i)
+            for level2, group in groups.items():
+                if level2 is None:
+                    continue
+                stated = sum(
+                    (
+                        entries[i][0]
+                        for i in members
+                        if entries[i] is not None
+                        and not entries[i][1]
+                        and indicators[i].level2 == level2
+                    ),
+                    _ZERO,
+                )
+                share = max(level2_weights[level2] - stated, _ZERO)
+                remaining -= share
+                for i, points in zip(group, shares(share, len(group), decimals), strict=True):
+                    entries[i] = (points, True)
+            rest = groups.get(None, [])
+        remaining = max(remaining, _ZERO)
+        for i, points in zip(rest, shares(remaining, len(rest), decimals), strict=True):
+            entries[i] = (points, True)
+    return notes
+
+
+# ---------------------------------------------------------------------------------------------
+
+
+def execution(
+    budget: Budget, policy: Policy, self_evaluation: bool
+) -> tuple[ExecutionScore | None, str | None]:
+    """The execution score of an evaluation (``None`` when not scored) and the note saying why
+    it is not.
+
+    >>> execution(Budget(adjusted=Decimal(0), executed=Decimal(1)), Policy(), True)
+    (None, '全年预算数为 0，预算执行率不计分')
+    """
+    points = policy.weight(LEVEL1_EXECUTION)
+    if points is None or points == 0:
+        return None, None
+    budgeted = budget.budgeted
+    executed = budget.executed
+    if executed is not None and budgeted is not None and budgeted > 0:
+        if (
+            type(executed) is Decimal
+            and type(budgeted) is Decimal
+            and type(points) is Decimal
+            and executed.is_finite()
+            and budgeted.is_finite()
+            and points.is_finite()
+            and executed >= _ZERO
+            and points >= _ZERO
+        ):  # what score_execution() would check and coerce
+            return score_checked_execution(executed, budgeted, points, policy), None
+        return score_execution(executed, budgeted, points, policy=policy), None
+    if budget.executed is not None and budgeted is not None:
+        return None, "全年预算数为 0，预算执行率不计分"
+    if not self_evaluation:
+        return None, None
+    if policy.missing_actual == "not_applicable":
+        return None, "未填写全年执行数，预算执行率不适用"
+    zero = policy.quantize(_ZERO)
+    text = "未填写全年执行数或全年预算数，预算执行率不得分"
+    return ExecutionScore(None, zero, points, text, _ZERO, budget.executed, budgeted), None
+
+
+def locate(diag: Diagnostic, doc: Unit | Project, indicator: Indicator | None) -> Diagnostic:
+    """``diag`` located in ``doc``: its file and form, the indicator's line and path.
+
+    >>> from perfmodel.errors import Severity
+    >>> d = locate(Diagnostic(Severity.INFO, "SC201", "x"), Project("p"), None)
+    >>> d.location.form
+    'p'
+    """
+    file = None if doc.source is None else doc.source.file
+    line = indicator.line if indicator is not None else None
+    if line is None and diag.location.field == "budget":
+        line = doc.budget.line
+    if line is None and doc.source is not None:
+        line = doc.source.line
+    field = indicator.path if indicator is not None else diag.location.field
+    where = Location(file=file, line=line, form=doc.name, field=field)
+    return Diagnostic(diag.severity, diag.code, diag.message, where, diag.expected)
