@@ -21,12 +21,12 @@ from functools import lru_cache
 
 import attrs
 
-from ..errors import Diagnostic, ScoringError, Severity
+from ..errors import Diagnostic, ScoringError, Severity, UnitError
 from ..targets import Actual, Band, Target, parse_actual, parse_target
 from ..vocab import GRADE_LABELS
 from ._common import to_decimal
 from .policy import Policy
-from .rules import Outcome, Rule, default_rule
+from .rules import Outcome, Rule, default_rule, incomparable_units
 from .written import parse_rule_text
 
 __all__ = ["Grade", "IndicatorScore", "grade", "resolve_rule", "score_indicator"]
@@ -207,6 +207,16 @@ def score_indicator(
     return score_checked(_as_target(target), _as_actual(actual), m, pol, rule, given_points)
 
 
+def _apply(
+    rule: Rule, tgt: Target | None, act: Actual, m: Decimal, pol: Policy, given: Decimal | None
+) -> Outcome | None:
+    """``rule.apply``, with units that cannot be converted scored as :func:`incomparable_units`."""
+    try:
+        return rule.apply(tgt, act, m, pol, given)
+    except UnitError as exc:
+        return incomparable_units(tgt, act, m, given, str(exc))
+
+
 def score_checked(
     tgt: Target | None,
     act: Actual | None,
@@ -235,13 +245,13 @@ def score_checked(
         )
     chosen, fallback_note = resolve_rule(rule, tgt, act)
     chosen = chosen.resolve(pol)
-    outcome = chosen.apply(tgt, act, m, pol, given_points)
+    outcome = _apply(chosen, tgt, act, m, pol, given_points)
     fallbacks: tuple[str, ...] = () if fallback_note is None else (fallback_note,)
     if outcome is None:
         default = default_rule(tgt, act).resolve(pol)
         fallbacks += (f"“{chosen.label}”不适用于这组指标值，按默认规则（{default.label}）计分",)
         chosen = default
-        outcome = chosen.apply(tgt, act, m, pol, given_points)
+        outcome = _apply(chosen, tgt, act, m, pol, given_points)
         if outcome is None:  # pragma: no cover - the default rules always give an outcome
             raise ScoringError(f"no rule can score {act.text!r} against {tgt!r}")
     exact = outcome.points  # clamped to [0, m] exactly as clamp() does (max(0, min(x, m)))

@@ -23,7 +23,7 @@ import attrs
 
 from .. import units as _units
 from ..errors import Diagnostic, Severity
-from ..targets import Actual, Band, Comparator, Target, TargetKind
+from ..targets import Actual, Band, Comparator, Direction, Target, TargetKind, change_amount
 from ._common import EXACT, fmt, pct
 from .policy import Policy
 
@@ -36,6 +36,7 @@ __all__ = [
     "Reverse",
     "Rule",
     "default_rule",
+    "incomparable_units",
     "quantitative_default",
 ]
 
@@ -136,6 +137,8 @@ def _values(target: Target | None, actual: Actual) -> _Values | None:
     unit_text = target.unit_text
     a_unit = actual.unit_text
     raw: Decimal = aq.magnitude
+    if actual.kind is _CHANGE_KIND and actual.direction is Direction.DOWN:  # 下降6% moved −6
+        raw = -raw
     if a_unit is None or unit_text is None or a_unit == unit_text:
         if raw >= 0:  # the common case: same unit, not negative, nothing to note
             return _Values(t, raw, ())
@@ -148,6 +151,23 @@ def _values(target: Target | None, actual: Actual) -> _Values | None:
         value = _ZERO
         notes += (f"实际 {fmt(raw)} 为负数，按 0 计",)
     return _Values(t, value, notes)
+
+
+def _change_values(target: Target, actual: Actual) -> _Values | None:
+    """The actual's move in the target's direction (:func:`change_amount`), in the target's unit;
+    a move the other way counts as 0."""
+    tq, aq = target.quantity, actual.quantity
+    amount = change_amount(target, actual)
+    if tq is None or aq is None or amount is None:
+        return None
+    notes: tuple[str, ...] = ()
+    if actual.unit_text and target.unit_text and actual.unit_text != target.unit_text:
+        converted = actual.magnitude_in(target.unit_text)
+        notes = (f"{fmt(aq.magnitude)}{actual.unit_text} = {fmt(converted)}{target.unit_text}",)
+    if amount < 0:
+        notes += (f"实际“{_label(actual)}”与目标方向相反，按 0 计",)
+        amount = _ZERO
+    return _Values(tq.magnitude, amount, notes)
 
 
 def _over(v: _Values, policy: Policy) -> tuple[bool, tuple[str, ...]]:
@@ -206,6 +226,26 @@ def _undecidable(
         message += f"（评价人得分 {fmt(given)} 超出 0–{fmt(m)} 分）"
     diag = Diagnostic(Severity.WARNING, "SC103", message)
     return _zero(message, met=None, diagnostics=(diag,))
+
+
+def incomparable_units(
+    target: Target | None, actual: Actual, m: Decimal, given: Decimal | None, reason: str
+) -> Outcome:
+    """The outcome when the actual's unit cannot be converted to the target's (``10个`` against
+    ``=10台``): the evaluator's points when stated and within 0–m, else 0, with an ``SC105``
+    warning naming both units.
+
+    >>> from perfmodel.targets import parse_target, parse_actual
+    >>> o = incomparable_units(parse_target("=10台"), parse_actual("10个"), Decimal(5), None,
+    ...                        "cannot convert '个' to '台'")
+    >>> o.points, o.met, o.diagnostics[0].code
+    (Decimal('0'), None, 'SC105')
+    """
+    lead = f"实际“{_label(actual)}”的单位无法换算为目标“{_label(target)}”的单位（{reason}）"
+    if given is not None and _ZERO <= given <= m:
+        return Outcome(given, None, f"{lead}，采用评价人得分", expression=False)
+    message = f"{lead}，需核对计量单位或由评价人给分"
+    return _zero(message, met=None, diagnostics=(Diagnostic(Severity.WARNING, "SC105", message),))
 
 
 def _band_points(
@@ -436,7 +476,7 @@ class Change(Rule):
             return None
         if actual.band is not None:
             return Qualitative().apply(target, actual, max_points, policy, given)
-        v = _values(target, actual)
+        v = _change_values(target, actual)
         if v is not None:
             word = target.label or ""
             a, t = fmt(v.actual), fmt(v.target)
