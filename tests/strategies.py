@@ -54,7 +54,7 @@ from perfmodel import (
     parse_target,
 )
 from perfmodel import units as U
-from perfmodel.vocab import DEFAULT_TAXONOMY
+from perfmodel.vocab import CHANGE_DOWN_WORDS, CHANGE_UP_WORDS, DEFAULT_TAXONOMY
 
 __all__ = [
     "UNIT_TEXTS",
@@ -190,12 +190,19 @@ def targets(draw: st.DrawFn) -> Target:
 
 @st.composite
 def actuals(draw: st.DrawFn) -> Actual:
-    """Any actual: a quantity (with or without a comparator) or a statement (with a band)."""
+    """Any actual: a quantity (with or without a comparator), a change with its amount, or a
+    statement (with a band)."""
     text = draw(texts())
-    if draw(st.booleans()):
+    shape = draw(st.sampled_from(("quantity", "change", "statement")))
+    if shape == "quantity":
         quantity, unit_text = draw(quantities())
         comparator = draw(optional(st.sampled_from(Comparator)))
         return Actual(TargetKind.QUANTITATIVE, text, quantity, unit_text, comparator=comparator)
+    if shape == "change":  # the amount of a change is written without a sign (下降6%)
+        amount, unit_text = draw(decimals(signed=False)), draw(st.sampled_from(UNIT_TEXTS))
+        quantity = U.quantity(amount, unit_text)
+        word = draw(st.sampled_from((*CHANGE_UP_WORDS, *CHANGE_DOWN_WORDS)))
+        return Actual(TargetKind.CHANGE, text, quantity, unit_text, label=word)
     band = draw(optional(st.sampled_from(Band)))
     return Actual(TargetKind.QUALITATIVE, text, label=draw(optional(texts())), band=band)
 

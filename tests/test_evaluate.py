@@ -10,13 +10,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import strategies
 from perfmodel import (
+    Actual,
     Budget,
     Grade,
     Indicator,
     IndicatorStatus,
     Policy,
     Project,
+    Target,
     Unit,
     evaluate,
     grade,
@@ -319,6 +322,69 @@ def test_points_stay_within_zero_and_max(
     s = score_indicator(f"{cmp}{target}%", f"{actual}%", m, policy=policy, rule=rule)
     assert 0 <= s.points <= policy.quantize(m) or s.points <= m
     assert s.points >= 0
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    strategies.targets(),
+    strategies.actuals(),
+    points,
+    st.none() | points,
+    policies,
+    written,
+)
+def test_every_rule_keeps_points_within_zero_and_max(
+    target: Target,
+    actual: Actual,
+    m: Decimal,
+    given_points: Decimal | None,
+    policy: Policy,
+    rule: str | None,
+) -> None:
+    """Quantitative, qualitative and change targets alike, any actual (units that do not convert
+    included), with or without the evaluator's points: 0 ≤ points ≤ 分值, never an exception."""
+    s = score_indicator(target, actual, m, policy=policy, rule=rule, given=given_points)
+    assert Decimal(0) <= s.points <= m
+    assert Decimal(0) <= s.exact <= m
+
+
+@pytest.mark.parametrize(
+    ("target", "actual", "points", "met"),
+    [
+        ("提升5%", "提升6%", "10.00", True),
+        ("提升5%", "增长4%", "8.00", False),
+        ("提升5%", "下降6%", "0.00", False),
+        ("下降5%", "-6%", "10.00", True),
+        ("下降5%", "下降4%", "8.00", False),
+        ("≥5%", "增长6%", "10.00", True),
+        ("≥5%", "下降6%", "0.00", False),
+    ],
+)
+def test_change_actuals_are_scored_by_their_direction_and_amount(
+    target: str, actual: str, points: str, met: bool
+) -> None:
+    s = score_indicator(target, actual, 10)
+    assert (s.points, s.met) == (Decimal(points), met)
+
+
+def test_an_actual_in_a_unit_that_does_not_convert_scores_0_with_a_warning() -> None:
+    s = score_indicator("=10台", "10个", 5)
+    assert (s.points, s.met) == (Decimal("0.00"), None)
+    assert [d.code for d in s.diagnostics] == ["SC105"]
+    assert "个" in s.explanation
+    assert score_indicator("=10台", "10个", 5, given=4).points == Decimal("4.00")
+    doc = read_forms(SEEDS / "001_f6d8f9a804f89db4.txt").documents[0]
+    lifts = [i for i in doc.indicators if i.name == "加装电梯数量"]
+    swapped = attrs.evolve(lifts[0], actual=parse_actual("10个"))
+    tree = attrs.evolve(
+        doc.indicators,
+        indicators=tuple(swapped if i is lifts[0] else i for i in doc.indicators),
+    )
+    ev = evaluate(attrs.evolve(doc, indicators=tree))
+    result = next(r for r in ev.indicators if r.indicator.name == "加装电梯数量")
+    assert result.score is not None
+    assert result.score.points == 0
+    assert "SC105" in [d.code for d in ev.diagnostics]
 
 
 @settings(max_examples=200, deadline=None)

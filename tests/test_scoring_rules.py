@@ -130,11 +130,11 @@ def test_explanations_can_be_checked_by_a_person() -> None:
     assert "60公里 = 60000米" in converted.explanation
 
 
-def test_incompatible_units_raise() -> None:
-    from perfmodel import UnitError
-
-    with pytest.raises(UnitError):
-        score_indicator("≥10台", "10株", 5)
+def test_incompatible_units_are_not_compared() -> None:
+    s = score_indicator("≥10台", "10株", 5)
+    assert (s.points, s.met, [d.code for d in s.diagnostics]) == (Decimal("0.00"), None, ["SC105"])
+    assert "株" in s.explanation
+    assert "台" in s.explanation
 
 
 def test_over_achievement_is_flagged() -> None:

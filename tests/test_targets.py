@@ -25,6 +25,7 @@ from perfmodel import (
     parse_actual,
     parse_target,
 )
+from perfmodel.targets import change_amount
 
 DATA = Path(__file__).parent / "data"
 
@@ -214,6 +215,34 @@ def test_is_met_qualitative_and_change() -> None:
     assert parse_target("提升5%").is_met("6%") is True
     assert parse_target("提升5%").is_met("4%") is False
     assert parse_target("提升").is_met("3") is True
+
+
+@pytest.mark.parametrize(
+    ("target", "actual", "amount", "met"),
+    [
+        ("提升5%", "提升6%", "6", True),
+        ("提升5%", "较上年增长4%", "4", False),
+        ("提升5%", "下降6%", "-6", False),
+        ("提升5%", "-6%", "-6", False),
+        ("下降5%", "下降6%", "6", True),
+        ("下降5%", "-6%", "6", True),
+        ("下降5%", "6%", "6", True),
+        ("下降5%", "提升6%", "-6", False),
+        ("下降", "减少3家", "3", True),
+        ("提升", "下降3家", "-3", False),
+        ("增加1万元", "增加5000元", "0.5000", False),
+    ],
+)
+def test_change_actuals_with_an_amount(target: str, actual: str, amount: str, met: bool) -> None:
+    act = parse_actual(actual)
+    assert change_amount(parse_target(target), act) == Decimal(amount)
+    assert parse_target(target).is_met(act) is met
+    if any(word in actual for word in ("提升", "增长", "下降", "减少", "增加")):
+        assert act.kind is TargetKind.CHANGE
+        assert str(act) == actual
+    else:
+        assert act.kind is TargetKind.QUANTITATIVE
+        assert act.direction is None
 
 
 def test_actual_bands() -> None:

@@ -70,6 +70,7 @@ CASES: dict[str, tuple[Document, Document]] = {
     ),
     "PM407": (_self_eval(None), _self_eval("0%")),
     "PM408": (_self_eval("≤0.00(%)"), _self_eval("=0.00(%)")),
+    "PM409": (_self_eval("0个"), _self_eval("0")),
 }
 
 

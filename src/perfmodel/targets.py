@@ -53,6 +53,7 @@ __all__ = [
     "Direction",
     "Target",
     "TargetKind",
+    "change_amount",
     "compose_target",
     "parse_actual",
     "parse_target",
@@ -266,22 +267,29 @@ def _change_met(target: Target, act: Actual) -> bool | None:
         if direction is None:
             return None
         return direction is target.direction
+    amount = change_amount(target, act)
+    if amount is None:
+        return None
     if target.quantity is None:
-        return act.magnitude is not None and act.magnitude > 0
-    return act.magnitude_in(target.unit_text) >= target.quantity.magnitude
+        return amount > 0
+    return amount >= target.quantity.magnitude
 
 
 @attrs.frozen(slots=True, repr=False)
 class Actual:
     """An actual value (实际完成值 / 全年完成值): a quantity or a qualitative statement.
 
-    ``band`` is set when the text is a self-evaluation band word (达成, 部分达成, 未达成…).
+    ``band`` is set when the text is a self-evaluation band word (达成, 部分达成, 未达成…). A change
+    written with its amount (``提升6%``, ``下降2.5个百分点``…) is a ``CHANGE`` actual: the amount
+    as its quantity, the change word as its ``label`` and :attr:`direction`.
 
     >>> a = parse_actual("=14481.00(株)")
     >>> a.magnitude, a.unit_text
     (Decimal('14481.00'), '株')
     >>> parse_actual("部分达成").band
     <Band.PARTIAL: 'partial'>
+    >>> parse_actual("下降6%").kind, parse_actual("下降6%").magnitude
+    (<TargetKind.CHANGE: 'change'>, Decimal('6'))
     """
 
     kind: TargetKind
@@ -301,6 +309,17 @@ class Actual:
         """
         return None if self.quantity is None else self.quantity.magnitude
 
+    @property
+    def direction(self) -> Direction | None:
+        """The direction a change actual states (``提升6%`` → UP), else ``None``.
+
+        >>> parse_actual("较上年减少3家").direction, parse_actual("3家").direction
+        (<Direction.DOWN: 'down'>, None)
+        """
+        if self.kind is not _CHANGE:
+            return None
+        return _direction_of(self.label or "")
+
     def magnitude_in(self, unit_text: str | None) -> Decimal:
         """The magnitude expressed in ``unit_text`` (a bare number is taken as already in it).
 
@@ -316,12 +335,43 @@ class Actual:
 
     def __str__(self) -> str:
         if self.quantity is not None:
-            prefix = self.comparator.symbol if self.comparator else ""
+            if self.kind is _CHANGE:
+                prefix = self.label or ""
+            else:
+                prefix = self.comparator.symbol if self.comparator else ""
             return f"{prefix}{self.quantity.magnitude:f}{self.unit_text or ''}"
         return self.label or ""
 
     def __repr__(self) -> str:
         return f"Actual({str(self)!r})"
+
+
+def change_amount(target: Target, actual: Actual) -> Decimal | None:
+    """How far ``actual`` moved in ``target``'s direction, in the target's unit (变化量).
+
+    A change actual counts with its word's sign (``下降6%`` is −6 against ``提升5%``); a bare number
+    is the amount in the target's direction (``6%`` against ``下降5%``), and a negative one is a
+    move down (``-6%``: −6 against ``提升5%``, 6 against ``下降5%``). ``None`` when the actual has
+    no quantity or the target no direction; incompatible units raise
+    :class:`~perfmodel.errors.UnitError`.
+
+    >>> up, down = parse_target("提升5%"), parse_target("下降5%")
+    >>> change_amount(up, parse_actual("下降6%")), change_amount(down, parse_actual("-6%"))
+    (Decimal('-6'), Decimal('6'))
+    >>> change_amount(down, parse_actual("6%"))
+    Decimal('6')
+    >>> change_amount(parse_target("增加1万元"), parse_actual("增加5000元"))
+    Decimal('0.5000')
+    """
+    if actual.quantity is None or target.direction is None:
+        return None
+    value = actual.magnitude_in(target.unit_text)
+    stated = actual.direction
+    if stated is not None:
+        return value if stated is target.direction else -value
+    if target.direction is Direction.DOWN and value < 0:
+        return -value
+    return value
 
 
 # --------------------------------------------------------------------------------------------
@@ -596,6 +646,14 @@ def compose_target(
 @lru_cache(maxsize=65536)
 def _parse_actual(text: str) -> Actual:
     norm = _norm(text)
+    try:
+        change = _read_change(norm, text) if norm else None
+    except TargetSyntaxError:
+        change = None
+    if change is not None:
+        label, _, amount = change
+        if amount is not None:
+            return Actual(_CHANGE, text, _quantity(amount), amount.unit_text, label)
     if norm and _looks_quantitative(norm):
         try:
             parsed = _read_quantity(norm, text)

@@ -23,7 +23,7 @@ from typing import Any
 
 from .. import units as _units
 from ..errors import Diagnostic, Severity
-from ..targets import Actual, Band, Comparator, Target
+from ..targets import Actual, Band, Comparator, Direction, Target, TargetKind, change_amount
 from ._common import EXACT, fmt, pct
 from .policy import Policy
 
@@ -32,6 +32,7 @@ _TWO = Decimal(2)
 _HUNDRED = Decimal(100)
 # Enum members as constants (a class attribute lookup on an Enum is slow in Python 3.11).
 _GE = Comparator.GE
+_CHANGE_KIND, _DOWN = TargetKind.CHANGE, Direction.DOWN
 _ACHIEVED = Band.ACHIEVED
 
 #: A formula (计算过程) as its text, or as ``(function, *args)`` that writes it when it is read:
@@ -79,6 +80,8 @@ def _values(
     unit_text = target.unit_text
     a_unit = actual.unit_text
     raw: Decimal = aq.magnitude
+    if actual.kind is _CHANGE_KIND and actual.direction is _DOWN:  # 下降6% moved −6
+        raw = -raw
     if a_unit is None or unit_text is None or a_unit == unit_text:
         if raw >= _ZERO:  # the common case: same unit, not negative, nothing to note
             return t, raw, ()
@@ -91,6 +94,25 @@ def _values(
         value = _ZERO
         notes += (f"实际 {fmt(raw)} 为负数，按 0 计",)
     return t, value, notes
+
+
+def _change_values(
+    target: Target, actual: Actual
+) -> tuple[Decimal, Decimal, tuple[str, ...]] | None:
+    """The actual's move in the target's direction (:func:`~perfmodel.targets.change_amount`) and
+    the target's amount, in the target's unit, with notes; a move the other way counts as 0."""
+    tq, aq = target.quantity, actual.quantity
+    amount = change_amount(target, actual)
+    if tq is None or aq is None or amount is None:
+        return None
+    notes: tuple[str, ...] = ()
+    if actual.unit_text and target.unit_text and actual.unit_text != target.unit_text:
+        converted = actual.magnitude_in(target.unit_text)
+        notes = (f"{fmt(aq.magnitude)}{actual.unit_text} = {fmt(converted)}{target.unit_text}",)
+    if amount < _ZERO:
+        notes += (f"实际“{_label(actual)}”与目标方向相反，按 0 计",)
+        amount = _ZERO
+    return tq.magnitude, amount, notes
 
 
 def _over(t: Decimal, a: Decimal, policy: Policy) -> tuple[bool, tuple[str, ...]]:
@@ -238,6 +260,26 @@ def _undecidable(
         message += f"（评价人得分 {fmt(given)} 超出 0–{fmt(m)} 分）"
     diag = Diagnostic(Severity.WARNING, "SC103", message)
     return _zero(message, met=None, diagnostics=(diag,))
+
+
+def _incomparable_units(
+    target: Target | None, actual: Actual, m: Decimal, given: Decimal | None, reason: str
+) -> _Result:
+    """The result when the actual's unit does not convert to the target's (``10个`` against
+    ``=10台``): the evaluator's points when stated and within 0–m, else 0 with an ``SC105``
+    warning naming both units.
+
+    >>> from perfmodel.targets import parse_target, parse_actual
+    >>> r = _incomparable_units(parse_target("=10台"), parse_actual("10个"), Decimal(5), None,
+    ...                         "cannot convert '个' to '台'")
+    >>> r[0], r[1], r[-1][0].code
+    (Decimal('0'), None, 'SC105')
+    """
+    lead = f"实际“{_label(actual)}”的单位无法换算为目标“{_label(target)}”的单位（{reason}）"
+    if given is not None and _ZERO <= given <= m:
+        return (given, None, f"{lead}，采用评价人得分", False, None, False, (), ())
+    message = f"{lead}，需核对计量单位或由评价人给分"
+    return _zero(message, met=None, diagnostics=(Diagnostic(Severity.WARNING, "SC105", message),))
 
 
 def _band_points(

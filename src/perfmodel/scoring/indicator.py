@@ -24,11 +24,11 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from .._build import Built, builder, own_slots
-from ..errors import Diagnostic, ScoringError, Severity
+from ..errors import Diagnostic, ScoringError, Severity, UnitError
 from ..targets import Actual, Band, Target, parse_actual, parse_target
 from ..vocab import GRADE_LABELS
 from ._common import to_decimal
-from ._formulas import _Formula, _formula_text
+from ._formulas import _Formula, _formula_text, _incomparable_units
 from .policy import Policy
 from .rules import Rule, _default_result, default_rule
 from .written import parse_rule_text
@@ -272,22 +272,28 @@ def score_checked(
             exact=_ZERO,
         )
     fallbacks: tuple[str, ...] = ()
-    if rule is None:
-        fallback_note = None
-        chosen, result = _default_result(tgt, act, m, pol, given_points)
-    else:
+    try:
+        if rule is None:
+            fallback_note = None
+            chosen, result = _default_result(tgt, act, m, pol, given_points)
+        else:
+            chosen, fallback_note = resolve_rule(rule, tgt, act)
+            chosen = chosen.resolve(pol)
+            result = chosen._result(tgt, act, m, pol, given_points)
+            if fallback_note is not None:
+                fallbacks = (fallback_note,)
+        if result is None:
+            default = default_rule(tgt, act).resolve(pol)
+            fallbacks += (f"“{chosen.label}”不适用于这组指标值，按默认规则（{default.label}）计分",)
+            chosen = default
+            result = chosen._result(tgt, act, m, pol, given_points)
+            if result is None:  # pragma: no cover - the default rules always give a result
+                raise ScoringError(f"no rule can score {act.text!r} against {tgt!r}")
+    except UnitError as exc:  # 10个 against =10台: not compared, said (SC105)
         chosen, fallback_note = resolve_rule(rule, tgt, act)
         chosen = chosen.resolve(pol)
-        result = chosen._result(tgt, act, m, pol, given_points)
-        if fallback_note is not None:
-            fallbacks = (fallback_note,)
-    if result is None:
-        default = default_rule(tgt, act).resolve(pol)
-        fallbacks += (f"“{chosen.label}”不适用于这组指标值，按默认规则（{default.label}）计分",)
-        chosen = default
-        result = chosen._result(tgt, act, m, pol, given_points)
-        if result is None:  # pragma: no cover - the default rules always give a result
-            raise ScoringError(f"no rule can score {act.text!r} against {tgt!r}")
+        fallbacks = () if fallback_note is None else (fallback_note,)
+        result = _incomparable_units(tgt, act, m, given_points, str(exc))
     exact, met, formula, expression, band, over, notes, diagnostics = result
     # clamped to [0, m] exactly as clamp() does (max(0, min(x, m)))
     if exact > m:

@@ -29,6 +29,7 @@ from ._formulas import (
     _band_points,
     _change_ratio,
     _change_reached,
+    _change_values,
     _formula_text,
     _full,
     _over,
@@ -405,7 +406,7 @@ class Change(_ResultRule):
             return None
         if actual.band is not None:
             return _QUALITATIVE._result(target, actual, max_points, policy, given)
-        v = _values(target, actual)
+        v = _change_values(target, actual)
         if v is not None:
             t, a, notes = v
             word = target.label or ""
@@ -495,7 +496,12 @@ def _default_result(
     """The default rule for ``target`` and ``actual`` under ``policy`` and its result, in one
     step for the common quantitative case (what ``_default_resolved(...)._result(...)`` gives).
     """
-    if actual.band is None and target is not None and target.kind is _QUANTITATIVE_KIND:
+    if (
+        actual.band is None
+        and target is not None
+        and target.kind is _QUANTITATIVE_KIND
+        and actual.kind is not _CHANGE_KIND  # 下降6% is a move of −6: left to _values()
+    ):
         aq = actual.quantity
         tq = target.quantity
         if aq is not None and tq is not None:

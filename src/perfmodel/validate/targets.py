@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from .. import units
-from ..errors import Severity, TargetSyntaxError
+from ..errors import Severity, TargetSyntaxError, UnitError
 from ..targets import Comparator, Target, TargetKind, parse_target
 from ..vocab import (
     COST_WORD,
@@ -304,6 +304,36 @@ def actual_bound(doc: Document, ctx: Context) -> Iterator[Finding]:
             )
 
 
+def actual_unit(doc: Document, ctx: Context) -> Iterator[Finding]:
+    """PM409 an actual's unit converts to its target's (``10个`` cannot be compared with
+    ``=10台``; a bare number is read in the target's unit).
+
+    >>> from perfmodel.model import FormKind, Indicator, Unit
+    >>> from perfmodel.targets import parse_actual
+    >>> i = Indicator("加装电梯数量", "产出指标", "数量指标", parse_target("=10台"),
+    ...               actual=parse_actual("10个"))
+    >>> u = Unit("u", indicators=[i], form=FormKind.UNIT_SELF_EVALUATION)
+    >>> [(f.message, f.expected) for f in actual_unit(u, Context())]
+    [("actual '10个' of '加装电梯数量' is in 个, which does not convert to 台", '台')]
+    """
+    for indicator in iter_indicators(doc, ctx):
+        target, actual = indicator.target, indicator.actual
+        if target is None or actual is None or target.quantity is None:
+            continue
+        if actual.quantity is None or actual.unit_text is None or target.unit_text is None:
+            continue
+        try:
+            actual.magnitude_in(target.unit_text)
+        except UnitError:
+            yield Finding(
+                f"actual {actual.text.strip()!r} of {indicator.name!r} is in "
+                f"{actual.unit_text}, which does not convert to {target.unit_text}",
+                field="actual",
+                indicator=indicator,
+                expected=target.unit_text,
+            )
+
+
 #: The target checks, in code order.
 CHECKS: tuple[Check, ...] = (
     Check("PM401", Severity.ERROR, "a target that looks like a figure can be read", unreadable),
@@ -316,4 +346,5 @@ CHECKS: tuple[Check, ...] = (
     Check("PM406", Severity.ERROR, "every level-3 has a target", blank_target),
     Check("PM407", Severity.ERROR, "every self-evaluated indicator has an actual", blank_actual),
     Check("PM408", Severity.WARNING, "an actual is a value, not a bound", actual_bound),
+    Check("PM409", Severity.ERROR, "an actual's unit converts to its target's", actual_unit),
 )
