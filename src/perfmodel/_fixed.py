@@ -85,24 +85,26 @@ def rescale(f: Fixed, scale: int) -> tuple[Any, Any]:
 
 
 def divide(n: Any, d: Any, rounding: str) -> Any:
-    """``n / d`` rounded to an integer in a decimal rounding mode, for ``n >= 0`` and ``d > 0``.
+    """``n / d`` rounded to an integer in a decimal rounding mode, for ``0 <= n < 2**61`` and
+    ``0 < d < 2**61``.
 
     >>> divide(np.array([5, 15, 14]), np.array([10, 10, 10]), "ROUND_HALF_UP").tolist()
     [1, 2, 1]
     >>> divide(np.array([1, 51]), np.array([10, 10]), "ROUND_05UP").tolist()
     [1, 6]
     """
-    q, r = np.divmod(n, d)
+    # one integer division where the mode allows (n and d are far below 2**62: 2n + d fits)
     if rounding in (decimal.ROUND_DOWN, decimal.ROUND_FLOOR):
-        return q
+        return n // d
     if rounding in (decimal.ROUND_UP, decimal.ROUND_CEILING):
-        return q + (r > 0)
-    twice = 2 * r
+        return (n + (d - 1)) // d
     if rounding == decimal.ROUND_HALF_UP:
-        return q + (twice >= d)
+        return (2 * n + d) // (2 * d)
     if rounding == decimal.ROUND_HALF_DOWN:
-        return q + (twice > d)
+        return (2 * n + (d - 1)) // (2 * d)
+    q, r = np.divmod(n, d)
     if rounding == decimal.ROUND_HALF_EVEN:
+        twice = 2 * r
         return q + ((twice > d) | ((twice == d) & (q % 2 == 1)))
     if rounding == decimal.ROUND_05UP:
         return q + ((r > 0) & ((q % 5) == 0))
@@ -210,29 +212,50 @@ def _from_arrow(series: Any, arrow_type: Any) -> Fixed:
 
     array = pa.array(series.array)
     if isinstance(array, pa.ChunkedArray):
-        array = array.combine_chunks()
+        array = array.chunk(0) if array.num_chunks == 1 else array.combine_chunks()
     if pa.types.is_integer(arrow_type):
         valid = array.is_valid().to_numpy(zero_copy_only=False)
         ints = array.fill_null(0).to_numpy(zero_copy_only=False).astype(np.int64)
         return Fixed(ints, valid, 0)
-    if pa.types.is_decimal256(arrow_type):
-        arrow_type = pa.decimal128(min(arrow_type.precision, 38), arrow_type.scale)
+    if pa.types.is_decimal256(arrow_type) and arrow_type.precision <= 38:
+        arrow_type = pa.decimal128(arrow_type.precision, arrow_type.scale)
         array = array.cast(arrow_type)
-    if pa.types.is_string(arrow_type) or pa.types.is_large_string(arrow_type):
-        return fixed_from_objects(array.to_pylist())  # decimals written as text
-    if not pa.types.is_decimal128(arrow_type):
-        raise ScoringError(f"expected a decimal column, got Arrow type {arrow_type}")
+    if pa.types.is_decimal128(arrow_type) and 0 <= arrow_type.scale <= 18:
+        return _from_decimal128(array, int(arrow_type.scale))
+    text = pa.types.is_string(arrow_type) or pa.types.is_large_string(arrow_type)
+    if text or pa.types.is_decimal(arrow_type):
+        # decimals written as text, or more places than int64 carries: value by value
+        return fixed_from_objects(array.to_pylist())
+    raise ScoringError(f"expected a decimal column, got Arrow type {arrow_type}")
+
+
+def _from_decimal128(array: Any, scale: int) -> Fixed:
+    """The low words of a ``decimal128`` array (the value when it fits int64), read in place."""
     n = len(array)
-    valid = array.is_valid().to_numpy(zero_copy_only=False)
-    words = np.frombuffer(array.buffers()[1], dtype=np.int64)
-    words = words[2 * array.offset : 2 * (array.offset + n)].reshape(n, 2)
-    low, high = words[:, 0], words[:, 1]
+    nulls = array.null_count
+    if nulls == n:
+        return Fixed(np.zeros(n, dtype=np.int64), np.zeros(n, dtype=bool), scale)
+    offset = array.offset
+    if nulls:
+        bits = np.frombuffer(array.buffers()[0], dtype=np.uint8)
+        valid = np.unpackbits(bits, count=offset + n, bitorder="little")[offset:].view(bool)
+    else:
+        valid = np.ones(n, dtype=bool)
+    words = np.frombuffer(array.buffers()[1], dtype=np.int64)[2 * offset : 2 * (offset + n)]
+    low, high = words[0::2], words[1::2]
+    # blank slots may hold anything: they are zeroed, and the check below skips them
+    ints = np.multiply(low, valid) if nulls else low.copy()
+    if array.type.precision <= 18:  # every value below 10**18: all fit
+        return Fixed(ints, valid, scale)
+    high_low, high_top = int(high.min()), int(high.max())
+    if high_low == high_top == 0 and int(low.min()) >= 0:
+        return Fixed(ints, valid, scale)  # every value in 0 .. 2**63 - 1: all fit
     fits = high == (low >> 63)
-    ints = np.where(valid & fits, low, 0)
-    scale = int(arrow_type.scale)
-    if scale < 0:
-        raise ScoringError(f"negative decimal scale {scale}")
-    return Fixed(ints, valid & fits, scale, valid & ~fits)
+    unfit = valid & ~fits
+    if not unfit.any():
+        return Fixed(ints, valid, scale)
+    ints[unfit] = 0
+    return Fixed(ints, valid & fits, scale, unfit)
 
 
 def decimals_out(ints: Any, valid: Any, scale: int) -> Any:
@@ -249,12 +272,12 @@ def decimals_out(ints: Any, valid: Any, scale: int) -> Any:
             Decimal(int(v)).scaleb(-scale) if ok else None
             for v, ok in zip(ints, valid, strict=True)
         ]
-    values = np.ascontiguousarray(ints, dtype=np.int64)
-    words = np.empty((len(values), 2), dtype=np.int64)
-    words[:, 0] = values
-    words[:, 1] = values >> 63
+    values = np.asarray(ints, dtype=np.int64)
+    words = np.empty(2 * len(values), dtype=np.int64)
+    words[0::2] = values
+    np.right_shift(values, 63, out=words[1::2])
     valid = np.asarray(valid, dtype=bool)
-    validity = None if valid.all() else pa.array(valid).buffers()[1]
+    validity = None if valid.all() else pa.py_buffer(np.packbits(valid, bitorder="little"))
     return pa.Array.from_buffers(
-        pa.decimal128(38, scale), len(values), [validity, pa.py_buffer(words.tobytes())]
+        pa.decimal128(38, scale), len(values), [validity, pa.py_buffer(words)]
     )

@@ -38,22 +38,23 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ._fixed import Fixed, decimals_out, fixed_from_objects, pow10, rescale
+from ._fixed import Fixed, decimals_out, fixed_from_objects
+from ._frame_alloc import _allocate, _documents, _self_evaluation
+from ._frame_columns import _Block, _Columns, _modules
 from ._frame_rules import (
+    _BANDS,
+    _COMPARATORS,
+    _DIRECTIONS,
     _KINDS,
-    _NA_WORDS,
     _NOT_APPLICABLE,
     _PENDING,
     _REFERENCE,
     _RULE_CODE,
     _RULES,
-    _SCORED,
-    _SELF_EVALUATION,
     _STATUS,
     _UNWEIGHTED,
-    _Columns,
-    _modules,
-    _score_rows,
+    _is_not_applicable,
+    _Scorer,
 )
 from .errors import ScoringError
 from .scoring.policy import Policy
@@ -125,245 +126,157 @@ def score_frame(
         if not cols.has(name):
             raise ScoringError(f"indicator frame: missing column {name}")
     np, pd = cols.np, cols.pd
-    n = cols.n
-    d = pol.decimals
+    for name, table in (
+        ("target_kind", _KINDS),
+        ("actual_kind", _KINDS),
+        ("comparator", _COMPARATORS),
+        ("actual_band", _BANDS),
+        ("direction", _DIRECTIONS),
+    ):
+        cols.codes(name, table)  # unknown codes are refused up front
+    docs = _documents(cols)
+    codes1, names = cols.factorize("level1")
+    names1 = names.tolist()
+    is_reference = [taxonomy.is_reference(name) for name in names1]
+    reference = np.array([*is_reference, False]) if any(is_reference) else None
+    weights = fixed_from_objects([*(pol.weight(name) for name in names1), None])
+    # one scale for every 分值: the stated ones', the policy's decimals and the weights'
+    scale = max(cols.scale("max_points"), pol.decimals, weights.scale)
+    scale = max(scale, cols.scale("level1_weight"), cols.scale("level2_weight"))
+    out = _Out(cols.n)
+    for lo, hi in docs.blocks(_BLOCK_ROWS):
+        block = _Block(cols, lo, hi)
+        level1 = (codes1[lo:hi], names1, weights)
+        _score_block(block, pol, docs.ids[lo:hi], docs.contiguous, level1, reference, scale, out)
+    if out.slow.any():
+        _slow_rows(cols, pol, np.flatnonzero(out.slow), out, scale)
 
-    document = _documents(cols)
-    level1_codes, level1_names = cols.factorize("level1")
-    reference = np.array(
-        [taxonomy.is_reference(name) for name in level1_names] + [False], dtype=bool
-    )[level1_codes]
+    shown = out.has_m & (out.status != _REFERENCE) & (out.status != _UNWEIGHTED)
+    max_points = _decimal_array(pd, out.m, out.m_valid & shown, scale)
+    if out.objects:
+        max_points = _with_objects(pd, max_points, out.objects, shown)
+    data = {
+        "status": pd.Categorical.from_codes(out.status, categories=list(_STATUS), validate=False),
+        "max_points": max_points,
+        "allocated": out.allocated & shown,
+        "points": _decimal_array(pd, out.points, out.scored, pol.decimals),
+        "met": pd.arrays.BooleanArray(out.met == 1, out.met < 0),
+        "rule": pd.Categorical.from_codes(out.rule, categories=list(_RULES), validate=False),
+    }
+    return pd.DataFrame(data, index=df.index, copy=False)
 
-    stated = cols.fixed("max_points")
-    km = max(stated.scale, d)
-    m_ints, m_over = rescale(stated, km)
-    m_valid = stated.valid & ~m_over
-    allocated = np.zeros(n, dtype=bool)
-    unweighted = np.zeros(n, dtype=bool)
-    m_ints, m_valid, allocated, unweighted, km = _allocate(
-        cols, pol, document, level1_codes, level1_names, reference, m_ints, m_valid, km
-    )
-    unfit_m = (stated.unfit | m_over) & ~reference
 
-    # status (before scoring): reference, unweighted, not applicable, pending, scored
-    actual_kind = cols.codes("actual_kind", _KINDS)
-    has_actual = actual_kind > 0
-    given = cols.fixed("points")
-    has_given = given.valid | given.unfit
+#: Rows scored together: the arrays of a block stay small enough to be reused from block to
+#: block (and to stay in the processor's caches).
+_BLOCK_ROWS = 1 << 18
+
+
+class _Out:
+    """The result columns of every row, filled block by block."""
+
+    def __init__(self, n: int) -> None:
+        import numpy as np
+
+        self.status = np.zeros(n, dtype=np.int8)
+        self.m = np.zeros(n, dtype=np.int64)
+        self.m_valid = np.zeros(n, dtype=bool)
+        self.has_m = np.zeros(n, dtype=bool)
+        self.allocated = np.zeros(n, dtype=bool)
+        self.scored = np.zeros(n, dtype=bool)
+        self.points = np.zeros(n, dtype=np.int64)
+        self.met = np.full(n, -1, dtype=np.int8)
+        self.rule = np.zeros(n, dtype=np.int8)
+        self.slow = np.zeros(n, dtype=bool)
+        self.objects: dict[int, Decimal] = {}
+
+
+def _score_block(
+    block: _Block,
+    pol: Policy,
+    doc: Any,
+    contiguous: bool,
+    level1: tuple[Any, list[Any], Fixed],
+    reference_table: Any,
+    scale: int,
+    out: _Out,
+) -> None:
+    """Allocate, set the status of and score the rows of one block (whole documents)."""
+    import numpy as np
+
+    lo, hi = block.lo, block.hi
+    reference = None if reference_table is None else reference_table.take(level1[0])
+    alloc = _allocate(block, pol, doc, contiguous, level1, reference, scale)
+    objects = np.fromiter(alloc.objects, dtype=np.int64, count=len(alloc.objects))
+
+    # status: reference, unweighted, not applicable, pending, else scored
+    actual_kind = block.codes("actual_kind", _KINDS)
+    given = block.fixed("points")
+    status = out.status[lo:hi]
+    no_actual = actual_kind.mask(0)
+    blank = np.flatnonzero(no_actual & ~given.valid & ~given.unfit)
+    if len(blank):
+        self_evaluation = _self_evaluation(block, doc, ~no_actual, blank)
+        status[blank[~self_evaluation]] = _PENDING
+        if pol.missing_actual == "not_applicable":
+            status[blank[self_evaluation]] = _NOT_APPLICABLE
     # 不适用: only a qualitative actual can say it (a quantitative one holds a number)
-    not_applicable = cols.texts("actual", _is_not_applicable, actual_kind == 2).astype(bool)
-    self_evaluation = _self_evaluation(cols, document, has_actual)
-    status = np.full(n, _SCORED, dtype=np.int8)
-    blank = ~has_actual & ~has_given
-    status[blank & ~self_evaluation] = _PENDING
-    if pol.missing_actual == "not_applicable":
-        status[blank & self_evaluation] = _NOT_APPLICABLE
-    status[not_applicable] = _NOT_APPLICABLE
-    status[unweighted] = _UNWEIGHTED
-    status[reference] = _REFERENCE
-    has_m = m_valid | unfit_m
-    scored = (status == _SCORED) & has_m
+    words = np.flatnonzero(actual_kind.mask(2))
+    if len(words) and block.has("actual"):
+        status[words[block.lookup("actual", _is_not_applicable, bool, words)]] = _NOT_APPLICABLE
+    if alloc.unweighted.any():
+        status[alloc.unweighted] = _UNWEIGHTED
+    if reference is not None:
+        status[reference] = _REFERENCE
+    has_m = out.has_m[lo:hi]
+    has_m[:] = alloc.valid
+    has_m[objects] = True
+    scored = out.scored[lo:hi]
+    np.logical_and(status == 0, has_m, out=scored)
 
-    points, met, rule, slow = _score_rows(cols, pol, scored, m_ints, km, given, actual_kind)
-    slow |= scored & unfit_m
-    points_valid = scored.copy()
-    max_points_valid = has_m & (status != _REFERENCE) & (status != _UNWEIGHTED)
-    m_objects = None
-    if slow.any():
-        m_objects = _slow_rows(cols, pol, slow, m_ints, km, allocated, points, met, rule, d)
-
-    out = pd.DataFrame(index=df.index)
-    out["status"] = pd.Categorical.from_codes(status, categories=list(_STATUS))
-    out["max_points"] = _decimal_column(pd, m_ints, max_points_valid & ~unfit_m, km, df.index)
-    if m_objects is not None:
-        out["max_points"] = _merge_objects(pd, out["max_points"], m_objects)
-    out["allocated"] = allocated & max_points_valid
-    out["points"] = _decimal_column(pd, points, points_valid, d, df.index)
-    met_values = pd.array(np.where(met == 1, True, False), dtype="boolean")
-    met_values[(met < 0) | ~scored] = pd.NA
-    out["met"] = met_values
-    out["rule"] = pd.Categorical.from_codes(np.where(scored, rule, 0), categories=list(_RULES))
-    return out
+    views = (out.points[lo:hi], out.met[lo:hi], out.rule[lo:hi], out.slow[lo:hi])
+    _Scorer(block, pol, alloc.ints, scale, views).score(scored, actual_kind)
+    slow = views[3]
+    slow[objects] = True
+    slow &= scored
+    out.m[lo:hi] = alloc.ints
+    out.m_valid[lo:hi] = alloc.valid
+    out.allocated[lo:hi] = alloc.allocated
+    for i, value in alloc.objects.items():
+        out.objects[i + lo] = value
 
 
-def _decimal_column(pd: Any, ints: Any, valid: Any, scale: int, index: Any) -> Any:
+def _decimal_array(pd: Any, ints: Any, valid: Any, scale: int) -> Any:
     values = decimals_out(ints, valid, scale)
     if isinstance(values, list):  # pragma: no cover - without pyarrow
-        return pd.Series(values, index=index, dtype=object)
-    return pd.Series(pd.arrays.ArrowExtensionArray(values), index=index)
+        return pd.array(values, dtype=object)
+    return pd.arrays.ArrowExtensionArray(values)
 
 
-def _merge_objects(pd: Any, column: Any, objects: dict[int, Decimal]) -> Any:
+def _with_objects(pd: Any, column: Any, objects: dict[int, Decimal], shown: Any) -> Any:
     """A decimal column with some rows given as Decimal objects (digits int64 cannot carry)."""
-    values = column.astype(object).where(column.notna(), None).tolist()
+    values = [None if v is pd.NA else v for v in column.to_numpy(dtype=object)]
     for i, value in objects.items():
-        values[i] = value
-    return pd.Series(values, index=column.index, dtype=object)
+        values[i] = value if shown[i] else None
+    return pd.array(values, dtype=object)
 
 
-def _is_not_applicable(text: Any) -> bool:
-    return isinstance(text, str) and text.replace(" ", "").strip() in _NA_WORDS
-
-
-def _documents(cols: _Columns) -> Any:
-    np = cols.np
-    if not cols.has("document"):
-        return np.zeros(cols.n, dtype=np.int64)
-    series = cols.df["document"]
-    if series.isna().any():
-        raise ScoringError("indicator frame: column document must not be blank")
-    values = series.to_numpy(dtype=np.int64)
-    low = int(values.min(initial=0))
-    if low >= 0 and int(values.max(initial=0)) < 4 * cols.n + 1024:
-        return values  # small non-negative numbers already: use them as they are
-    codes, _ = cols.factorize("document")
-    return codes.astype(np.int64)
-
-
-def _self_evaluation(cols: _Columns, document: Any, has_actual: Any) -> Any:
-    """Per row: its document is a self-evaluation form or has an actual on some row."""
-    np = cols.np
-    form = cols.texts("form", lambda v: v in _SELF_EVALUATION).astype(bool)
-    count = int(document.max()) + 1 if cols.n else 0
-    per_document = np.zeros(count, dtype=bool)
-    np.logical_or.at(per_document, document, form | has_actual)
-    return per_document[document]
-
-
-def _allocate(
-    cols: _Columns,
-    pol: Policy,
-    document: Any,
-    level1_codes: Any,
-    level1_names: list[str],
-    reference: Any,
-    m_ints: Any,
-    m_valid: Any,
-    km: int,
-) -> tuple[Any, Any, Any, Any, int]:
-    """分值 missing on the form, allocated from the level weights as evaluate() does."""
-    np, pd = cols.np, cols.pd
-    n = cols.n
-    allocated = np.zeros(n, dtype=bool)
-    unweighted = np.zeros(n, dtype=bool)
-    stated = cols.fixed("max_points")
-    open_rows = ~reference & ~stated.valid & ~stated.unfit
-    if not open_rows.any():
-        return m_ints, m_valid, allocated, unweighted, km
-    w1 = cols.fixed("level1_weight")
-    w2 = cols.fixed("level2_weight")
-    policy_weights = [pol.weight(name) for name in level1_names]
-    pw = _fixed_list(np, [*policy_weights, None])
-    scale = max(km, w1.scale, w2.scale, pw.scale)
-    m, over_m = rescale(Fixed(m_ints, m_valid, km), scale)
-    a1, over1 = rescale(w1, scale)
-    a2, over2 = rescale(w2, scale)
-    p1, over_p = rescale(pw, scale)
-    if over_m.any() or over1.any() or over2.any() or over_p.any() or w1.unfit.any():
-        raise ScoringError("weights too large for fixed-point allocation")  # pragma: no cover
-    weight = np.where(w1.valid, a1, p1[level1_codes])
-    has_weight = w1.valid | pw.valid[level1_codes]
-    scorable = ~reference
-    key1 = document * (len(level1_names) + 1) + level1_codes
-    # group numbers: the key itself when it is small enough to count with, else dense codes
-    g1 = key1 if int(key1.max(initial=0)) < 8 * n + 1024 else pd.factorize(key1)[0]
-    level2_codes, level2_names = cols.factorize("level2")
-    g2 = pd.factorize(g1.astype(np.int64) * (len(level2_names) + 1) + level2_codes)[0]
-    stated_m = np.where(m_valid & scorable, m, 0)
-    stated_l1 = _group_sum(np, pd, g1, stated_m)[g1]
-    stated_l2 = _group_sum(np, pd, g2, stated_m)[g2]
-    by_l2 = open_rows & w2.valid
-    rest = open_rows & ~w2.valid
-    quantum = pow10(scale - pol.decimals)
-    out = m.copy()
-    # level-2 groups with a stated weight: share = max(weight - stated, 0), split equally
-    share = np.maximum(a2 - stated_l2, 0)
-    _split(np, pd, out, allocated, by_l2 & has_weight, g2, share, quantum)
-    # what is left of the level-1 weight after the stated points and the level-2 shares
-    first_of_g2 = np.zeros(len(g2), dtype=bool)
-    split_rows = np.flatnonzero(by_l2 & has_weight)
-    first_of_g2[split_rows[np.unique(g2[split_rows], return_index=True)[1]]] = True
-    shares = _group_sum(np, pd, g1, np.where(first_of_g2, share, 0))[g1]
-    remaining = np.maximum(weight - stated_l1 - shares, 0)
-    _split(np, pd, out, allocated, rest & has_weight, g1, remaining, quantum)
-    unweighted = open_rows & ~has_weight
-    return out, m_valid | allocated, allocated, unweighted, scale
-
-
-def _split(
-    np: Any, pd: Any, out: Any, allocated: Any, rows: Any, groups: Any, total: Any, q: int
-) -> None:
-    """allocate_points(): equal shares of ``total`` per group at the quantum ``q``, the rounding
-    remainder one quantum each to the first rows, what is left below a quantum to the last."""
-    if not rows.any():
-        return
-    idx = np.flatnonzero(rows)
-    g = groups[idx]
-    # rank of each row in its group, in reading order, and the group's size
-    order = np.argsort(g, kind="stable")
-    sorted_g = g[order]
-    position = np.arange(len(g))
-    starts = np.r_[True, sorted_g[1:] != sorted_g[:-1]]
-    rank = np.empty(len(g), dtype=np.int64)
-    rank[order] = position - np.maximum.accumulate(np.where(starts, position, 0))
-    count = np.bincount(g)[g]
-    w = total[idx]
-    base = (w // (count * q)) * q
-    remainder = w - base * count
-    quanta = remainder // q
-    last_bit = remainder - quanta * q
-    share = base + np.where(rank < quanta, q, 0) + np.where(rank == count - 1, last_bit, 0)
-    out[idx] = share
-    allocated[idx] = True
-
-
-def _group_sum(np: Any, pd: Any, groups: Any, values: Any) -> Any:
-    """Exact int64 sums per group (floats only where every sum is exact in them)."""
-    top = float(np.abs(values).max(initial=0)) * max(len(values), 1)
-    if top < 2.0**52:
-        return np.bincount(groups, weights=values).astype(np.int64)
-    return pd.Series(values).groupby(groups).sum().sort_index().to_numpy()
-
-
-def _fixed_list(np: Any, values: list[Decimal | None]) -> Fixed:
-    return fixed_from_objects(values)
-
-
-def _slow_rows(
-    cols: _Columns,
-    pol: Policy,
-    slow: Any,
-    m: Any,
-    km: int,
-    allocated: Any,
-    points: Any,
-    met: Any,
-    rule: Any,
-    d: int,
-) -> dict[int, Decimal] | None:
-    """Score the rows numpy cannot carry with :func:`score_indicator` (Decimal all the way).
-
-    Returns the 分值 of rows whose stated 分值 int64 could not carry, as Decimal objects."""
+def _slow_rows(cols: _Columns, pol: Policy, rows: Any, out: _Out, scale: int) -> None:
+    """Score the rows numpy cannot carry with :func:`score_indicator` (Decimal all the way)."""
     from .scoring.indicator import score_indicator
 
-    index = cols.np.flatnonzero(slow)
-    sub = cols.df.iloc[index]
+    sub = cols.df.iloc[rows]
     na = _modules()[1].NA
     cells = {
         name: [_blank_to_none(v, na) for v in sub[name].tolist()]
         for name in INPUT_COLUMNS
         if cols.has(name)
     }
-    objects: dict[int, Decimal] = {}
-    for j, i in enumerate(map(int, index)):
+    d = pol.decimals
+    for j, i in enumerate(rows.tolist()):
         row = {name: values[j] for name, values in cells.items()}
-        stated = row.get("max_points")
-        if stated is not None and not allocated[i]:
-            max_points = _decimal(stated)
-            if max_points.scaleb(km) != int(m[i]):
-                objects[i] = max_points
-        else:
-            max_points = Decimal(int(m[i])).scaleb(-km)
+        max_points = out.objects.get(i)
+        if max_points is None:
+            max_points = Decimal(int(out.m[i])).scaleb(-scale)
         given = row.get("points")
         score = score_indicator(
             _row_target(row),
@@ -373,10 +286,9 @@ def _slow_rows(
             rule=row.get("rule_text"),
             given=None if given is None else _decimal(given),
         )
-        points[i] = int(score.points.scaleb(d))
-        met[i] = -1 if score.met is None else int(score.met)
-        rule[i] = _RULE_CODE[score.rule]
-    return objects or None
+        out.points[i] = int(score.points.scaleb(d))
+        out.met[i] = -1 if score.met is None else int(score.met)
+        out.rule[i] = _RULE_CODE[score.rule]
 
 
 def _blank_to_none(value: Any, na: Any) -> Any:
@@ -394,6 +306,8 @@ def _decimal(value: Any) -> Decimal:
         return value
     if isinstance(value, int):
         return Decimal(value)
+    if isinstance(value, str):
+        return Decimal(value.strip())
     raise ScoringError(f"expected a Decimal, got {value!r}")
 
 

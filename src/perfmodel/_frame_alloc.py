@@ -1,0 +1,358 @@
+"""Documents and the allocation of 分值 over an indicator frame (private; :mod:`perfmodel.frame`).
+
+:func:`_allocate` gives every row of a block its 分值 as
+:func:`~perfmodel.scoring.evaluate.evaluate` does: stated on the form, or — for the rows
+without one — what is left of the level weights (权重) split equally in the policy's decimals by
+:func:`~perfmodel.scoring.evaluate.allocate_points`, the rounding remainder one unit of the last
+place each to the first rows. The open rows are grouped with one stable sort (a radix sort by
+level when each document's rows are contiguous, as ``to_frame`` writes them), group sums come
+from ``bincount``, and the shares of all groups are computed at once in fixed point. Documents
+whose figures ``int64`` cannot carry are allocated in ``Decimal``, row by row.
+
+>>> _split_shares(np.array([5000]), np.array([0]), np.array([3]), 1).tolist()
+[1667, 1667, 1666]
+"""
+
+from __future__ import annotations
+
+import itertools
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from ._fixed import LIMIT, Fixed, rescale
+from .errors import ScoringError
+from .model import FormKind
+from .scoring.policy import Policy
+
+if TYPE_CHECKING:
+    from ._frame_columns import _Block, _Columns
+
+_SELF_EVALUATION = frozenset(f.value for f in FormKind if f.is_self_evaluation)
+
+
+class _Documents:
+    """Each row's document as a number ≥ 0 (``ids``), and whether every document's rows are
+    contiguous (``starts``: the rows where a document begins)."""
+
+    __slots__ = ("contiguous", "ids", "starts")
+
+    def __init__(self, ids: Any, contiguous: bool, starts: Any) -> None:
+        self.ids = ids
+        self.contiguous = contiguous
+        self.starts = starts
+
+    def blocks(self, size: int) -> list[tuple[int, int]]:
+        """Row ranges of about ``size`` rows holding whole documents (one range when the
+        documents' rows are not contiguous)."""
+        n = len(self.ids)
+        if not self.contiguous or n <= size:
+            return [(0, n)]
+        cuts = [0]
+        while cuts[-1] < n:
+            at = int(np.searchsorted(self.starts, cuts[-1] + size))
+            cuts.append(int(self.starts[at]) if at < len(self.starts) else n)
+        return list(itertools.pairwise(cuts))
+
+
+def _documents(cols: _Columns) -> _Documents:
+    n = cols.n
+    none = np.zeros(1 if n else 0, dtype=np.int64)
+    if not cols.has("document"):
+        return _Documents(np.zeros(n, dtype=np.int64), True, none)
+    series = cols.df["document"]
+    if series.isna().any():
+        raise ScoringError("indicator frame: column document must not be blank")
+    if getattr(series.dtype, "kind", "O") in "iu":
+        values = series.to_numpy(dtype=np.int64)
+    else:
+        values = np.asarray(cols.factorize("document")[0], dtype=np.int64)
+    if n == 0:
+        return _Documents(values, True, none)
+    starts = np.r_[0, np.flatnonzero(values[1:] != values[:-1]) + 1]
+    firsts = values[starts]
+    contiguous = bool((firsts[1:] > firsts[:-1]).all()) or len(np.unique(firsts)) == len(firsts)
+    low, high = int(values.min()), int(values.max())
+    if high - low >= 4 * n + 1024:  # large numbers: renumbered
+        if contiguous:
+            values = np.repeat(np.arange(len(starts)), np.diff(np.r_[starts, n]))
+        else:
+            values = np.asarray(cols.pd.factorize(values)[0], dtype=np.int64)
+    elif low:
+        values = values - low
+    return _Documents(values, contiguous, starts)
+
+
+def _self_evaluation(block: _Block, doc: Any, has_actual: Any, rows: Any) -> Any:
+    """For the given rows: their document is a self-evaluation form or has an actual."""
+    form = block.lookup("form", _is_self_evaluation, bool)
+    low = int(doc.min())
+    per_document = np.zeros(int(doc.max()) - low + 1, dtype=bool)
+    per_document[doc[np.flatnonzero(form | has_actual)] - low] = True
+    return per_document[doc[rows] - low]
+
+
+def _is_self_evaluation(form: Any) -> bool:
+    return form in _SELF_EVALUATION
+
+
+class _Allocation:
+    """The 分值 of every row at ``scale`` (``ints``, ``valid``), which were ``allocated``, which
+    are ``unweighted``, and ``objects``: the rows whose 分值 are given as ``Decimal`` (their
+    documents' figures do not fit ``int64``; such rows are scored one by one)."""
+
+    __slots__ = ("allocated", "ints", "objects", "scale", "unweighted", "valid")
+
+    def __init__(self, ints: Any, valid: Any, scale: int) -> None:
+        n = len(ints)
+        self.ints = ints
+        self.valid = valid
+        self.scale = scale
+        self.allocated = np.zeros(n, dtype=bool)
+        self.unweighted = np.zeros(n, dtype=bool)
+        self.objects: dict[int, Decimal] = {}
+
+
+def _allocate(
+    block: _Block,
+    pol: Policy,
+    doc: Any,
+    contiguous: bool,
+    level1: tuple[Any, list[Any], Fixed],
+    reference: Any,
+    scale: int,
+) -> _Allocation:
+    """分值 missing on the form, allocated from the level weights as evaluate() does, at
+    ``scale`` (at least the policy's decimals and every weight's places).
+
+    ``level1`` holds the rows' level-1 codes, the level names and the policy's weight of each
+    (blank last); ``reference`` is a row mask (reference rows take no part) or ``None``.
+    """
+    codes1, names1, pw = level1
+    stated = block.fixed("max_points")
+    ints, over = rescale(stated, scale)
+    if ints is stated.ints:
+        ints = ints.copy()
+    out = _Allocation(ints, stated.valid & ~over, scale)
+    given = stated.valid | stated.unfit  # rows with a 分值 on the form
+    open_rows = ~given if reference is None else ~given & ~reference
+    long = stated.unfit | over  # stated 分值 int64 cannot carry
+    if reference is not None:
+        long &= ~reference
+    if not open_rows.any():
+        rows = np.flatnonzero(long)
+        out.objects.update(zip(rows.tolist(), block.cells("max_points", rows), strict=True))
+        return out
+    w1, w2 = block.fixed("level1_weight"), block.fixed("level2_weight")
+    a1, over1 = rescale(w1, scale)
+    a2, over2 = rescale(w2, scale)
+    p1, over_p = rescale(pw, scale)
+    # documents int64 cannot carry: a figure too long, or sums that could overflow
+    bad = long | w1.unfit | over1 | w2.unfit | over2
+    if reference is not None:
+        bad &= ~reference
+    top = max(int(np.abs(ints).max(initial=0)), int(np.abs(p1).max(initial=0)))
+    for w, a in ((w1, a1), (w2, a2)):
+        if w.valid.any():
+            top = max(top, int(np.abs(a).max(initial=0)))
+    if over_p.any() or float(top) * (block.n + 2) * 4 >= LIMIT:
+        bad |= open_rows  # every document with open rows, the Decimal way
+    if bad.any():
+        low = int(doc.min())
+        in_decimal = np.zeros(int(doc.max()) - low + 1, dtype=bool)
+        in_decimal[doc[np.flatnonzero(bad)] - low] = True
+        decimal_rows = in_decimal[doc - low]
+        _allocate_decimal(block, pol, doc, level1, reference, np.flatnonzero(decimal_rows), out)
+        open_rows &= ~decimal_rows
+        stated_rows = out.valid & ~decimal_rows
+    else:
+        stated_rows = out.valid
+    if reference is not None:
+        stated_rows = stated_rows & ~reference
+    open_idx = np.flatnonzero(open_rows)
+    if not len(open_idx):
+        return out
+    c1 = codes1[open_idx]
+    # the level-1 weight: the form's, else the policy's for that level
+    policy_weighted = pw.valid.take(c1)
+    if not policy_weighted.all():
+        weighted = policy_weighted | w1.valid[open_idx]
+        out.unweighted[open_idx[~weighted]] = True
+        open_idx, c1 = open_idx[weighted], c1[weighted]
+    stated_idx = np.flatnonzero(stated_rows)
+    low = int(doc.min())
+    span1 = len(names1) + 1
+
+    def key1(rows: Any) -> Any:
+        return (doc[rows] - low) * span1 + (codes1[rows].astype(np.int64) + 1)
+
+    # the level-2 groups with a stated weight: max(weight - stated, 0), split equally
+    level2_share = None
+    if w2.valid.any():
+        by_l2 = w2.valid[open_idx]
+        if by_l2.any():
+            rows2 = open_idx[by_l2]
+            open_idx, c1 = open_idx[~by_l2], c1[~by_l2]
+            codes2, names2 = block.factorize("level2")
+            span2 = len(names2) + 1
+
+            def key2(rows: Any) -> Any:
+                return key1(rows) * span2 + (codes2[rows].astype(np.int64) + 1)
+
+            groups = _Groups(key2(rows2), None, False)
+            stated2 = _sums_at(key2(stated_idx), ints[stated_idx], groups.keys)
+            share = np.maximum(a2[rows2[groups.first]] - stated2, 0)
+            _place(out, rows2[groups.order], _split_shares(share, *groups.spans, q=_q(pol, scale)))
+            level2_share = (key1(rows2[groups.first]), share)  # taken from the level-1 weight
+    if not len(open_idx):
+        return out
+    groups = _Groups(key1(open_idx), c1, contiguous)
+    first = open_idx[groups.first]
+    weight = np.where(w1.valid[first], a1[first], p1.take(codes1[first]))
+    remaining = weight - _sums_at(key1(stated_idx), ints[stated_idx], groups.keys)
+    if level2_share is not None:
+        remaining -= _sums_at(level2_share[0], level2_share[1], groups.keys)
+    remaining = np.maximum(remaining, 0)
+    shares = _split_shares(remaining, *groups.spans, q=_q(pol, scale))
+    _place(out, open_idx[groups.order], shares)
+    return out
+
+
+def _q(pol: Policy, scale: int) -> int:
+    return int(10 ** (scale - pol.decimals))
+
+
+def _place(out: _Allocation, rows: Any, shares: Any) -> None:
+    out.ints[rows] = shares
+    out.valid[rows] = True
+    out.allocated[rows] = True
+
+
+class _Groups:
+    """Rows grouped by ``keys``, each group in reading order: ``order`` sorts the rows group by
+    group; ``keys`` and ``first`` (a row of the group) are per group; ``spans`` holds where
+    each group starts in the sorted rows and how many rows it has.
+
+    With ``contiguous`` documents, a stable sort by the small ``codes`` (a level) is enough: a
+    document's rows of one level then follow each other."""
+
+    __slots__ = ("first", "keys", "order", "spans")
+
+    def __init__(self, keys: Any, codes: Any, contiguous: bool) -> None:
+        if contiguous and codes is not None and int(codes.max(initial=0)) < 127:
+            self.order = np.argsort(codes.astype(np.int8), kind="stable")  # a radix sort
+        else:
+            self.order = np.argsort(keys, kind="stable")
+        sorted_keys = keys[self.order]
+        size = len(sorted_keys)
+        starts = np.flatnonzero(np.r_[True, sorted_keys[1:] != sorted_keys[:-1]])
+        self.keys = sorted_keys[starts]
+        self.first = self.order[starts]
+        self.spans = (starts, np.diff(np.r_[starts, size]))
+
+
+def _sums_at(keys: Any, values: Any, at: Any) -> Any:
+    """Exact sums of ``values`` by ``keys``, for the keys ``at``."""
+    if not len(keys) or not len(at):
+        return np.zeros(len(at), dtype=np.int64)
+    size = int(max(keys.max(), at.max())) + 1
+    if size <= 8 * (len(keys) + len(at)) + 1024:
+        if float(np.abs(values).max(initial=0)) * len(values) < 2.0**53:  # exact in floats
+            sums = np.bincount(keys, weights=values, minlength=size)
+            return sums[at].astype(np.int64)
+        table = np.zeros(size, dtype=np.int64)
+        np.add.at(table, keys, values)
+        return table[at]
+    # sparse keys: numbered by the groups asked for
+    sorted_at = np.argsort(at)
+    place = np.minimum(np.searchsorted(at[sorted_at], keys), len(at) - 1)
+    hit = at[sorted_at][place] == keys
+    table = np.zeros(len(at), dtype=np.int64)
+    np.add.at(table, place[hit], values[hit])
+    out = np.empty(len(at), dtype=np.int64)
+    out[sorted_at] = table
+    return out
+
+
+def _split_shares(total: Any, starts: Any, count: Any, q: int) -> Any:
+    """allocate_points() for every group at once: ``total`` per group split into ``count``
+    shares at the quantum ``q``, the rounding remainder one quantum each to the first rows,
+    what is left below a quantum to the last. The groups' rows follow each other from
+    ``starts``; returns each row's share."""
+    base = total // (count * q) * q
+    remainder = total - base * count
+    quanta = remainder // q
+    share = np.repeat(base, count)
+    size = len(share)
+    if quanta.any():  # the first rows of a group get one quantum more
+        share += q * (np.arange(size) < np.repeat(starts + quanta, count))
+    last_bit = remainder - quanta * q
+    if last_bit.any():
+        share[starts + count - 1] += last_bit
+    return share
+
+
+def _allocate_decimal(
+    block: _Block,
+    pol: Policy,
+    doc: Any,
+    level1: tuple[Any, list[Any], Fixed],
+    reference: Any,
+    rows: Any,
+    out: _Allocation,
+) -> None:
+    """evaluate()'s allocation in ``Decimal`` for the given rows (whole documents)."""
+    from .scoring.evaluate import allocate_points
+
+    codes1, names1, _ = level1
+    points = block.cells("max_points", rows)
+    level1_weight = block.cells("level1_weight", rows)
+    level2_weight = block.cells("level2_weight", rows)
+    level2 = block.cells("level2", rows, numbers=False)
+    zero = Decimal(0)
+    by_document: dict[int, list[int]] = {}
+    for j, i in enumerate(rows.tolist()):
+        if reference is None or not reference[i]:
+            by_document.setdefault(int(doc[i]), []).append(j)
+    for members in by_document.values():
+        by_level1: dict[int, list[int]] = {}
+        for j in members:
+            by_level1.setdefault(int(codes1[rows[j]]), []).append(j)
+        level2_weights = {
+            level2[j]: level2_weight[j] for j in members if level2_weight[j] is not None
+        }
+        for code, group in by_level1.items():
+            stated = {j: points[j] for j in group if points[j] is not None}
+            for j, value in stated.items():
+                out.objects[int(rows[j])] = value
+            open_members = [j for j in group if j not in stated]
+            if not open_members:
+                continue
+            given = level1_weight[group[0]]
+            weight = given if given is not None else pol.weight(names1[code])
+            if weight is None:
+                out.unweighted[rows[open_members]] = True
+                continue
+            remaining = weight - sum(stated.values(), zero)
+            split: dict[Any, list[int]] = {}
+            for j in open_members:
+                name = level2[j] if level2[j] in level2_weights else None
+                split.setdefault(name, []).append(j)
+            for name, part in split.items():
+                if name is None:
+                    continue
+                done = sum((v for j, v in stated.items() if level2[j] == name), zero)
+                share = max(level2_weights[name] - done, zero)
+                remaining -= share
+                _give(out, rows, part, allocate_points(share, len(part), pol.decimals))
+            rest = split.get(None, [])
+            _give(out, rows, rest, allocate_points(max(remaining, zero), len(rest), pol.decimals))
+
+
+def _give(out: _Allocation, rows: Any, part: list[int], shares: tuple[Decimal, ...]) -> None:
+    for j, share in zip(part, shares, strict=True):
+        i = int(rows[j])
+        out.objects[i] = share
+        out.allocated[i] = True
+        out.valid[i] = True

@@ -1,0 +1,292 @@
+"""The columns of an indicator frame as numpy arrays (private; used by :mod:`perfmodel.frame`).
+
+Texts become small integer codes — a categorical column's own codes, an Arrow column's
+dictionary indices, else ``pandas.factorize`` — and what the scorer needs to know about a text
+(its kind code, whether it is a written rule …) is worked out once per distinct text and spread
+over the rows by indexing. Decimals become :class:`~perfmodel._fixed.Fixed` columns.
+
+The frame is scored in blocks of rows (:class:`_Block`): every array of a block is a few
+megabytes at most, so the memory of one block is reused by the next (large temporaries would
+each cost fresh pages from the operating system) and stays in the processor's caches. Arrow
+decimal columns are read block by block; other columns once, then sliced.
+
+>>> import pandas as pd
+>>> cols = _Columns(pd.DataFrame({"kind": ["change", None, "change"]}))
+>>> _Block(cols, 0, 3).codes("kind", {"change": 3}).at(np.arange(3)).tolist()
+[3, 0, 3]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from ._fixed import Fixed, _from_decimal128, fixed_from_series
+from .errors import ScoringError
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+
+def _modules() -> tuple[Any, Any]:
+    try:
+        import numpy
+        import pandas
+    except ImportError as exc:  # pragma: no cover - depends on the environment
+        raise ScoringError(
+            "frame scoring needs the [pandas] extra: pip install perfmodel[pandas]"
+        ) from exc
+    return numpy, pandas
+
+
+class _Coded:
+    """A text column coded through a table: ``raw`` codes of the distinct texts (-1 blank) and
+    the code each maps to (``mapping``, the blank's last). Masks compare the raw codes (no
+    per-row lookup); :meth:`at` looks the codes of some rows up.
+
+    >>> c = _Coded(np.array([1, -1, 0]), np.array([3, 1, 0], dtype=np.int8))
+    >>> c.mask(1).tolist(), c.mask(0, 3).tolist(), c.at(np.array([0, 2])).tolist()
+    ([True, False, False], [False, True, True], [1, 3])
+    """
+
+    __slots__ = ("mapping", "raw")
+
+    def __init__(self, raw: Any, mapping: Any) -> None:
+        self.raw = raw
+        self.mapping = mapping
+
+    def mask(self, *codes: int) -> Any:
+        """The rows whose code is one of ``codes``."""
+        places = np.flatnonzero(np.isin(self.mapping, codes))
+        if len(places) > 3:
+            return np.isin(self.mapping.take(self.raw), codes)
+        out = np.zeros(len(self.raw), dtype=bool)
+        blank = len(self.mapping) - 1
+        for place in places.tolist():
+            out |= self.raw == (-1 if place == blank else place)
+        return out
+
+    def at(self, rows: Any) -> Any:
+        """The codes of the given rows."""
+        return self.mapping.take(self.raw[rows])
+
+    def slice(self, lo: int, hi: int) -> _Coded:
+        return _Coded(self.raw[lo:hi], self.mapping)
+
+
+class _Columns:
+    """The input frame's columns, each read once: codes for texts, fixed point for decimals;
+    what is worked out per distinct text is kept for every block."""
+
+    def __init__(self, df: pd.DataFrame) -> None:
+        self.np, self.pd = _modules()
+        self.df = df
+        self.n = len(df)
+        self._fixed: dict[str, Fixed] = {}
+        self._arrow: dict[str, Any] = {}
+        self._codes: dict[str, tuple[Any, Any]] = {}
+        self._mapped: dict[str, _Coded] = {}
+        self._tables: dict[tuple[str, Any], tuple[Any, Any]] = {}
+        self.label_ids: dict[str, int] = {}
+        self.cache: dict[str, Any] = {}
+
+    def has(self, name: str) -> bool:
+        return name in self.df.columns
+
+    def factorize(self, name: str) -> tuple[Any, Any]:
+        """Integer codes (-1 for blank) and the distinct values of a text column (a pandas
+        ``Index``: its values are only turned into Python objects when asked for)."""
+        cached = self._codes.get(name)
+        if cached is not None:
+            return cached
+        pd = self.pd
+        if not self.has(name):
+            result: tuple[Any, Any] = (np.full(self.n, -1, dtype=np.int8), pd.Index([]))
+        else:
+            series = self.df[name]
+            if isinstance(series.dtype, pd.CategoricalDtype):
+                result = (np.asarray(series.array.codes), series.array.categories)
+            elif getattr(series.dtype, "pyarrow_dtype", None) is not None:
+                result = _arrow_codes(pd, series)
+            else:
+                codes, uniques = pd.factorize(series, use_na_sentinel=True)
+                result = (np.asarray(codes), pd.Index(uniques, dtype=object))
+        self._codes[name] = result
+        return result
+
+    def codes(self, name: str, table: dict[str, int]) -> _Coded:
+        """A text column coded through ``table`` (0 for blank); unknown texts are refused."""
+        cached = self._mapped.get(name)
+        if cached is not None:
+            return cached
+
+        def code(value: Any) -> int:
+            found = table.get(value)
+            if found is None:
+                raise ScoringError(f"column {name}: unknown value {value!r}")
+            return found
+
+        raw, uniques = self.factorize(name)
+        mapping = np.array([*map(code, uniques.tolist()), 0], dtype=np.int8)
+        result = self._mapped[name] = _Coded(raw, mapping)
+        return result
+
+    def table(self, name: str, fn: Callable[[Any], Any], dtype: Any, codes: Any) -> Any:
+        """``fn`` of the texts with the given raw ``codes`` (``fn(None)`` for blank), worked
+        out once per distinct text and column (``fn`` is a pure function of the text)."""
+        uniques = self.factorize(name)[1]
+        key = (name, fn)
+        cached = self._tables.get(key)
+        if cached is None:
+            values = np.zeros(len(uniques) + 1, dtype=dtype)
+            values[-1] = fn(None)
+            known = np.zeros(len(uniques) + 1, dtype=bool)
+            known[-1] = True
+            cached = self._tables[key] = (values, known)
+        values, known = cached
+        if not known.all():
+            if len(uniques) <= 64:
+                todo = np.flatnonzero(~known)
+            else:  # many distinct texts: those of these rows only
+                used = np.zeros(len(uniques) + 1, dtype=bool)
+                used[codes] = True
+                todo = np.flatnonzero(used & ~known)
+            if len(todo) > 64:
+                texts = uniques.take(todo).tolist()
+            else:
+                texts = [uniques[i] for i in todo.tolist()]
+            for i, text in zip(todo.tolist(), texts, strict=True):
+                values[i] = fn(text)
+            known[todo] = True
+        return values.take(codes)
+
+    def scale(self, name: str) -> int:
+        """The scale every block of a decimal column is read at."""
+        arrow = self.arrow_decimal(name)
+        return self.fixed(name).scale if arrow is None else int(arrow.type.scale)
+
+    def arrow_decimal(self, name: str) -> Any:
+        """The column as one Arrow ``decimal128`` array, when it is one int64 can read in
+        place (scale 0 … 18), else ``None``."""
+        if name in self._arrow:
+            return self._arrow[name]
+        array = None
+        if self.has(name):
+            dtype = getattr(self.df[name].dtype, "pyarrow_dtype", None)
+            if dtype is not None:
+                import pyarrow as pa
+
+                if pa.types.is_decimal128(dtype) and 0 <= dtype.scale <= 18:
+                    array = pa.array(self.df[name].array)
+                    if isinstance(array, pa.ChunkedArray):
+                        array = array.combine_chunks()
+        self._arrow[name] = array
+        return array
+
+    def fixed(self, name: str) -> Fixed:
+        """A decimal column in fixed point, read whole (once)."""
+        cached = self._fixed.get(name)
+        if cached is not None:
+            return cached
+        if not self.has(name):
+            result = Fixed(np.zeros(self.n, dtype=np.int64), np.zeros(self.n, dtype=bool), 0)
+        else:
+            result = fixed_from_series(self.df[name])
+        self._fixed[name] = result
+        return result
+
+    def label_id(self, text: Any) -> int:
+        """A number per normalized label (as Target.is_met compares them); -1 for no text."""
+        from .targets import _norm
+
+        if not isinstance(text, str):
+            return -1
+        return self.label_ids.setdefault(_norm(text), len(self.label_ids))
+
+    def actual_label_id(self, text: Any) -> int:
+        """:meth:`label_id` of an actual's label, a blank one read as ``""``."""
+        return self.label_id(text if isinstance(text, str) else "")
+
+
+class _Block:
+    """Rows ``lo`` … ``hi`` - 1 of the frame, with the :class:`_Columns` methods the scorer
+    uses; row numbers are the block's own (0 … ``n`` - 1)."""
+
+    def __init__(self, cols: _Columns, lo: int, hi: int) -> None:
+        self.cols = cols
+        self.lo = lo
+        self.hi = hi
+        self.n = hi - lo
+        self._fixed: dict[str, Fixed] = {}
+
+    def has(self, name: str) -> bool:
+        return self.cols.has(name)
+
+    def factorize(self, name: str) -> tuple[Any, Any]:
+        raw, uniques = self.cols.factorize(name)
+        return raw[self.lo : self.hi], uniques
+
+    def codes(self, name: str, table: dict[str, int]) -> _Coded:
+        return self.cols.codes(name, table).slice(self.lo, self.hi)
+
+    def lookup(self, name: str, fn: Callable[[Any], Any], dtype: Any, rows: Any = None) -> Any:
+        """``fn`` of each row's text (of ``rows`` only, if given)."""
+        raw = self.factorize(name)[0]
+        return self.cols.table(name, fn, dtype, raw if rows is None else raw[rows])
+
+    def fixed(self, name: str) -> Fixed:
+        """A decimal column's block in fixed point at the column's scale."""
+        cached = self._fixed.get(name)
+        if cached is not None:
+            return cached
+        arrow = self.cols.arrow_decimal(name)
+        if arrow is not None:
+            part = arrow.slice(self.lo, self.n)
+            result = _from_decimal128(part, int(arrow.type.scale))
+        else:
+            whole = self.cols.fixed(name)
+            result = Fixed(
+                whole.ints[self.lo : self.hi],
+                whole.valid[self.lo : self.hi],
+                whole.scale,
+                whole.unfit[self.lo : self.hi],
+            )
+        self._fixed[name] = result
+        return result
+
+    def cells(self, name: str, rows: Any, *, numbers: bool = True) -> list[Any]:
+        """The cells of a column at ``rows`` as Python values (``Decimal`` for ``numbers``),
+        blanks as ``None``."""
+        if not self.has(name):
+            return [None] * len(rows)
+        na = self.cols.pd.NA
+        out: list[Any] = []
+        for value in self.cols.df[name].iloc[np.asarray(rows) + self.lo].tolist():
+            if value is None or value is na or value != value:  # NaN (float or Decimal)
+                out.append(None)
+            elif numbers and isinstance(value, int | str) and not isinstance(value, bool):
+                out.append(Decimal(value.strip() if isinstance(value, str) else value))
+            else:
+                out.append(value)
+        return out
+
+
+def _arrow_codes(pd: Any, series: Any) -> tuple[Any, Any]:
+    """Dictionary indices of an Arrow text column (encoded here unless it is already)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    array = pa.array(series.array)
+    if isinstance(array, pa.ChunkedArray):
+        array = array.combine_chunks()
+    if not pa.types.is_dictionary(array.type):
+        array = array.dictionary_encode()
+    indices = pc.fill_null(array.indices, -1).to_numpy(zero_copy_only=False)
+    dictionary = array.dictionary
+    if dictionary.null_count:  # pragma: no cover - a dictionary holding a blank
+        blank = np.flatnonzero(dictionary.is_null().to_numpy(zero_copy_only=False))
+        indices = np.where(np.isin(indices, blank), -1, indices)
+    return indices, pd.Index(pd.arrays.ArrowExtensionArray(dictionary))
