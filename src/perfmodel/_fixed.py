@@ -28,6 +28,9 @@ from .errors import ScoringError
 __all__ = [
     "LIMIT",
     "Fixed",
+    "any_true",
+    "blank",
+    "constant",
     "decimals_out",
     "divide",
     "fixed_from_objects",
@@ -54,7 +57,28 @@ class Fixed:
         self.ints = ints
         self.valid = valid
         self.scale = scale
-        self.unfit = np.zeros(len(ints), dtype=bool) if unfit is None else unfit
+        self.unfit = constant(len(ints), False) if unfit is None else unfit
+
+
+def constant(n: int, value: Any, dtype: Any = bool) -> Any:
+    """``n`` copies of ``value`` without memory (a read-only broadcast view).
+
+    >>> constant(3, 0, np.int64).tolist(), any_true(constant(3, False))
+    ([0, 0, 0], False)
+    """
+    return np.broadcast_to(np.array(value, dtype=dtype), (n,))
+
+
+def any_true(mask: Any) -> bool:
+    """``mask.any()``, at once for a :func:`constant` mask."""
+    if len(mask) > 1 and mask.strides[0] == 0:
+        return bool(mask[0])
+    return bool(mask.any())
+
+
+def blank(n: int, scale: int = 0) -> Fixed:
+    """A column of ``n`` blanks."""
+    return Fixed(constant(n, 0, np.int64), constant(n, False), scale)
 
 
 def pow10(n: int) -> int:
@@ -75,11 +99,15 @@ def rescale(f: Fixed, scale: int) -> tuple[Any, Any]:
     >>> ints.tolist(), over.tolist()
     ([1500, 200], [False, False])
     """
+    n = len(f.ints)
     if scale == f.scale:
-        return f.ints, np.zeros(len(f.ints), dtype=bool)
+        return f.ints, constant(n, False)
+    if n > 1 and f.ints.strides[0] == 0 and not f.ints[0]:  # a column of zeros (or blanks)
+        return f.ints, constant(n, False)
     factor = pow10(scale - f.scale)
-    if float(np.abs(f.ints).max(initial=0)) * factor < LIMIT:  # all fit: no row to check
-        return f.ints * factor, np.zeros(len(f.ints), dtype=bool)
+    top = max(int(f.ints.max(initial=0)), -int(f.ints.min(initial=0)))
+    if float(top) * factor < LIMIT:  # all fit: no row to check
+        return f.ints * factor, constant(n, False)
     over = np.abs(f.ints.astype(np.float64)) * factor >= LIMIT
     return np.where(over, 0, f.ints) * factor, over
 
@@ -234,13 +262,13 @@ def _from_decimal128(array: Any, scale: int) -> Fixed:
     n = len(array)
     nulls = array.null_count
     if nulls == n:
-        return Fixed(np.zeros(n, dtype=np.int64), np.zeros(n, dtype=bool), scale)
+        return blank(n, scale)
     offset = array.offset
     if nulls:
         bits = np.frombuffer(array.buffers()[0], dtype=np.uint8)
         valid = np.unpackbits(bits, count=offset + n, bitorder="little")[offset:].view(bool)
     else:
-        valid = np.ones(n, dtype=bool)
+        valid = constant(n, True)
     words = np.frombuffer(array.buffers()[1], dtype=np.int64)[2 * offset : 2 * (offset + n)]
     low, high = words[0::2], words[1::2]
     # blank slots may hold anything: they are zeroed, and the check below skips them

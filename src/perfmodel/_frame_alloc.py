@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from ._fixed import LIMIT, Fixed, rescale
+from ._fixed import LIMIT, Fixed, any_true, rescale
 from .errors import ScoringError
 from .model import FormKind
 from .scoring.policy import Policy
@@ -149,15 +149,14 @@ def _allocate(
     a2, over2 = rescale(w2, scale)
     p1, over_p = rescale(pw, scale)
     # documents int64 cannot carry: a figure too long, or sums that could overflow
-    bad = long | w1.unfit | over1 | w2.unfit | over2
-    if reference is not None:
-        bad &= ~reference
-    top = max(int(np.abs(ints).max(initial=0)), int(np.abs(p1).max(initial=0)))
-    for w, a in ((w1, a1), (w2, a2)):
-        if w.valid.any():
-            top = max(top, int(np.abs(a).max(initial=0)))
-    if over_p.any() or float(top) * (block.n + 2) * 4 >= LIMIT:
-        bad |= open_rows  # every document with open rows, the Decimal way
+    bad = long
+    for mask in (w1.unfit, over1, w2.unfit, over2):
+        if any_true(mask):
+            bad = bad | (mask if reference is None else mask & ~reference)
+    top = max(_top(ints), _top(p1), _top(a1), _top(a2))
+    if any_true(over_p) or float(top) * (block.n + 2) * 4 >= LIMIT:
+        bad = bad | open_rows  # every document with open rows, the Decimal way
+    stated_rows = out.valid if reference is None else out.valid & ~reference
     if bad.any():
         low = int(doc.min())
         in_decimal = np.zeros(int(doc.max()) - low + 1, dtype=bool)
@@ -165,11 +164,7 @@ def _allocate(
         decimal_rows = in_decimal[doc - low]
         _allocate_decimal(block, pol, doc, level1, reference, np.flatnonzero(decimal_rows), out)
         open_rows &= ~decimal_rows
-        stated_rows = out.valid & ~decimal_rows
-    else:
-        stated_rows = out.valid
-    if reference is not None:
-        stated_rows = stated_rows & ~reference
+        stated_rows = stated_rows & ~decimal_rows
     open_idx = np.flatnonzero(open_rows)
     if not len(open_idx):
         return out
@@ -180,43 +175,52 @@ def _allocate(
         weighted = policy_weighted | w1.valid[open_idx]
         out.unweighted[open_idx[~weighted]] = True
         open_idx, c1 = open_idx[weighted], c1[weighted]
-    stated_idx = np.flatnonzero(stated_rows)
+        if not len(open_idx):
+            return out
+    # each row's (document, level 1) as one number ≥ 0, and the 分值 stated in each
     low = int(doc.min())
     span1 = len(names1) + 1
-
-    def key1(rows: Any) -> Any:
-        return (doc[rows] - low) * span1 + (codes1[rows].astype(np.int64) + 1)
+    key1 = doc * span1 + codes1
+    key1 += 1 - low * span1
+    stated_ints = ints if stated_rows is out.valid else np.where(stated_rows, ints, 0)
+    size1 = int(key1.max()) + 1
+    stated_sums = _Sums(key1, stated_ints, float(top) * block.n, size1)
+    q = _q(pol, scale)
 
     # the level-2 groups with a stated weight: max(weight - stated, 0), split equally
-    level2_share = None
-    if w2.valid.any():
+    taken = None
+    if any_true(w2.valid):
         by_l2 = w2.valid[open_idx]
         if by_l2.any():
             rows2 = open_idx[by_l2]
             open_idx, c1 = open_idx[~by_l2], c1[~by_l2]
             codes2, names2 = block.factorize("level2")
-            span2 = len(names2) + 1
-
-            def key2(rows: Any) -> Any:
-                return key1(rows) * span2 + (codes2[rows].astype(np.int64) + 1)
-
-            groups = _Groups(key2(rows2), None, False)
-            stated2 = _sums_at(key2(stated_idx), ints[stated_idx], groups.keys)
-            share = np.maximum(a2[rows2[groups.first]] - stated2, 0)
-            _place(out, rows2[groups.order], _split_shares(share, *groups.spans, q=_q(pol, scale)))
-            level2_share = (key1(rows2[groups.first]), share)  # taken from the level-1 weight
+            key2 = key1 * (len(names2) + 1) + (codes2.astype(np.int64) + 1)
+            groups = _Groups(rows2, key2, None)
+            size2 = int(key2.max()) + 1
+            stated2 = _Sums(key2, stated_ints, float(top) * block.n, size2).at(groups.keys)
+            share = np.maximum(a2[groups.first] - stated2, 0)
+            _place(out, groups.rows, _split_shares(share, *groups.spans, q=q))
+            # what each level-2 share takes from its level-1 weight
+            taken = _Sums(key1[groups.first], share, float(top) * len(share), size1)
     if not len(open_idx):
         return out
-    groups = _Groups(key1(open_idx), c1, contiguous)
-    first = open_idx[groups.first]
+    groups = _Groups(open_idx, key1, c1 if contiguous else None)
+    first = groups.first
     weight = np.where(w1.valid[first], a1[first], p1.take(codes1[first]))
-    remaining = weight - _sums_at(key1(stated_idx), ints[stated_idx], groups.keys)
-    if level2_share is not None:
-        remaining -= _sums_at(level2_share[0], level2_share[1], groups.keys)
+    remaining = weight - stated_sums.at(groups.keys)
+    if taken is not None:
+        remaining -= taken.at(groups.keys)
     remaining = np.maximum(remaining, 0)
-    shares = _split_shares(remaining, *groups.spans, q=_q(pol, scale))
-    _place(out, open_idx[groups.order], shares)
+    _place(out, groups.rows, _split_shares(remaining, *groups.spans, q=q))
     return out
+
+
+def _top(ints: Any) -> int:
+    """The largest magnitude of an int64 column."""
+    if not len(ints) or (len(ints) > 1 and ints.strides[0] == 0):
+        return abs(int(ints[0])) if len(ints) else 0
+    return max(int(ints.max()), -int(ints.min()))
 
 
 def _q(pol: Policy, scale: int) -> int:
@@ -230,49 +234,50 @@ def _place(out: _Allocation, rows: Any, shares: Any) -> None:
 
 
 class _Groups:
-    """Rows grouped by ``keys``, each group in reading order: ``order`` sorts the rows group by
-    group; ``keys`` and ``first`` (a row of the group) are per group; ``spans`` holds where
-    each group starts in the sorted rows and how many rows it has.
+    """``rows`` grouped by ``keys`` (a number per row of the block), each group in reading
+    order: ``rows`` sorted group by group; ``keys`` and ``first`` (the group's first row) per
+    group; ``spans``: where each group starts among the sorted rows and how many it has.
 
-    With ``contiguous`` documents, a stable sort by the small ``codes`` (a level) is enough: a
-    document's rows of one level then follow each other."""
+    With ``codes`` (the rows' level codes, documents contiguous) a stable radix sort by level
+    is enough: a document's rows of one level then follow each other."""
 
-    __slots__ = ("first", "keys", "order", "spans")
+    __slots__ = ("first", "keys", "rows", "spans")
 
-    def __init__(self, keys: Any, codes: Any, contiguous: bool) -> None:
-        if contiguous and codes is not None and int(codes.max(initial=0)) < 127:
-            self.order = np.argsort(codes.astype(np.int8), kind="stable")  # a radix sort
+    def __init__(self, rows: Any, keys: Any, codes: Any) -> None:
+        if codes is not None and int(codes.max(initial=0)) < 127:
+            self.rows = rows[np.argsort(codes.astype(np.int8), kind="stable")]
         else:
-            self.order = np.argsort(keys, kind="stable")
-        sorted_keys = keys[self.order]
+            self.rows = rows[np.argsort(keys[rows], kind="stable")]
+        sorted_keys = keys[self.rows]
         size = len(sorted_keys)
         starts = np.flatnonzero(np.r_[True, sorted_keys[1:] != sorted_keys[:-1]])
         self.keys = sorted_keys[starts]
-        self.first = self.order[starts]
+        self.first = self.rows[starts]
         self.spans = (starts, np.diff(np.r_[starts, size]))
 
 
-def _sums_at(keys: Any, values: Any, at: Any) -> Any:
-    """Exact sums of ``values`` by ``keys``, for the keys ``at``."""
-    if not len(keys) or not len(at):
-        return np.zeros(len(at), dtype=np.int64)
-    size = int(max(keys.max(), at.max())) + 1
-    if size <= 8 * (len(keys) + len(at)) + 1024:
-        if float(np.abs(values).max(initial=0)) * len(values) < 2.0**53:  # exact in floats
-            sums = np.bincount(keys, weights=values, minlength=size)
-            return sums[at].astype(np.int64)
-        table = np.zeros(size, dtype=np.int64)
-        np.add.at(table, keys, values)
-        return table[at]
-    # sparse keys: numbered by the groups asked for
-    sorted_at = np.argsort(at)
-    place = np.minimum(np.searchsorted(at[sorted_at], keys), len(at) - 1)
-    hit = at[sorted_at][place] == keys
-    table = np.zeros(len(at), dtype=np.int64)
-    np.add.at(table, place[hit], values[hit])
-    out = np.empty(len(at), dtype=np.int64)
-    out[sorted_at] = table
-    return out
+class _Sums:
+    """Exact sums of ``values`` by ``keys`` (numbers in 0 … ``size`` - 1); ``bound`` bounds
+    every sum."""
+
+    def __init__(self, keys: Any, values: Any, bound: float, size: int) -> None:
+        self.sums: Any = None
+        if size <= 8 * len(keys) + 1024:
+            if bound < 2.0**53:  # exact in floats
+                self.sums = np.bincount(keys, weights=values, minlength=size).astype(np.int64)
+            else:
+                self.sums = np.zeros(size, dtype=np.int64)
+                np.add.at(self.sums, keys, values)
+        else:  # sparse keys: numbered by sorting them
+            self.keys, inverse = np.unique(keys, return_inverse=True)
+            self.values = np.zeros(len(self.keys), dtype=np.int64)
+            np.add.at(self.values, inverse, values)
+
+    def at(self, keys: Any) -> Any:
+        if self.sums is not None:
+            return self.sums[keys]
+        place = np.minimum(np.searchsorted(self.keys, keys), len(self.keys) - 1)
+        return np.where(self.keys[place] == keys, self.values[place], 0)
 
 
 def _split_shares(total: Any, starts: Any, count: Any, q: int) -> Any:

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from ._fixed import Fixed, _from_decimal128, fixed_from_series
+from ._fixed import Fixed, _from_decimal128, blank, fixed_from_series
 from .errors import ScoringError
 
 if TYPE_CHECKING:
@@ -154,10 +154,7 @@ class _Columns:
                 used = np.zeros(len(uniques) + 1, dtype=bool)
                 used[codes] = True
                 todo = np.flatnonzero(used & ~known)
-            if len(todo) > 64:
-                texts = uniques.take(todo).tolist()
-            else:
-                texts = [uniques[i] for i in todo.tolist()]
+            texts = uniques.take(todo).tolist()
             for i, text in zip(todo.tolist(), texts, strict=True):
                 values[i] = fn(text)
             known[todo] = True
@@ -191,10 +188,7 @@ class _Columns:
         cached = self._fixed.get(name)
         if cached is not None:
             return cached
-        if not self.has(name):
-            result = Fixed(np.zeros(self.n, dtype=np.int64), np.zeros(self.n, dtype=bool), 0)
-        else:
-            result = fixed_from_series(self.df[name])
+        result = fixed_from_series(self.df[name]) if self.has(name) else blank(self.n)
         self._fixed[name] = result
         return result
 

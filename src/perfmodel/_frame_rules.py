@@ -68,6 +68,7 @@ class _Scorer:
         self.d = pol.decimals
         self.p_d = pow10(self.d)
         self.p_km = pow10(km)
+        self.p_k = pow10(km - self.d)  # 分值 × points / (… × p_k): points at the policy's places
         self.points, self.met, self.rule, self.slow = out
         self.given: Fixed | None = None
         self.kg = km
@@ -78,14 +79,19 @@ class _Scorer:
 
     def full(self, m: Any) -> Any:
         """quantize_within(分值, 分值): the 分值 rounded down to the policy's decimals."""
-        return m if self.km == self.d else m // pow10(self.km - self.d)
+        return m if self.p_k == 1 else m // self.p_k
+
+    def scaled(self, den: Any) -> Any:
+        return den if self.p_k == 1 else den * self.p_k
 
     def ratio(self, num: Any, den: Any, m: Any) -> Any:
-        """quantize_within(num / den, 分值): rounded in the policy's mode, never above the 分值
-        ``m`` of the same rows (which only rounding up to more places than it has can do)."""
+        """quantize_within(num / den, 分值) in units of the policy's last place: rounded in the
+        policy's mode, never above the 分值 ``m`` of the same rows (which only rounding up to
+        fewer places than it has can do). Fractions of the 分值 ``m × a / b`` come as
+        ``num = m × a``, ``den = b × 10**(km - d)``."""
         value = divide(num, den, self.pol.rounding)
         if self.km > self.d:
-            over = value * self.p_km > m * self.p_d
+            over = value * self.p_k > m
             if over.any():
                 value = np.where(over, self.full(m), value)
         return value
@@ -160,19 +166,24 @@ class _Scorer:
         t = cols.fixed("magnitude")
         a = cols.fixed("actual_magnitude")
         rows, num, exp, odd = _unit_factors(cols)
-        shift = max(0, -int(exp.min(initial=0)))
-        kv = max(t.scale, a.scale + shift)
-        t_ints, t_over = rescale(t, kv)
-        a_ints, a_over = rescale(a, kv)
+        k = max(t.scale, a.scale)
+        t_ints, t_over = rescale(t, k)
+        a_ints, a_over = rescale(a, k)
         if len(rows):
-            if a_ints is a.ints:
-                a_ints = a_ints.copy()
-            raw = a.ints[rows]
-            places = kv - a.scale + exp
-            big = (places > 18) & (raw != 0)
-            places = np.where(places > 18, 0, places)
-            big |= np.abs(raw.astype(np.float64)) * np.abs(num) * 10.0**places >= LIMIT
-            a_ints[rows] = np.where(big, 0, raw) * num * 10**places
+            # a row whose actual is converted: both sides at k + the factor's places (a scale
+            # of its own: each row only compares and divides its own two figures)
+            places = np.maximum(-exp, 0)
+            t_places = k - t.scale + places
+            a_places = k - a.scale + places + exp
+            t_raw, a_raw = t.ints[rows], a.ints[rows]
+            big = (t_places > 18) & (t_raw != 0) | (a_places > 18) & (a_raw != 0)
+            t_places, a_places = np.minimum(t_places, 18), np.minimum(a_places, 18)
+            big |= np.abs(t_raw.astype(np.float64)) * 10.0**t_places >= LIMIT
+            big |= np.abs(a_raw.astype(np.float64)) * np.abs(num) * 10.0**a_places >= LIMIT
+            t_ints = t_ints.copy() if t_ints is t.ints else t_ints
+            a_ints = a_ints.copy() if a_ints is a.ints else a_ints
+            t_ints[rows] = np.where(big, 0, t_raw) * 10**t_places
+            a_ints[rows] = np.where(big, 0, a_raw) * num * 10**a_places
             a_over = a_over.copy()
             a_over[rows] = big
         t_valid = t.valid & ~t_over
@@ -249,16 +260,16 @@ class _Scorer:
         part = np.flatnonzero(short & ~le & ~zero_target)
         if len(part):
             tp, mp = t[part], m[part]
-            points[part] = self.ratio(x[part] * mp * self.p_d, tp * self.p_km, mp)
+            points[part] = self.ratio(x[part] * mp, self.scaled(tp), mp)
         part = np.flatnonzero(short & le)
         if len(part):
             tp, xp, mp = t[part], x[part], m[part]
             if self.pol.reverse_rule == "ratio":
-                num, den = tp * mp * self.p_d, np.maximum(xp, 1) * self.p_km
+                num, den = tp * mp, self.scaled(np.maximum(xp, 1))
             else:  # national: 0 at twice the target
                 inside = xp < 2 * tp
                 part, tp, xp, mp = part[inside], tp[inside], xp[inside], mp[inside]
-                num, den = (2 * tp - xp) * mp * self.p_d, tp * self.p_km
+                num, den = (2 * tp - xp) * mp, self.scaled(tp)
             points[part] = self.ratio(num, den, mp)
         self.put(rows, points, hit, _RULE_OF_COMPARATOR.take(c))
 
@@ -284,7 +295,7 @@ class _Scorer:
             part = np.flatnonzero(~hit & (t > 0))
             if len(part):
                 mp = m[part]
-                points[part] = self.ratio(x[part] * mp * self.p_d, t[part] * self.p_km, mp)
+                points[part] = self.ratio(x[part] * mp, self.scaled(t[part]), mp)
             self.put(sure, points, hit)
         bare = rows[~amount]
         if not len(bare):
@@ -328,7 +339,7 @@ class _Scorer:
                 big = (m.astype(np.float64) + 1) * (sh + 1) * float(self.p_d) * 4 >= LIMIT
                 self.slow[idx[big]] = True
                 idx, m = idx[~big], m[~big]
-            points = self.ratio(m * (sh * self.p_d), self.p_km * hundred, m)
+            points = self.ratio(m * sh, self.p_k * hundred, m)
             if given is not None:
                 self.take_given(idx, m, points, lo, hi, hundred)
             self.put(idx, points, 1 if which is Band.ACHIEVED else 0)
@@ -351,7 +362,7 @@ class _Scorer:
         inside = np.where(mgi == 0, (gi == 0) & (lo == 0) & (hi > 0), inside)
         take = inside & (gi >= 0) & (gi <= mgi)
         inner, gi = inner[take], gi[take]
-        points[inner] = self.ratio(gi * self.p_d, pow10(self.kg), m[inner])
+        points[inner] = self.ratio(gi, pow10(self.kg - self.d), m[inner])
 
     def undecided(self, rows: Any) -> None:
         """Not comparable: the evaluator's points when within 0 … 分值, else 0; met unknown."""
@@ -363,7 +374,7 @@ class _Scorer:
         take = np.flatnonzero(given.valid[rows] & (gi >= 0) & (gi <= mgi))
         if len(take):
             idx = rows[take]
-            self.points[idx] = self.ratio(gi[take] * self.p_d, pow10(self.kg), self.m[idx])
+            self.points[idx] = self.ratio(gi[take], pow10(self.kg - self.d), self.m[idx])
 
 
 def _percent_ints(value: Decimal) -> tuple[int, int]:

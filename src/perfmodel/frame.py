@@ -38,7 +38,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ._fixed import Fixed, decimals_out, fixed_from_objects
+from ._fixed import Fixed, fixed_from_objects
 from ._frame_alloc import _allocate, _documents, _self_evaluation
 from ._frame_columns import _Block, _Columns, _modules
 from ._frame_rules import (
@@ -143,7 +143,8 @@ def score_frame(
     # one scale for every 分值: the stated ones', the policy's decimals and the weights'
     scale = max(cols.scale("max_points"), pol.decimals, weights.scale)
     scale = max(scale, cols.scale("level1_weight"), cols.scale("level2_weight"))
-    out = _Out(cols.n)
+    n = cols.n
+    out = _Out(n)
     for lo, hi in docs.blocks(_BLOCK_ROWS):
         block = _Block(cols, lo, hi)
         level1 = (codes1[lo:hi], names1, weights)
@@ -152,15 +153,19 @@ def score_frame(
         _slow_rows(cols, pol, np.flatnonzero(out.slow), out, scale)
 
     shown = out.has_m & (out.status != _REFERENCE) & (out.status != _UNWEIGHTED)
-    max_points = _decimal_array(pd, out.m, out.m_valid & shown, scale)
+    max_points = _decimal_array(pd, out.m_words, out.m_valid & shown, scale)
     if out.objects:
         max_points = _with_objects(pd, max_points, out.objects, shown)
+    status = pd.Categorical.from_codes(out.status, categories=list(_STATUS), validate=False)
+    met = pd.arrays.BooleanArray(
+        np.equal(out.met, 1, out=_pool(n, bool)), np.less(out.met, 0, out=_pool(n, bool))
+    )
     data = {
-        "status": pd.Categorical.from_codes(out.status, categories=list(_STATUS), validate=False),
+        "status": status,
         "max_points": max_points,
-        "allocated": out.allocated & shown,
-        "points": _decimal_array(pd, out.points, out.scored, pol.decimals),
-        "met": pd.arrays.BooleanArray(out.met == 1, out.met < 0),
+        "allocated": np.logical_and(out.allocated, shown, out=out.allocated),
+        "points": _decimal_array(pd, out.points_words, out.scored, pol.decimals),
+        "met": met,
         "rule": pd.Categorical.from_codes(out.rule, categories=list(_RULES), validate=False),
     }
     return pd.DataFrame(data, index=df.index, copy=False)
@@ -172,22 +177,44 @@ _BLOCK_ROWS = 1 << 18
 
 
 class _Out:
-    """The result columns of every row, filled block by block."""
+    """The result columns of every row, filled block by block; the decimals are the low words
+    of Arrow ``decimal128`` buffers (``m_words``, ``points_words``), their high words set at
+    the end."""
 
     def __init__(self, n: int) -> None:
         import numpy as np
 
-        self.status = np.zeros(n, dtype=np.int8)
-        self.m = np.zeros(n, dtype=np.int64)
-        self.m_valid = np.zeros(n, dtype=bool)
-        self.has_m = np.zeros(n, dtype=bool)
-        self.allocated = np.zeros(n, dtype=bool)
-        self.scored = np.zeros(n, dtype=bool)
-        self.points = np.zeros(n, dtype=np.int64)
-        self.met = np.full(n, -1, dtype=np.int8)
-        self.rule = np.zeros(n, dtype=np.int8)
-        self.slow = np.zeros(n, dtype=bool)
+        self.m_words = _pool(2 * n, np.int64)
+        self.m = self.m_words[0::2]
+        self.points_words = _pool(2 * n, np.int64)
+        self.points = self.points_words[0::2]
+        self.points.fill(0)
+        self.status = _zeros(n, np.int8)
+        self.met = _pool(n, np.int8)
+        self.met.fill(-1)
+        self.rule = _zeros(n, np.int8)
+        self.m_valid = _zeros(n, bool)
+        self.has_m = _zeros(n, bool)
+        self.allocated = _zeros(n, bool)
+        self.scored = _zeros(n, bool)
+        self.slow = _zeros(n, bool)
         self.objects: dict[int, Decimal] = {}
+
+
+def _pool(n: int, dtype: Any) -> Any:
+    """An array in Arrow's memory pool: its pages are kept from call to call (numpy's large
+    arrays each take fresh pages from the system, which costs more than the scoring)."""
+    import numpy as np
+    import pyarrow as pa
+
+    size = n * np.dtype(dtype).itemsize
+    return np.frombuffer(pa.allocate_buffer(max(size, 1)), dtype=dtype, count=n)
+
+
+def _zeros(n: int, dtype: Any) -> Any:
+    out = _pool(n, dtype)
+    out.fill(0)
+    return out
 
 
 def _score_block(
@@ -245,11 +272,17 @@ def _score_block(
         out.objects[i + lo] = value
 
 
-def _decimal_array(pd: Any, ints: Any, valid: Any, scale: int) -> Any:
-    values = decimals_out(ints, valid, scale)
-    if isinstance(values, list):  # pragma: no cover - without pyarrow
-        return pd.array(values, dtype=object)
-    return pd.arrays.ArrowExtensionArray(values)
+def _decimal_array(pd: Any, words: Any, valid: Any, scale: int) -> Any:
+    """An Arrow ``decimal128`` column from int64 values in the low words of ``words``."""
+    import numpy as np
+    import pyarrow as pa
+
+    np.right_shift(words[0::2], 63, out=words[1::2])  # the high words: the sign
+    bitmap = None if valid.all() else pa.py_buffer(np.packbits(valid, bitorder="little"))
+    array = pa.Array.from_buffers(
+        pa.decimal128(38, scale), len(valid), [bitmap, pa.py_buffer(words)]
+    )
+    return pd.arrays.ArrowExtensionArray(array)
 
 
 def _with_objects(pd: Any, column: Any, objects: dict[int, Decimal], shown: Any) -> Any:
