@@ -85,6 +85,7 @@ class _Columns:
         self.np, self.pd = _modules()
         self.df = df
         self.n = len(df)
+        self.names = frozenset(df.columns)
         self._fixed: dict[str, Fixed] = {}
         self._arrow: dict[str, Any] = {}
         self._codes: dict[str, tuple[Any, Any]] = {}
@@ -94,7 +95,7 @@ class _Columns:
         self.cache: dict[str, Any] = {}
 
     def has(self, name: str) -> bool:
-        return name in self.df.columns
+        return name in self.names
 
     def factorize(self, name: str) -> tuple[Any, Any]:
         """Integer codes (-1 for blank) and the distinct values of a text column (a pandas

@@ -125,21 +125,21 @@ class _Scorer:
 
         live = scored & ~slow
         no_actual = actual_kind.mask(0)
-        self.rule[np.flatnonzero(live & no_actual)] = _MISSING  # no actual: 0 points
-        live &= ~no_actual
         band = cols.codes("actual_band", _BANDS)
         no_band = band.mask(0)
+        quantity = a_valid & actual_kind.mask(1)
+        numeric = live & no_band & quantitative & t_valid & quantity
+        # the quantitative rules for every row of the block (the most common case): the rows
+        # of the other cases are overwritten below
+        self.numeric(numeric, t_ints, a_ints)
+        live &= ~numeric
+        self.put(np.flatnonzero(live & no_actual), 0, -1, _MISSING)  # no actual: 0 points
+        live &= ~no_actual
         rows = np.flatnonzero(live & ~no_band)
         if len(rows):
             self.rule[rows] = _QUALITATIVE
             self.bands(rows, band.at(rows))
             live &= no_band
-        quantity = a_valid & actual_kind.mask(1)
-        numeric = live & quantitative & t_valid & quantity
-        rows = np.flatnonzero(numeric)
-        if len(rows):
-            self.numeric(rows, t_ints, a_ints)
-            live &= ~numeric
         change = live & target_kind.mask(3)
         undecided = []
         rows = np.flatnonzero(change)
@@ -237,41 +237,47 @@ class _Scorer:
     # ----------------------------------------------------------------------------------------
     # the cases
 
-    def numeric(self, rows: Any, t_ints: Any, a_ints: Any) -> None:
-        """Quantitative target and actual: positive (≥ >), equality (=), reverse (≤ <)."""
-        c = self.cols.codes("comparator", _COMPARATORS).at(rows)
-        t, m = t_ints[rows], self.m[rows]
-        x = a_ints[rows]
+    def numeric(self, numeric: Any, t: Any, x: Any) -> None:
+        """Quantitative target and actual: positive (≥ >), equality (=), reverse (≤ <).
+
+        Worked out for every row of the block, whole columns at once (the rows of other
+        cases get figures that mean nothing, overwritten by their own case); the divisions
+        only for the ``numeric`` rows short of their target."""
+        comparator = self.cols.codes("comparator", _COMPARATORS)
         if int(x.min(initial=0)) < 0:
             x = np.maximum(x, 0)  # a negative actual counts as 0
-        le = (c == 3) | (c == 5)
+        le = comparator.mask(3, 5)
         reached = x >= t
-        if (c == 4).any():  # >: strictly
-            reached &= (c != 4) | (x != t)
+        strict = comparator.mask(4)  # >: strictly
+        if strict.any():
+            reached &= ~strict | (x != t)
         below = x <= t
-        if (c == 5).any():  # <: strictly
-            below &= (c != 5) | (x != t)
+        strict = comparator.mask(5)  # <: strictly
+        if strict.any():
+            below &= ~strict | (x != t)
         hit = (le & below) | (~le & reached)
-        zero_target = (c == 1) & (t == 0)  # = 0: met by an actual not above 0
+        zero_target = comparator.mask(1) & (t == 0)  # = 0: met by an actual not above 0
         if zero_target.any():
             hit = np.where(zero_target, x <= 0, hit)
-        points = self.full(m) * hit
-        short = ~hit & (t > 0)  # missed a positive target: a share of the points
+        np.multiply(self.full(self.m), hit, out=self.points)
+        np.copyto(self.met, hit.view(np.int8))
+        np.copyto(self.rule, _RULE_OF_COMPARATOR[comparator.mapping].take(comparator.raw))
+        short = numeric & ~hit & (t > 0)  # missed a positive target: a share of the points
         part = np.flatnonzero(short & ~le & ~zero_target)
         if len(part):
-            tp, mp = t[part], m[part]
-            points[part] = self.ratio(x[part] * mp, self.scaled(tp), mp)
+            tp, mp = t[part], self.m[part]
+            self.points[part] = self.ratio(x[part] * mp, self.scaled(tp), mp)
         part = np.flatnonzero(short & le)
         if len(part):
-            tp, xp, mp = t[part], x[part], m[part]
+            tp, xp, mp = t[part], x[part], self.m[part]
             if self.pol.reverse_rule == "ratio":
                 num, den = tp * mp, self.scaled(np.maximum(xp, 1))
             else:  # national: 0 at twice the target
                 inside = xp < 2 * tp
+                self.points[part[~inside]] = 0
                 part, tp, xp, mp = part[inside], tp[inside], xp[inside], mp[inside]
                 num, den = (2 * tp - xp) * mp, self.scaled(tp)
-            points[part] = self.ratio(num, den, mp)
-        self.put(rows, points, hit, _RULE_OF_COMPARATOR.take(c))
+            self.points[part] = self.ratio(num, den, mp)
 
     def change(
         self,
@@ -437,32 +443,45 @@ def _unit_factors(cols: _Block) -> tuple[Any, Any, Any, Any]:
 class _Units:
     """The units of the target and actual columns: each actual unit as a target unit code
     (``as_target``; -2 when no target has it, -1 for a blank), and the factor of every pair of
-    units met so far."""
+    units met so far (``num × 10**exp``, or ``odd``), by pair number."""
 
     def __init__(self, cols: _Columns) -> None:
-        self.targets = cols.factorize("unit")[1].tolist()
+        t_codes, targets = cols.factorize("unit")
+        self.targets = targets.tolist()
         self.actuals = cols.factorize("actual_unit")[1].tolist()
         position = {unit: i for i, unit in enumerate(self.targets)}
-        self.as_target = np.array(
-            [*(position.get(u, -2) for u in self.actuals), -1], dtype=np.int32
-        )
+        codes = [*(position.get(u, -2) for u in self.actuals), -1]
+        dtype = t_codes.dtype if len(self.targets) < np.iinfo(t_codes.dtype).max else np.int64
+        self.as_target = np.array(codes, dtype=dtype)
+        size = len(self.targets) * len(self.actuals)
+        self.dense = size <= 1 << 16
+        self.num = np.ones(size if self.dense else 0, dtype=np.int64)
+        self.exp = np.zeros(size if self.dense else 0, dtype=np.int64)
+        self.odd = np.zeros(size if self.dense else 0, dtype=bool)
+        self.known = np.zeros(size if self.dense else 0, dtype=bool)
         self.pairs: dict[int, tuple[int, int, bool]] = {}
 
     def factors(self, t: Any, a: Any) -> tuple[Any, Any, Any]:
         span = len(self.actuals)
         pairs = t.astype(np.int64) * span + a
+        if self.dense:
+            new = np.unique(pairs[~self.known[pairs]])
+            for pair in new.tolist():
+                self.num[pair], self.exp[pair], self.odd[pair] = self.factor(pair)
+            self.known[new] = True
+            return self.num[pairs], self.exp[pairs], self.odd[pairs]
         uniques, inverse = np.unique(pairs, return_inverse=True)
-        num = np.ones(len(uniques), dtype=np.int64)
-        exp = np.zeros(len(uniques), dtype=np.int64)
-        odd = np.zeros(len(uniques), dtype=bool)
-        for i, pair in enumerate(uniques.tolist()):
-            found = self.pairs.get(pair)
-            if found is None:
-                short = _short_factor(self.actuals[pair % span], self.targets[pair // span])
-                found = (1, 0, True) if short is None else (*short, False)
-                self.pairs[pair] = found
-            num[i], exp[i], odd[i] = found
-        return num[inverse], exp[inverse], odd[inverse]
+        found = [self.factor(pair) for pair in uniques.tolist()]
+        num, exp, odd = (np.array(column) for column in zip(*found, strict=True))
+        return num[inverse], exp[inverse], odd[inverse].astype(bool)
+
+    def factor(self, pair: int) -> tuple[int, int, bool]:
+        found = self.pairs.get(pair)
+        if found is None:
+            span = len(self.actuals)
+            short = _short_factor(self.actuals[pair % span], self.targets[pair // span])
+            found = self.pairs[pair] = (1, 0, True) if short is None else (*short, False)
+        return found
 
 
 def _short_factor(src: str, dst: str) -> tuple[int, int] | None:

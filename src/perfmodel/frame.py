@@ -144,6 +144,8 @@ def score_frame(
     scale = max(cols.scale("max_points"), pol.decimals, weights.scale)
     scale = max(scale, cols.scale("level1_weight"), cols.scale("level2_weight"))
     n = cols.n
+    if n > _BLOCK_ROWS // 4:
+        _keep_freed_memory(np)
     out = _Out(n)
     for lo, hi in docs.blocks(_BLOCK_ROWS):
         block = _Block(cols, lo, hi)
@@ -157,9 +159,11 @@ def score_frame(
     if out.objects:
         max_points = _with_objects(pd, max_points, out.objects, shown)
     status = pd.Categorical.from_codes(out.status, categories=list(_STATUS), validate=False)
-    met = pd.arrays.BooleanArray(
-        np.equal(out.met, 1, out=_pool(n, bool)), np.less(out.met, 0, out=_pool(n, bool))
-    )
+    # points, met and rule mean nothing on the rows not scored
+    blank = np.less(out.met, 0, out=_pool(n, bool))
+    blank |= ~out.scored
+    met = pd.arrays.BooleanArray(np.equal(out.met, 1, out=_pool(n, bool)), blank)
+    np.multiply(out.rule, out.scored, out=out.rule)
     data = {
         "status": status,
         "max_points": max_points,
@@ -173,7 +177,20 @@ def score_frame(
 
 #: Rows scored together: the arrays of a block stay small enough to be reused from block to
 #: block (and to stay in the processor's caches).
-_BLOCK_ROWS = 1 << 18
+_BLOCK_ROWS = 1 << 17
+
+
+def _keep_freed_memory(np: Any) -> None:
+    """Let the blocks reuse the memory of the blocks before them.
+
+    glibc's ``malloc`` gives freed memory back to the system once more than its trim threshold
+    lies free at the top of the heap, and that threshold follows the largest block of memory
+    freed so far (twice it, up to 64 MB). With only a block's few-megabyte arrays freed, every
+    block would take fresh pages from the system again — and faulting them in costs more than
+    the scoring. One 16 MB array allocated and freed here (never written: no page is touched)
+    raises the threshold above a block's working memory. Other allocators ignore it.
+    """
+    np.empty(1 << 21)
 
 
 class _Out:
@@ -188,11 +205,9 @@ class _Out:
         self.m = self.m_words[0::2]
         self.points_words = _pool(2 * n, np.int64)
         self.points = self.points_words[0::2]
-        self.points.fill(0)
         self.status = _zeros(n, np.int8)
         self.met = _pool(n, np.int8)
-        self.met.fill(-1)
-        self.rule = _zeros(n, np.int8)
+        self.rule = _pool(n, np.int8)
         self.m_valid = _zeros(n, bool)
         self.has_m = _zeros(n, bool)
         self.allocated = _zeros(n, bool)
