@@ -92,7 +92,7 @@ class _Columns:
         self._mapped: dict[str, _Coded] = {}
         self._tables: dict[tuple[str, Any], tuple[Any, Any]] = {}
         self.label_ids: dict[str, int] = {}
-        self.cache: dict[str, Any] = {}
+        self.cache: dict[Any, Any] = {}
 
     def has(self, name: str) -> bool:
         return name in self.names
@@ -160,6 +160,16 @@ class _Columns:
                 values[i] = fn(text)
             known[todo] = True
         return values.take(codes)
+
+    def flags(self, name: str, fn: Callable[[Any], bool]) -> Any:
+        """``fn`` of every distinct text of a column (blank last), or ``None`` when it holds
+        for none of them (worked out once)."""
+        key = ("flags", name, fn)
+        if key not in self.cache:
+            uniques = self.factorize(name)[1].tolist()
+            table = np.array([*map(fn, uniques), fn(None)], dtype=bool)
+            self.cache[key] = table if table.any() else None
+        return self.cache[key]
 
     def scale(self, name: str) -> int:
         """The scale every block of a decimal column is read at."""
@@ -231,6 +241,12 @@ class _Block:
         """``fn`` of each row's text (of ``rows`` only, if given)."""
         raw = self.factorize(name)[0]
         return self.cols.table(name, fn, dtype, raw if rows is None else raw[rows])
+
+    def flagged(self, name: str, fn: Callable[[Any], bool]) -> Any:
+        """The rows whose text ``fn`` holds for, or ``None`` when no text of the column is
+        such (see :meth:`_Columns.flags`)."""
+        table = self.cols.flags(name, fn)
+        return None if table is None else table.take(self.factorize(name)[0])
 
     def fixed(self, name: str) -> Fixed:
         """A decimal column's block in fixed point at the column's scale."""

@@ -113,8 +113,9 @@ class _Scorer:
             return
         m = self.m
         slow = self.slow
-        if cols.has("rule_text"):
-            slow |= scored & cols.lookup("rule_text", _is_written_rule, bool)
+        written = cols.flagged("rule_text", _is_written_rule)
+        if written is not None:
+            slow |= scored & written
         if int(m.min(initial=0)) < 0:
             slow |= scored & (m < 0)  # a negative 分值: refused one by one, as evaluate() does
         t_ints, t_valid, a_ints, a_valid = self.magnitudes(scored)
