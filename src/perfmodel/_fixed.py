@@ -145,6 +145,9 @@ def fixed_from_objects(values: Sequence[Any]) -> Fixed:
     >>> fixed_from_objects([Decimal("1.5"), 2]).ints.tolist()
     [15, 20]
     """
+    fast = _objects_via_arrow(values)
+    if fast is not None:
+        return fast
     n = len(values)
     valid = np.zeros(n, dtype=bool)
     exponents = np.zeros(n, dtype=np.int64)
@@ -200,6 +203,47 @@ def fixed_from_objects(values: Sequence[Any]) -> Fixed:
             continue
         ints[i] = whole
     return Fixed(ints, valid, scale, unfit)
+
+
+def _objects_via_arrow(values: Sequence[Any]) -> Fixed | None:
+    """Decimals (ints, blanks) read by Arrow's converter at the column's scale, or ``None``
+    when anything else is there (floats, text, infinities, more than 18 places …): those
+    columns are read value by value, which refuses or marks what does not fit."""
+    try:
+        import pyarrow as pa
+    except ImportError:  # pragma: no cover - pyarrow comes with the [pandas] extra
+        return None
+    na = getattr(_pandas_na(), "NA", None)
+    places = _places(values[:256], na)  # the scale is guessed from the first values …
+    for attempt in (1, 2):
+        if places is None or places > 18:
+            return None
+        try:
+            array = pa.array(values, type=pa.decimal128(38, places), from_pandas=True)
+        except (pa.ArrowInvalid, pa.ArrowTypeError):
+            if attempt == 2:
+                return None
+            places = _places(values, na)  # … and from every value when a later one has more
+            continue
+        return _from_decimal128(array, places)
+    return None  # pragma: no cover - the loop returns
+
+
+def _places(values: Sequence[Any], na: Any) -> int | None:
+    """The most places any finite Decimal of ``values`` has; ``None`` if there is something
+    else than Decimals, ints and blanks."""
+    places = 0
+    for value in values:
+        if type(value) is Decimal:
+            if value.is_finite():
+                exponent = value.as_tuple().exponent
+                if exponent < -places:  # type: ignore[operator]
+                    places = -exponent  # type: ignore[operator]
+        elif value is None or type(value) is int or value is na:
+            continue
+        elif not (type(value) is float and value != value):  # a float NaN is a blank
+            return None
+    return places
 
 
 def _pandas_na() -> Any:
