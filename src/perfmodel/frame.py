@@ -56,9 +56,9 @@ from ._frame_rules import (
     _is_not_applicable,
     _Scorer,
 )
+from ._frame_slow import _decimal, _slow_rows
 from .errors import ScoringError
 from .scoring.policy import Policy
-from .targets import Band, Direction
 from .vocab import DEFAULT_TAXONOMY, Taxonomy
 
 if TYPE_CHECKING:
@@ -152,7 +152,13 @@ def score_frame(
         level1 = (codes1[lo:hi], names1, weights)
         _score_block(block, pol, docs.ids[lo:hi], docs.contiguous, level1, reference, scale, out)
     if out.slow.any():
-        _slow_rows(cols, pol, np.flatnonzero(out.slow), out, scale)
+
+        def max_points(i: int) -> Decimal:
+            found = out.objects.get(i)
+            return Decimal(int(out.m[i])).scaleb(-scale) if found is None else found
+
+        outputs = (out.points, out.met, out.rule)
+        _slow_rows(cols, pol, np.flatnonzero(out.slow), max_points, outputs, _RULE_CODE)
 
     shown = out.has_m & (out.status != _REFERENCE) & (out.status != _UNWEIGHTED)
     max_points = _decimal_array(pd, out.m_words, out.m_valid & shown, scale)
@@ -306,101 +312,6 @@ def _with_objects(pd: Any, column: Any, objects: dict[int, Decimal], shown: Any)
     for i, value in objects.items():
         values[i] = value if shown[i] else None
     return pd.array(values, dtype=object)
-
-
-def _slow_rows(cols: _Columns, pol: Policy, rows: Any, out: _Out, scale: int) -> None:
-    """Score the rows numpy cannot carry with :func:`score_indicator` (Decimal all the way)."""
-    from .scoring.indicator import score_indicator
-
-    sub = cols.df.iloc[rows]
-    na = _modules()[1].NA
-    cells = {
-        name: [_blank_to_none(v, na) for v in sub[name].tolist()]
-        for name in INPUT_COLUMNS
-        if cols.has(name)
-    }
-    d = pol.decimals
-    for j, i in enumerate(rows.tolist()):
-        row = {name: values[j] for name, values in cells.items()}
-        max_points = out.objects.get(i)
-        if max_points is None:
-            max_points = Decimal(int(out.m[i])).scaleb(-scale)
-        given = row.get("points")
-        score = score_indicator(
-            _row_target(row),
-            _row_actual(row),
-            max_points,
-            policy=pol,
-            rule=row.get("rule_text"),
-            given=None if given is None else _decimal(given),
-        )
-        out.points[i] = int(score.points.scaleb(d))
-        out.met[i] = -1 if score.met is None else int(score.met)
-        out.rule[i] = _RULE_CODE[score.rule]
-
-
-def _blank_to_none(value: Any, na: Any) -> Any:
-    if value is None or value is na:
-        return None
-    if isinstance(value, float) and value != value:
-        return None
-    if isinstance(value, Decimal) and value.is_nan():
-        return None
-    return value
-
-
-def _decimal(value: Any) -> Decimal:
-    if isinstance(value, Decimal):
-        return value
-    if isinstance(value, int):
-        return Decimal(value)
-    if isinstance(value, str):
-        return Decimal(value.strip())
-    raise ScoringError(f"expected a Decimal, got {value!r}")
-
-
-def _row_target(row: Any) -> Any:
-    from . import units
-    from .targets import Comparator, Target, TargetKind
-
-    kind = row.get("target_kind")
-    if kind is None:
-        return None
-    magnitude = row.get("magnitude")
-    unit_text = row.get("unit")
-    comparator = row.get("comparator")
-    direction = row.get("direction")
-    return Target(
-        TargetKind(kind),
-        text=row.get("target") or "",
-        comparator=None if comparator is None else Comparator(comparator),
-        quantity=None if magnitude is None else units.quantity(_decimal(magnitude), unit_text),
-        unit_text=unit_text,
-        label=row.get("label"),
-        direction=None if direction is None else Direction(direction),
-    )
-
-
-def _row_actual(row: Any) -> Any:
-    from . import units
-    from .targets import Actual, Comparator, TargetKind
-
-    kind = row.get("actual_kind")
-    if kind is None:
-        return None
-    magnitude = row.get("actual_magnitude")
-    unit_text = row.get("actual_unit")
-    comparator = row.get("actual_comparator")
-    band = row.get("actual_band")
-    return Actual(
-        TargetKind(kind),
-        text=row.get("actual") or "",
-        quantity=None if magnitude is None else units.quantity(_decimal(magnitude), unit_text),
-        unit_text=unit_text,
-        label=row.get("actual_label"),
-        comparator=None if comparator is None else Comparator(comparator),
-        band=None if band is None else Band(band),
-    )
 
 
 def score_dask(
