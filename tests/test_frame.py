@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 from indicator_frame import indicator_frame
 from perfmodel import (
+    Band,
     Indicator,
     IndicatorTree,
     Policy,
@@ -23,12 +24,14 @@ from perfmodel import (
     Unit,
     UnitError,
     evaluate,
+    frame,
     parse_actual,
     parse_target,
 )
 from perfmodel._fixed import divide, fixed_from_objects, fixed_from_series
 from perfmodel.frame import OUTPUT_COLUMNS, score_frame
 from perfmodel.model import FormKind
+from perfmodel.scoring.policy import QualitativeBand
 
 D = Decimal
 
@@ -38,6 +41,8 @@ FAMILIES = [
     ["", "公里", "米"],
     ["万平方米", "平方米"],
     ["月", "年"],
+    ["亩", "平方米"],  # a factor no short decimal writes: the Decimal path
+    ["万元", "元"],
 ]
 COMPARATORS = ["", "=", "≥", "≤", ">", "<", "不低于", "不超过"]
 WORDS = [
@@ -72,8 +77,13 @@ LEVELS = [
     ("投入管理指标", "预算执行"),
     ("其他指标", "其他"),
 ]
-numbers = st.decimals(min_value=0, max_value=10**6, places=2, allow_nan=False)
-points = st.sampled_from([D(0), D(1), D("2.5"), D(5), D("5.00"), D(10), D("3.333"), D("7.005")])
+numbers = st.one_of(
+    st.decimals(min_value=0, max_value=10**6, places=2, allow_nan=False),
+    st.decimals(min_value=0, max_value=1000, places=5, allow_nan=False),
+    st.integers(10**12, 10**17).map(D),  # figures whose products int64 cannot carry
+)
+POINTS = [D(0), D(1), D("2.5"), D(5), D("5.00"), D(10), D("3.333"), D("7.005"), D("0.00001")]
+points = st.sampled_from([*POINTS, D("33.3333"), D("99999999999.99")])
 POLICIES = [
     Policy.central(),
     Policy.provincial(),
@@ -81,6 +91,54 @@ POLICIES = [
     attrs.evolve(Policy(), rounding=decimal.ROUND_HALF_EVEN, decimals=1),
     attrs.evolve(Policy(), missing_actual="not_applicable", rounding=decimal.ROUND_05UP),
 ]
+
+
+ROUNDINGS = [
+    decimal.ROUND_HALF_UP,
+    decimal.ROUND_HALF_EVEN,
+    decimal.ROUND_HALF_DOWN,
+    decimal.ROUND_UP,
+    decimal.ROUND_DOWN,
+    decimal.ROUND_CEILING,
+    decimal.ROUND_FLOOR,
+    decimal.ROUND_05UP,
+]
+
+
+@st.composite
+def bands(draw: st.DrawFn) -> tuple[QualitativeBand, ...]:
+    """Qualitative bands with other bounds and default shares (some with places)."""
+    high = draw(st.sampled_from([D(80), D("75.5"), D(90)]))
+    low = draw(st.sampled_from([D(60), D("50.25"), D(40)]))
+    return (
+        QualitativeBand(Band.ACHIEVED, high, 100, draw(st.sampled_from([D(100), high]))),
+        QualitativeBand(Band.PARTIAL, low, high, draw(st.sampled_from([low, (low + high) / 2]))),
+        QualitativeBand(Band.NOT_ACHIEVED, 0, low, draw(st.sampled_from([D(0), low / 3]))),
+    )
+
+
+@st.composite
+def policies(draw: st.DrawFn) -> Policy:
+    """The policies above, or a preset with its scoring parameters changed."""
+    if draw(st.booleans()):
+        return draw(st.sampled_from(POLICIES))
+    base = draw(st.sampled_from([Policy.central(), Policy.provincial(), Policy.whole_points()]))
+    changes: dict[str, object] = {}
+    if draw(st.booleans()):
+        changes["rounding"] = draw(st.sampled_from(ROUNDINGS))
+    if draw(st.booleans()):
+        changes["decimals"] = draw(st.integers(0, 4))
+    if draw(st.booleans()):
+        changes["reverse_rule"] = draw(st.sampled_from(["national", "ratio"]))
+    if draw(st.booleans()):
+        changes["missing_actual"] = draw(st.sampled_from(["zero", "not_applicable"]))
+    if draw(st.booleans()):
+        names = [lv[0] for lv in LEVELS]
+        weights = st.sampled_from([D(0), D(50), D("33.33"), D("12.345"), D(100)])
+        changes["level1_weights"] = draw(st.dictionaries(st.sampled_from(names), weights))
+    if draw(st.booleans()):
+        changes["qualitative_bands"] = draw(bands())
+    return attrs.evolve(base, **changes)
 
 
 @st.composite
@@ -170,16 +228,53 @@ def got_rows(out: pd.DataFrame) -> list[tuple[object, ...]]:
     return rows
 
 
+DECIMALS = (
+    "level1_weight",
+    "level2_weight",
+    "magnitude",
+    "actual_magnitude",
+    "max_points",
+    "points",
+)
+TEXTS = ("target_kind", "comparator", "unit", "actual_kind", "actual_unit", "actual_band")
+
+
 def arrow(df: pd.DataFrame) -> pd.DataFrame:
     """The frame as Parquet gives it back: decimal128 numbers, dictionary-encoded texts."""
     out = df.copy()
-    for c in ("level1_weight", "level2_weight", "magnitude", "actual_magnitude"):
-        out[c] = pd.arrays.ArrowExtensionArray(pa.array(df[c].tolist(), pa.decimal128(20, 4)))
-    for c in ("max_points", "points"):
-        out[c] = pd.arrays.ArrowExtensionArray(pa.array(df[c].tolist(), pa.decimal128(20, 4)))
-    for c in ("target_kind", "comparator", "unit", "actual_kind", "actual_unit", "actual_band"):
+    for c in DECIMALS:
+        out[c] = pd.arrays.ArrowExtensionArray(pa.array(df[c].tolist()))
+    for c in TEXTS:
         out[c] = df[c].astype("category")
     return out
+
+
+def arrow_texts(df: pd.DataFrame) -> pd.DataFrame:
+    """The frame as ``read_parquet(dtype_backend="pyarrow")`` gives it: Arrow strings (and a
+    dictionary column), decimals as Arrow decimals, the document as Arrow int64."""
+    out = df.copy()
+    for c in DECIMALS:
+        out[c] = pd.arrays.ArrowExtensionArray(pa.array(df[c].tolist()))
+    for c in df.columns:
+        if c not in DECIMALS and df[c].dtype == object:
+            values = pa.array(df[c].tolist(), pa.string())
+            if c == "level1":
+                values = values.dictionary_encode()
+            out[c] = pd.arrays.ArrowExtensionArray(values)
+    out["document"] = pd.arrays.ArrowExtensionArray(pa.array(df["document"].tolist(), pa.int64()))
+    return out
+
+
+def interleaved(df: pd.DataFrame) -> list[int]:
+    """Row positions taking one row of each document in turn (each document keeps its order):
+    a frame whose documents are not contiguous."""
+    queues = [list(rows) for _, rows in df.groupby("document", sort=False).indices.items()]
+    order: list[int] = []
+    while any(queues):
+        for queue in queues:
+            if queue:
+                order.append(queue.pop(0))
+    return order
 
 
 def same_values(got: list[tuple[object, ...]], want: list[tuple[object, ...]]) -> None:
@@ -192,9 +287,15 @@ def same_values(got: list[tuple[object, ...]], want: list[tuple[object, ...]]) -
         assert g[2:] == w[2:], (n, g, w)
 
 
-@settings(max_examples=250, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(documents(), st.sampled_from(POLICIES))
-def test_score_frame_equals_evaluate(docs: list[Unit | Project], policy: Policy) -> None:
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    docs=documents(),
+    policy=policies(),
+    variant=st.sampled_from(["arrow", "arrow_texts", "blocks", "interleaved"]),
+)
+def test_score_frame_equals_evaluate(
+    docs: list[Unit | Project], policy: Policy, variant: str
+) -> None:
     try:
         want = expected_rows(docs, policy)
     except UnitError:
@@ -209,8 +310,24 @@ def test_score_frame_equals_evaluate(docs: list[Unit | Project], policy: Policy)
     same_values(got, want)
     # points are exactly evaluate's, exponent included
     assert [g[3] for g in got] == [w[3] for w in want]
-    if len(df):
+    if not len(df):
+        return
+    if variant == "arrow":  # Parquet's types: decimal128 numbers, categorical texts
         same_values(got_rows(score_frame(arrow(df), policy)), want)
+    elif variant == "arrow_texts":  # Arrow strings and decimals, as read_parquet gives them
+        same_values(got_rows(score_frame(arrow_texts(df), policy)), want)
+    elif variant == "blocks":  # blocks of a few rows, documents numbered from far away
+        far = df.assign(document=df["document"] * 7 + 10**12)
+        rows, frame._BLOCK_ROWS = frame._BLOCK_ROWS, 2
+        try:
+            same_values(got_rows(score_frame(far, policy)), want)
+        finally:
+            frame._BLOCK_ROWS = rows
+    else:  # documents whose rows are not contiguous
+        order = interleaved(df)
+        mixed = score_frame(df.iloc[order], policy)
+        assert list(mixed.index) == order
+        same_values(got_rows(mixed), [want[i] for i in order])
 
 
 def _frame(rows: list[tuple[str, str, str | None]], **extra: object) -> pd.DataFrame:

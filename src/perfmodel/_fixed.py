@@ -31,7 +31,6 @@ __all__ = [
     "any_true",
     "blank",
     "constant",
-    "decimals_out",
     "divide",
     "fixed_from_objects",
     "fixed_from_series",
@@ -285,6 +284,8 @@ def _from_arrow(series: Any, arrow_type: Any) -> Fixed:
     array = pa.array(series.array)
     if isinstance(array, pa.ChunkedArray):
         array = array.chunk(0) if array.num_chunks == 1 else array.combine_chunks()
+    if pa.types.is_null(arrow_type):  # a column of blanks only
+        return blank(len(array))
     if pa.types.is_integer(arrow_type):
         valid = array.is_valid().to_numpy(zero_copy_only=False)
         ints = array.fill_null(0).to_numpy(zero_copy_only=False).astype(np.int64)
@@ -328,28 +329,3 @@ def _from_decimal128(array: Any, scale: int) -> Fixed:
         return Fixed(ints, valid, scale)
     ints[unfit] = 0
     return Fixed(ints, valid & fits, scale, unfit)
-
-
-def decimals_out(ints: Any, valid: Any, scale: int) -> Any:
-    """Fixed point back to exact decimals: an Arrow ``decimal128`` array when pyarrow is there
-    (no Python loop), else a list of ``Decimal`` values (``None`` where not valid).
-
-    >>> decimals_out(np.array([862]), np.array([True]), 2).to_pylist()
-    [Decimal('8.62')]
-    """
-    try:
-        import pyarrow as pa
-    except ImportError:  # pragma: no cover - pyarrow comes with the [pandas] extra
-        return [
-            Decimal(int(v)).scaleb(-scale) if ok else None
-            for v, ok in zip(ints, valid, strict=True)
-        ]
-    values = np.asarray(ints, dtype=np.int64)
-    words = np.empty(2 * len(values), dtype=np.int64)
-    words[0::2] = values
-    np.right_shift(values, 63, out=words[1::2])
-    valid = np.asarray(valid, dtype=bool)
-    validity = None if valid.all() else pa.py_buffer(np.packbits(valid, bitorder="little"))
-    return pa.Array.from_buffers(
-        pa.decimal128(38, scale), len(values), [validity, pa.py_buffer(words)]
-    )

@@ -339,6 +339,9 @@ class _Scorer:
             qb = pol.band(which)
             low, high, share = (_percent_ints(v) for v in (qb.low, qb.high, qb.default_share))
             ks = max(low[1], high[1], share[1])
+            if ks > 16 or 10.0 ** (ks + 2) * self.p_k * 4 >= LIMIT:  # bounds with many places
+                self.slow[idx] = True
+                continue
             lo, hi, sh = (v * pow10(ks - places) for v, places in (low, high, share))
             hundred = 100 * pow10(ks)
             m = self.m[idx]
@@ -441,6 +444,10 @@ def _unit_factors(cols: _Block) -> tuple[Any, Any, Any, Any]:
     return rows[~odd], num[~odd], exp[~odd], rows[odd]
 
 
+#: Unit pairs kept in flat tables (by pair number) when there are no more of them than this.
+_DENSE_PAIRS = 1 << 16
+
+
 class _Units:
     """The units of the target and actual columns: each actual unit as a target unit code
     (``as_target``; -2 when no target has it, -1 for a blank), and the factor of every pair of
@@ -455,7 +462,7 @@ class _Units:
         dtype = t_codes.dtype if len(self.targets) < np.iinfo(t_codes.dtype).max else np.int64
         self.as_target = np.array(codes, dtype=dtype)
         size = len(self.targets) * len(self.actuals)
-        self.dense = size <= 1 << 16
+        self.dense = size <= _DENSE_PAIRS
         self.num = np.ones(size if self.dense else 0, dtype=np.int64)
         self.exp = np.zeros(size if self.dense else 0, dtype=np.int64)
         self.odd = np.zeros(size if self.dense else 0, dtype=bool)

@@ -40,9 +40,10 @@ def _slow_rows(
     max_points: Any,
     outputs: tuple[Any, Any, Any],
     rule_code: dict[str, int],
-) -> None:
+) -> dict[int, Decimal]:
     """Score ``rows`` with :func:`score_indicator`; ``max_points(i)`` gives row ``i``'s 分值.
-    ``outputs`` are the points (in units of the policy's last place), met and rule columns."""
+    ``outputs`` are the points (in units of the policy's last place), met and rule columns;
+    returns the points int64 cannot hold, by row."""
     from .scoring.indicator import score_indicator
 
     points, met, rule = outputs
@@ -51,6 +52,7 @@ def _slow_rows(
     targets: dict[tuple[Any, ...], Target | None] = {}
     actuals: dict[tuple[Any, ...], Actual | None] = {}
     d = pol.decimals
+    too_long: dict[int, Decimal] = {}
     for j, i in enumerate(rows.tolist()):
         t_key = tuple(cells[name][j] for name in _TARGET)
         target = targets.get(t_key)
@@ -69,9 +71,14 @@ def _slow_rows(
             rule=rule_text[j],
             given=None if given is None else _decimal(given),
         )
-        points[i] = int(score.points.scaleb(d))
+        value = int(score.points.scaleb(d))
+        if -(2**63) <= value < 2**63:
+            points[i] = value
+        else:
+            too_long[i] = score.points
         met[i] = -1 if score.met is None else int(score.met)
         rule[i] = rule_code[score.rule]
+    return too_long
 
 
 def _cells(cols: _Columns, name: str, rows: Any) -> list[Any]:

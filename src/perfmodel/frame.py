@@ -158,7 +158,9 @@ def score_frame(
             return Decimal(int(out.m[i])).scaleb(-scale) if found is None else found
 
         outputs = (out.points, out.met, out.rule)
-        _slow_rows(cols, pol, np.flatnonzero(out.slow), max_points, outputs, _RULE_CODE)
+        long = _slow_rows(cols, pol, np.flatnonzero(out.slow), max_points, outputs, _RULE_CODE)
+    else:
+        long = {}
 
     shown = out.has_m & (out.status != _REFERENCE) & (out.status != _UNWEIGHTED)
     max_points = _decimal_array(pd, out.m_words, out.m_valid & shown, scale)
@@ -170,11 +172,14 @@ def score_frame(
     blank |= ~out.scored
     met = pd.arrays.BooleanArray(np.equal(out.met, 1, out=_pool(n, bool)), blank)
     np.multiply(out.rule, out.scored, out=out.rule)
+    points = _decimal_array(pd, out.points_words, out.scored, pol.decimals)
+    if long:
+        points = _with_objects(pd, points, long, out.scored)
     data = {
         "status": status,
         "max_points": max_points,
         "allocated": np.logical_and(out.allocated, shown, out=out.allocated),
-        "points": _decimal_array(pd, out.points_words, out.scored, pol.decimals),
+        "points": points,
         "met": met,
         "rule": pd.Categorical.from_codes(out.rule, categories=list(_RULES), validate=False),
     }
