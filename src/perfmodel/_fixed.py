@@ -34,6 +34,7 @@ __all__ = [
     "divide",
     "fixed_from_objects",
     "fixed_from_series",
+    "own",
     "pow10",
     "rescale",
 ]
@@ -73,6 +74,19 @@ def any_true(mask: Any) -> bool:
     if len(mask) > 1 and mask.strides[0] == 0:
         return bool(mask[0])
     return bool(mask.any())
+
+
+def own(ints: Any) -> Any:
+    """``ints`` to write into: itself when it is an array of its own (as the block readers
+    make them), else a copy (a view of a column read whole, a constant …).
+
+    >>> a = np.arange(3)
+    >>> own(a) is a, own(a[1:]) is a
+    (True, False)
+    """
+    if ints.flags.writeable and ints.flags.owndata:
+        return ints
+    return ints.copy()
 
 
 def blank(n: int, scale: int = 0) -> Fixed:

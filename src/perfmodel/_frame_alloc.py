@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from ._fixed import LIMIT, Fixed, any_true, rescale
+from ._fixed import LIMIT, Fixed, any_true, own, rescale
 from .errors import ScoringError
 from .model import FormKind
 from .scoring.policy import Policy
@@ -132,8 +132,7 @@ def _allocate(
     codes1, names1, pw = level1
     stated = block.fixed("max_points")
     ints, over = rescale(stated, scale)
-    if ints is stated.ints:
-        ints = ints.copy()
+    ints = own(ints)  # the allocated 分值 are written into it
     out = _Allocation(ints, stated.valid & ~over, scale)
     given = stated.valid | stated.unfit  # rows with a 分值 on the form
     open_rows = ~given if reference is None else ~given & ~reference

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from ._fixed import LIMIT, Fixed, divide, pow10, rescale
+from ._fixed import LIMIT, Fixed, divide, own, pow10, rescale
 from .scoring.policy import Policy
 from .targets import Band, Direction, _direction_of
 from .vocab import NOT_APPLICABLE_WORDS
@@ -181,8 +181,9 @@ class _Scorer:
             t_places, a_places = np.minimum(t_places, 18), np.minimum(a_places, 18)
             big |= np.abs(t_raw.astype(np.float64)) * 10.0**t_places >= LIMIT
             big |= np.abs(a_raw.astype(np.float64)) * np.abs(num) * 10.0**a_places >= LIMIT
-            t_ints = t_ints.copy() if t_ints is t.ints else t_ints
-            a_ints = a_ints.copy() if a_ints is a.ints else a_ints
+            # the block's own arrays are converted in place (the raw figures are not used
+            # again but for their sign, which a factor keeps)
+            t_ints, a_ints = own(t_ints), own(a_ints)
             t_ints[rows] = np.where(big, 0, t_raw) * 10**t_places
             a_ints[rows] = np.where(big, 0, a_raw) * num * 10**a_places
             a_over = a_over.copy()
@@ -262,7 +263,7 @@ class _Scorer:
             hit = np.where(zero_target, x <= 0, hit)
         np.multiply(self.full(self.m), hit, out=self.points)
         np.copyto(self.met, hit.view(np.int8))
-        np.copyto(self.rule, _RULE_OF_COMPARATOR[comparator.mapping].take(comparator.raw))
+        np.take(_RULE_OF_COMPARATOR[comparator.mapping], comparator.raw, out=self.rule)
         short = numeric & ~hit & (t > 0)  # missed a positive target: a share of the points
         part = np.flatnonzero(short & ~le & ~zero_target)
         if len(part):

@@ -392,9 +392,10 @@ def write_parquet(
 ) -> list[Path]:
     """Write an indicator frame as Parquet files in ``folder``, each holding whole documents.
 
-    Decimal columns are written as ``decimal128(38, s)``, ``s`` the most places any value of
-    the column has (exact, and read back by :func:`score_frame` without a Python loop when read
-    with ``dtype_backend="pyarrow"``); text columns as strings. A document never straddles two
+    Decimal columns are written as ``decimal128(18, s)`` (``decimal128(38, s)`` when a value
+    has more than 18 digits), ``s`` the most places any value of the column has: exact, and
+    read back by :func:`score_frame` without a Python loop when read with
+    ``dtype_backend="pyarrow"``. Text columns are written as strings. A document never straddles two
     files, so each file can be one Dask partition.
 
     >>> import tempfile, pandas as pd
@@ -422,7 +423,9 @@ def write_parquet(
             if fixed.unfit.any():
                 raise ScoringError(f"column {name}: more digits than decimal128(38, 18) holds")
             values = [None if v is pd.NA or v is None else v for v in series.astype(object)]
-            typ = pa.decimal128(38, fixed.scale)
+            # 18 digits when every value fits them (Parquet stores those as int64)
+            short = int(np.abs(fixed.ints).max(initial=0)) < 10**18
+            typ = pa.decimal128(18 if short else 38, fixed.scale)
             arrays.append(pa.array([_decimal(v) if v is not None else None for v in values], typ))
         else:
             arrays.append(pa.Array.from_pandas(series))
