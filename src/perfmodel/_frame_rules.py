@@ -337,13 +337,11 @@ class _Scorer:
             idx = rows[band == code]
             if not len(idx):
                 continue
-            qb = pol.band(which)
-            low, high, share = (_percent_ints(v) for v in (qb.low, qb.high, qb.default_share))
-            ks = max(low[1], high[1], share[1])
-            if ks > 16 or 10.0 ** (ks + 2) * self.p_k * 4 >= LIMIT:  # bounds with many places
-                self.slow[idx] = True
+            bounds = _band_ints(pol, which)
+            if bounds is None or 10.0 ** (bounds[3] + 2) * self.p_k * 4 >= LIMIT:
+                self.slow[idx] = True  # bounds with many places
                 continue
-            lo, hi, sh = (v * pow10(ks - places) for v, places in (low, high, share))
+            lo, hi, sh, ks = bounds
             hundred = 100 * pow10(ks)
             m = self.m[idx]
             if float(m.max(initial=0) + 1) * (sh + 1) * self.p_d * 4 >= LIMIT:
@@ -386,6 +384,18 @@ class _Scorer:
         if len(take):
             idx = rows[take]
             self.points[idx] = self.ratio(gi[take], pow10(self.kg - self.d), self.m[idx])
+
+
+def _band_ints(pol: Policy, band: Band) -> tuple[int, int, int, int] | None:
+    """A band's low, high and default share in percent, as integers at a shared number of
+    places (the last item); ``None`` when they have too many places."""
+    qb = pol.band(band)
+    low, high, share = (_percent_ints(v) for v in (qb.low, qb.high, qb.default_share))
+    ks = max(low[1], high[1], share[1])
+    if ks > 16:
+        return None
+    lo, hi, sh = (v * pow10(ks - places) for v, places in (low, high, share))
+    return lo, hi, sh, ks
 
 
 def _percent_ints(value: Decimal) -> tuple[int, int]:
