@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from ._fixed import LIMIT, Fixed, divide, own, pow10, rescale
+from ._fixed import LIMIT, Fixed, any_true, divide, own, pow10, rescale
 from .scoring.policy import Policy
 from .targets import Band, Direction, _direction_of
 from .vocab import NOT_APPLICABLE_WORDS
@@ -188,8 +188,8 @@ class _Scorer:
             a_ints[rows] = np.where(big, 0, a_raw) * num * 10**a_places
             a_over = a_over.copy()
             a_over[rows] = big
-        t_valid = t.valid & ~t_over
-        a_valid = a.valid & ~a_over
+        t_valid = t.valid & ~t_over if any_true(t_over) else t.valid
+        a_valid = a.valid & ~a_over if any_true(a_over) else a.valid
         if len(odd):
             slow[odd] |= scored[odd] & t_valid[odd] & a_valid[odd]
         for mask in (t.unfit, a.unfit, t_over, a_over):
@@ -221,7 +221,7 @@ class _Scorer:
         """Every product below stays under LIMIT, or the row goes the Decimal way (checked on
         the largest values first: row by row only when those do not fit)."""
         p_d, p_km, m = float(self.p_d), float(self.p_km), self.m
-        top = float(max(np.abs(a_ints).max(initial=0), np.abs(t_ints).max(initial=0)))
+        top = float(max(_top(a_ints), _top(t_ints)))
         top_m = float(m.max(initial=0))
         if (
             (top * 4 + 1) * (top_m + 1) * p_d * 4 < LIMIT
@@ -384,6 +384,13 @@ class _Scorer:
         if len(take):
             idx = rows[take]
             self.points[idx] = self.ratio(gi[take], pow10(self.kg - self.d), self.m[idx])
+
+
+def _top(ints: Any) -> int:
+    """The largest magnitude in an int64 column."""
+    if not len(ints):
+        return 0
+    return max(int(ints.max()), -int(ints.min()))
 
 
 def _band_ints(pol: Policy, band: Band) -> tuple[int, int, int, int] | None:
