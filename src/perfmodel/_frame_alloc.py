@@ -249,10 +249,16 @@ class _Groups:
             self.rows = rows[np.argsort(keys[rows], kind="stable")]
         sorted_keys = keys[self.rows]
         size = len(sorted_keys)
-        starts = np.flatnonzero(np.r_[True, sorted_keys[1:] != sorted_keys[:-1]])
+        change = np.empty(size, dtype=bool)
+        change[:1] = True
+        np.not_equal(sorted_keys[1:], sorted_keys[:-1], out=change[1:])
+        starts = np.flatnonzero(change)
         self.keys = sorted_keys[starts]
         self.first = self.rows[starts]
-        self.spans = (starts, np.diff(np.r_[starts, size]))
+        counts = np.empty(len(starts), dtype=np.int64)
+        counts[:-1] = starts[1:] - starts[:-1]
+        counts[-1:] = size - starts[-1:]
+        self.spans = (starts, counts)
 
 
 class _Sums:

@@ -52,21 +52,27 @@ class _Coded:
     ([True, False, False], [False, True, True], [1, 3])
     """
 
-    __slots__ = ("mapping", "raw")
+    __slots__ = ("mapping", "places", "raw")
 
-    def __init__(self, raw: Any, mapping: Any) -> None:
+    def __init__(self, raw: Any, mapping: Any, places: dict[Any, list[int]] | None = None) -> None:
         self.raw = raw
         self.mapping = mapping
+        self.places = {} if places is None else places  # raw codes of each set of codes
 
     def mask(self, *codes: int) -> Any:
         """The rows whose code is one of ``codes``."""
-        places = np.flatnonzero(np.isin(self.mapping, codes))
+        places = self.places.get(codes)
+        if places is None:
+            blank = len(self.mapping) - 1
+            found = [i for i, code in enumerate(self.mapping.tolist()) if code in codes]
+            places = self.places[codes] = [-1 if i == blank else i for i in found]
         if len(places) > 3:
             return np.isin(self.mapping.take(self.raw), codes)
-        out = np.zeros(len(self.raw), dtype=bool)
-        blank = len(self.mapping) - 1
-        for place in places.tolist():
-            out |= self.raw == (-1 if place == blank else place)
+        if not places:
+            return np.zeros(len(self.raw), dtype=bool)
+        out = self.raw == places[0]
+        for place in places[1:]:
+            out |= self.raw == place
         return out
 
     def at(self, rows: Any) -> Any:
@@ -74,7 +80,7 @@ class _Coded:
         return self.mapping.take(self.raw[rows])
 
     def slice(self, lo: int, hi: int) -> _Coded:
-        return _Coded(self.raw[lo:hi], self.mapping)
+        return _Coded(self.raw[lo:hi], self.mapping, self.places)
 
 
 class _Columns:
