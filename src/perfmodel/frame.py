@@ -166,7 +166,7 @@ def score_frame(
     max_points = _decimal_array(pd, out.m_words, out.m_valid & shown, scale)
     if out.objects:
         max_points = _with_objects(pd, max_points, out.objects, shown)
-    status = pd.Categorical.from_codes(out.status, categories=list(_STATUS), validate=False)
+    status = pd.Categorical.from_codes(out.status, dtype=_dtype(pd, _STATUS), validate=False)
     # points, met and rule mean nothing on the rows not scored
     blank = np.less(out.met, 0, out=_pool(n, bool))
     blank |= ~out.scored
@@ -181,7 +181,7 @@ def score_frame(
         "allocated": np.logical_and(out.allocated, shown, out=out.allocated),
         "points": points,
         "met": met,
-        "rule": pd.Categorical.from_codes(out.rule, categories=list(_RULES), validate=False),
+        "rule": pd.Categorical.from_codes(out.rule, dtype=_dtype(pd, _RULES), validate=False),
     }
     return pd.DataFrame(data, index=df.index, copy=False)
 
@@ -296,6 +296,17 @@ def _score_block(
     out.allocated[lo:hi] = alloc.allocated
     for i, value in alloc.objects.items():
         out.objects[i + lo] = value
+
+
+_DTYPES: dict[tuple[str, ...], Any] = {}
+
+
+def _dtype(pd: Any, categories: tuple[str, ...]) -> Any:
+    """The categorical dtype of a result column (made once)."""
+    dtype = _DTYPES.get(categories)
+    if dtype is None:
+        dtype = _DTYPES[categories] = pd.CategoricalDtype(list(categories))
+    return dtype
 
 
 def _decimal_array(pd: Any, words: Any, valid: Any, scale: int) -> Any:
