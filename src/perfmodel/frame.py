@@ -144,8 +144,6 @@ def score_frame(
     scale = max(cols.scale("max_points"), pol.decimals, weights.scale)
     scale = max(scale, cols.scale("level1_weight"), cols.scale("level2_weight"))
     n = cols.n
-    if n > _BLOCK_ROWS // 4:
-        _keep_freed_memory(np)
     out = _Out(n)
     for lo, hi in docs.blocks(_BLOCK_ROWS):
         block = _Block(cols, lo, hi)
@@ -189,19 +187,6 @@ def score_frame(
 #: Rows scored together: the arrays of a block stay small enough to be reused from block to
 #: block (and to stay in the processor's caches).
 _BLOCK_ROWS = 1 << 18
-
-
-def _keep_freed_memory(np: Any) -> None:
-    """Let the blocks reuse the memory of the blocks before them.
-
-    glibc's ``malloc`` gives freed memory back to the system once more than its trim threshold
-    lies free at the top of the heap, and that threshold follows the largest block of memory
-    freed so far (twice it, up to 64 MB). With only a block's few-megabyte arrays freed, every
-    block would take fresh pages from the system again — and faulting them in costs more than
-    the scoring. One 32 MB array allocated and freed here (never written: no page is touched)
-    raises the threshold above a block's working memory. Other allocators ignore it.
-    """
-    np.empty((1 << 22) - (1 << 13))  # just under 32 MB, the largest size glibc adapts to
 
 
 class _Out:
