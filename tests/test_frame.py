@@ -265,6 +265,20 @@ def arrow_texts(df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def chunked(df: pd.DataFrame) -> pd.DataFrame:
+    """:func:`arrow_texts` with every Arrow column cut in chunks of three rows, as Parquet's row
+    groups come back (blocks then span chunks)."""
+    out = arrow_texts(df)
+    for c in out.columns:
+        if isinstance(out[c].dtype, pd.ArrowDtype):
+            whole = pa.array(out[c].array)
+            if isinstance(whole, pa.ChunkedArray):
+                whole = whole.combine_chunks()
+            pieces = [whole.slice(i, 3) for i in range(0, len(whole), 3)]
+            out[c] = pd.arrays.ArrowExtensionArray(pa.chunked_array(pieces, whole.type))
+    return out
+
+
 def interleaved(df: pd.DataFrame) -> list[int]:
     """Row positions taking one row of each document in turn (each document keeps its order):
     a frame whose documents are not contiguous."""
@@ -291,7 +305,7 @@ def same_values(got: list[tuple[object, ...]], want: list[tuple[object, ...]]) -
 @given(
     docs=documents(),
     policy=policies(),
-    variant=st.sampled_from(["arrow", "arrow_texts", "blocks", "interleaved"]),
+    variant=st.sampled_from(["arrow", "arrow_texts", "chunked", "blocks", "interleaved"]),
 )
 def test_score_frame_equals_evaluate(
     docs: list[Unit | Project], policy: Policy, variant: str
@@ -316,6 +330,12 @@ def test_score_frame_equals_evaluate(
         same_values(got_rows(score_frame(arrow(df), policy)), want)
     elif variant == "arrow_texts":  # Arrow strings and decimals, as read_parquet gives them
         same_values(got_rows(score_frame(arrow_texts(df), policy)), want)
+    elif variant == "chunked":  # Arrow columns in chunks, scored in blocks that span them
+        rows, frame._BLOCK_ROWS = frame._BLOCK_ROWS, 4
+        try:
+            same_values(got_rows(score_frame(chunked(df), policy)), want)
+        finally:
+            frame._BLOCK_ROWS = rows
     elif variant == "blocks":  # blocks of a few rows, documents numbered from far away
         far = df.assign(document=df["document"] * 7 + 10**12)
         rows, frame._BLOCK_ROWS = frame._BLOCK_ROWS, 2

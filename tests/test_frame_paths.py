@@ -176,3 +176,17 @@ def test_points_with_more_places_than_the_policy(rounding: str) -> None:
     ]
     policy = Policy(rounding=rounding, decimals=1)
     _check([Project("p", indicators=inds, form=SELF)], policy)
+
+
+def test_arrow_dictionaries_with_unsigned_indices_and_blanks() -> None:
+    inds = [_indicator(0, "≥90%", "45%", max_points=D(10)), _indicator(1, "及时", "达成")]
+    docs = [Project("p", indicators=inds, form=SELF)]
+    df = indicator_frame(docs)
+    want = expected_rows(docs, Policy.central())
+    for name in ("comparator", "target_kind", "actual_band"):
+        values = pa.array(df[name].tolist(), pa.string()).dictionary_encode()
+        indices = values.indices.cast(pa.uint8())
+        uint = pa.DictionaryArray.from_arrays(indices, values.dictionary)
+        df[name] = pd.arrays.ArrowExtensionArray(uint)
+    assert df["comparator"].isna().tolist() == [False, True]
+    same_values(got_rows(frame.score_frame(df)), want)

@@ -37,6 +37,7 @@ __all__ = [
     "own",
     "pow10",
     "rescale",
+    "valid_bits",
 ]
 
 #: Magnitude every intermediate product must stay below (int64 holds up to 2 ** 63 - 1).
@@ -316,6 +317,18 @@ def _from_arrow(series: Any, arrow_type: Any) -> Fixed:
     raise ScoringError(f"expected a decimal column, got Arrow type {arrow_type}")
 
 
+def valid_bits(array: Any) -> Any:
+    """An Arrow array's validity bitmap as a boolean array (the array must have one).
+
+    >>> import pyarrow as pa
+    >>> valid_bits(pa.array([1, None, 3]).slice(1)).tolist()
+    [False, True]
+    """
+    n, offset = len(array), array.offset
+    bits = np.frombuffer(array.buffers()[0], dtype=np.uint8)
+    return np.unpackbits(bits, count=offset + n, bitorder="little")[offset:].view(bool)
+
+
 def _from_decimal128(array: Any, scale: int) -> Fixed:
     """The low words of a ``decimal128`` array (the value when it fits int64), read in place."""
     n = len(array)
@@ -323,11 +336,7 @@ def _from_decimal128(array: Any, scale: int) -> Fixed:
     if nulls == n:
         return blank(n, scale)
     offset = array.offset
-    if nulls:
-        bits = np.frombuffer(array.buffers()[0], dtype=np.uint8)
-        valid = np.unpackbits(bits, count=offset + n, bitorder="little")[offset:].view(bool)
-    else:
-        valid = constant(n, True)
+    valid = valid_bits(array) if nulls else constant(n, True)
     words = np.frombuffer(array.buffers()[1], dtype=np.int64)[2 * offset : 2 * (offset + n)]
     low, high = words[0::2], words[1::2]
     # blank slots may hold anything: they are zeroed, and the check below skips them

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from ._fixed import Fixed, _from_decimal128, blank, fixed_from_series
+from ._fixed import Fixed, _from_decimal128, blank, fixed_from_series, valid_bits
 from .errors import ScoringError
 
 if TYPE_CHECKING:
@@ -183,8 +183,8 @@ class _Columns:
         return self.fixed(name).scale if arrow is None else int(arrow.type.scale)
 
     def arrow_decimal(self, name: str) -> Any:
-        """The column as one Arrow ``decimal128`` array, when it is one int64 can read in
-        place (scale 0 … 18), else ``None``."""
+        """The column as an Arrow ``decimal128`` array (chunked as it is: Parquet gives a chunk
+        per row group), when it is one int64 can read in place (scale 0 … 18), else ``None``."""
         if name in self._arrow:
             return self._arrow[name]
         array = None
@@ -195,8 +195,6 @@ class _Columns:
 
                 if pa.types.is_decimal128(dtype) and 0 <= dtype.scale <= 18:
                     array = pa.array(self.df[name].array)
-                    if isinstance(array, pa.ChunkedArray):
-                        array = array.combine_chunks()
         self._arrow[name] = array
         return array
 
@@ -261,8 +259,7 @@ class _Block:
             return cached
         arrow = self.cols.arrow_decimal(name)
         if arrow is not None:
-            part = arrow.slice(self.lo, self.n)
-            result = _from_decimal128(part, int(arrow.type.scale))
+            result = _decimal_block(arrow.slice(self.lo, self.n), arrow.type.scale)
         else:
             whole = self.cols.fixed(name)
             result = Fixed(
@@ -291,17 +288,52 @@ class _Block:
         return out
 
 
+def _decimal_block(part: Any, scale: int) -> Fixed:
+    """A block of an Arrow ``decimal128`` column in fixed point, chunk by chunk when it spans
+    several (Parquet gives a chunk per row group): the values are never copied as decimals.
+
+    >>> import pyarrow as pa
+    >>> from decimal import Decimal
+    >>> column = pa.chunked_array([[Decimal("1.5"), None], [Decimal("2.25")]], pa.decimal128(9, 2))
+    >>> f = _decimal_block(column.slice(1, 2), 2)
+    >>> f.ints.tolist(), f.valid.tolist()
+    ([0, 225], [False, True])
+    >>> _decimal_block(pa.chunked_array([], pa.decimal128(9, 2)), 2).ints.tolist()
+    []
+    """
+    import pyarrow as pa
+
+    if not isinstance(part, pa.ChunkedArray):
+        return _from_decimal128(part, scale)
+    if part.num_chunks == 1:
+        return _from_decimal128(part.chunk(0), scale)
+    pieces = [_from_decimal128(chunk, scale) for chunk in part.chunks]
+    if not pieces:
+        return blank(0, scale)
+    return Fixed(
+        np.concatenate([p.ints for p in pieces]),
+        np.concatenate([p.valid for p in pieces]),
+        scale,
+        np.concatenate([p.unfit for p in pieces]),
+    )
+
+
 def _arrow_codes(pd: Any, series: Any) -> tuple[Any, Any]:
     """Dictionary indices of an Arrow text column (encoded here unless it is already)."""
     import pyarrow as pa
-    import pyarrow.compute as pc
 
     array = pa.array(series.array)
     if isinstance(array, pa.ChunkedArray):
         array = array.combine_chunks()
     if not pa.types.is_dictionary(array.type):
         array = array.dictionary_encode()
-    indices = pc.fill_null(array.indices, -1).to_numpy(zero_copy_only=False)
+    index = array.indices
+    indices = np.frombuffer(index.buffers()[1], dtype=index.type.to_pandas_dtype())
+    indices = indices[index.offset : index.offset + len(index)]
+    if indices.dtype.kind == "u":
+        indices = indices.astype(np.int64)
+    if index.null_count:  # blanks: -1
+        indices = np.where(valid_bits(index), indices, -1)
     dictionary = array.dictionary
     if dictionary.null_count:  # pragma: no cover - a dictionary holding a blank
         blank = np.flatnonzero(dictionary.is_null().to_numpy(zero_copy_only=False))
