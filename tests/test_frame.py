@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from indicator_frame import indicator_frame
@@ -301,7 +301,7 @@ def same_values(got: list[tuple[object, ...]], want: list[tuple[object, ...]]) -
         assert g[2:] == w[2:], (n, g, w)
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=300)  # deadlines and health checks: tests/conftest.py
 @given(
     docs=documents(),
     policy=policies(),
