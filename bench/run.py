@@ -457,7 +457,7 @@ def bench_frame() -> None:
         None,
         "(reported)",
         None,
-        "each Decimal read one by one",
+        "Decimal objects converted by Arrow at the column's scale",
     )
     row(
         "6c score_frame, 8% written rules (scored one by one)",

@@ -10,25 +10,28 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from indicator_frame import indicator_frame
 from perfmodel import (
+    Band,
     Indicator,
     IndicatorTree,
     Policy,
     Project,
     ScoringError,
     Unit,
-    UnitError,
     evaluate,
+    frame,
     parse_actual,
     parse_target,
+    score_indicator,
 )
 from perfmodel._fixed import divide, fixed_from_objects, fixed_from_series
 from perfmodel.frame import OUTPUT_COLUMNS, score_frame
 from perfmodel.model import FormKind
+from perfmodel.scoring.policy import QualitativeBand
 
 D = Decimal
 
@@ -38,6 +41,8 @@ FAMILIES = [
     ["", "公里", "米"],
     ["万平方米", "平方米"],
     ["月", "年"],
+    ["亩", "平方米"],  # a factor no short decimal writes: the Decimal path
+    ["万元", "元"],
 ]
 COMPARATORS = ["", "=", "≥", "≤", ">", "<", "不低于", "不超过"]
 WORDS = [
@@ -72,8 +77,13 @@ LEVELS = [
     ("投入管理指标", "预算执行"),
     ("其他指标", "其他"),
 ]
-numbers = st.decimals(min_value=0, max_value=10**6, places=2, allow_nan=False)
-points = st.sampled_from([D(0), D(1), D("2.5"), D(5), D("5.00"), D(10), D("3.333"), D("7.005")])
+numbers = st.one_of(
+    st.decimals(min_value=0, max_value=10**6, places=2, allow_nan=False),
+    st.decimals(min_value=0, max_value=1000, places=5, allow_nan=False),
+    st.integers(10**12, 10**17).map(D),  # figures whose products int64 cannot carry
+)
+POINTS = [D(0), D(1), D("2.5"), D(5), D("5.00"), D(10), D("3.333"), D("7.005"), D("0.00001")]
+points = st.sampled_from([*POINTS, D("33.3333"), D("99999999999.99")])
 POLICIES = [
     Policy.central(),
     Policy.provincial(),
@@ -81,6 +91,54 @@ POLICIES = [
     attrs.evolve(Policy(), rounding=decimal.ROUND_HALF_EVEN, decimals=1),
     attrs.evolve(Policy(), missing_actual="not_applicable", rounding=decimal.ROUND_05UP),
 ]
+
+
+ROUNDINGS = [
+    decimal.ROUND_HALF_UP,
+    decimal.ROUND_HALF_EVEN,
+    decimal.ROUND_HALF_DOWN,
+    decimal.ROUND_UP,
+    decimal.ROUND_DOWN,
+    decimal.ROUND_CEILING,
+    decimal.ROUND_FLOOR,
+    decimal.ROUND_05UP,
+]
+
+
+@st.composite
+def bands(draw: st.DrawFn) -> tuple[QualitativeBand, ...]:
+    """Qualitative bands with other bounds and default shares (some with places)."""
+    high = draw(st.sampled_from([D(80), D("75.5"), D(90)]))
+    low = draw(st.sampled_from([D(60), D("50.25"), D(40)]))
+    return (
+        QualitativeBand(Band.ACHIEVED, high, 100, draw(st.sampled_from([D(100), high]))),
+        QualitativeBand(Band.PARTIAL, low, high, draw(st.sampled_from([low, (low + high) / 2]))),
+        QualitativeBand(Band.NOT_ACHIEVED, 0, low, draw(st.sampled_from([D(0), low / 3]))),
+    )
+
+
+@st.composite
+def policies(draw: st.DrawFn) -> Policy:
+    """The policies above, or a preset with its scoring parameters changed."""
+    if draw(st.booleans()):
+        return draw(st.sampled_from(POLICIES))
+    base = draw(st.sampled_from([Policy.central(), Policy.provincial(), Policy.whole_points()]))
+    changes: dict[str, object] = {}
+    if draw(st.booleans()):
+        changes["rounding"] = draw(st.sampled_from(ROUNDINGS))
+    if draw(st.booleans()):
+        changes["decimals"] = draw(st.integers(0, 4))
+    if draw(st.booleans()):
+        changes["reverse_rule"] = draw(st.sampled_from(["national", "ratio"]))
+    if draw(st.booleans()):
+        changes["missing_actual"] = draw(st.sampled_from(["zero", "not_applicable"]))
+    if draw(st.booleans()):
+        names = [lv[0] for lv in LEVELS]
+        weights = st.sampled_from([D(0), D(50), D("33.33"), D("12.345"), D(100)])
+        changes["level1_weights"] = draw(st.dictionaries(st.sampled_from(names), weights))
+    if draw(st.booleans()):
+        changes["qualitative_bands"] = draw(bands())
+    return attrs.evolve(base, **changes)
 
 
 @st.composite
@@ -101,14 +159,19 @@ def indicators(draw: st.DrawFn, n: int) -> Indicator:
         target_text = value(WORDS)
     else:
         target_text = None
-    actual = draw(st.one_of(st.none(), st.just(1), st.just(2)))
+    actual = draw(st.one_of(st.none(), st.just(1), st.just(2), st.just(3)))
+    if actual == 3:  # a change stated with its amount (提升6%, 较上年减少3个)
+        word = draw(st.sampled_from(["提升", "下降", "较上年增长", "减少"]))
+        actual_text = f"{word}{draw(numbers)}{draw(st.sampled_from(units))}"
+    elif actual is not None:
+        actual_text = value(WORDS)
     level1, level2 = draw(st.sampled_from(LEVELS))
     return Indicator(
         f"i{n}",
         level1,
         level2,
         None if target_text is None else parse_target(target_text),
-        actual=None if actual is None else parse_actual(value(WORDS)),
+        actual=None if actual is None else parse_actual(actual_text),
         rule_text=draw(st.sampled_from(RULES)),
         max_points=draw(st.one_of(st.none(), st.none(), points)),
         points=draw(st.one_of(st.none(), st.none(), points)),
@@ -170,16 +233,67 @@ def got_rows(out: pd.DataFrame) -> list[tuple[object, ...]]:
     return rows
 
 
+DECIMALS = (
+    "level1_weight",
+    "level2_weight",
+    "magnitude",
+    "actual_magnitude",
+    "max_points",
+    "points",
+)
+TEXTS = ("target_kind", "comparator", "unit", "actual_kind", "actual_unit", "actual_band")
+
+
 def arrow(df: pd.DataFrame) -> pd.DataFrame:
     """The frame as Parquet gives it back: decimal128 numbers, dictionary-encoded texts."""
     out = df.copy()
-    for c in ("level1_weight", "level2_weight", "magnitude", "actual_magnitude"):
-        out[c] = pd.arrays.ArrowExtensionArray(pa.array(df[c].tolist(), pa.decimal128(20, 4)))
-    for c in ("max_points", "points"):
-        out[c] = pd.arrays.ArrowExtensionArray(pa.array(df[c].tolist(), pa.decimal128(20, 4)))
-    for c in ("target_kind", "comparator", "unit", "actual_kind", "actual_unit", "actual_band"):
+    for c in DECIMALS:
+        out[c] = pd.arrays.ArrowExtensionArray(pa.array(df[c].tolist()))
+    for c in TEXTS:
         out[c] = df[c].astype("category")
     return out
+
+
+def arrow_texts(df: pd.DataFrame) -> pd.DataFrame:
+    """The frame as ``read_parquet(dtype_backend="pyarrow")`` gives it: Arrow strings (and a
+    dictionary column), decimals as Arrow decimals, the document as Arrow int64."""
+    out = df.copy()
+    for c in DECIMALS:
+        out[c] = pd.arrays.ArrowExtensionArray(pa.array(df[c].tolist()))
+    for c in df.columns:
+        if c not in DECIMALS and df[c].dtype == object:
+            values = pa.array(df[c].tolist(), pa.string())
+            if c == "level1":
+                values = values.dictionary_encode()
+            out[c] = pd.arrays.ArrowExtensionArray(values)
+    out["document"] = pd.arrays.ArrowExtensionArray(pa.array(df["document"].tolist(), pa.int64()))
+    return out
+
+
+def chunked(df: pd.DataFrame) -> pd.DataFrame:
+    """:func:`arrow_texts` with every Arrow column cut in chunks of three rows, as Parquet's row
+    groups come back (blocks then span chunks)."""
+    out = arrow_texts(df)
+    for c in out.columns:
+        if isinstance(out[c].dtype, pd.ArrowDtype):
+            whole = pa.array(out[c].array)
+            if isinstance(whole, pa.ChunkedArray):
+                whole = whole.combine_chunks()
+            pieces = [whole.slice(i, 3) for i in range(0, len(whole), 3)]
+            out[c] = pd.arrays.ArrowExtensionArray(pa.chunked_array(pieces, whole.type))
+    return out
+
+
+def interleaved(df: pd.DataFrame) -> list[int]:
+    """Row positions taking one row of each document in turn (each document keeps its order):
+    a frame whose documents are not contiguous."""
+    queues = [list(rows) for _, rows in df.groupby("document", sort=False).indices.items()]
+    order: list[int] = []
+    while any(queues):
+        for queue in queues:
+            if queue:
+                order.append(queue.pop(0))
+    return order
 
 
 def same_values(got: list[tuple[object, ...]], want: list[tuple[object, ...]]) -> None:
@@ -192,15 +306,16 @@ def same_values(got: list[tuple[object, ...]], want: list[tuple[object, ...]]) -
         assert g[2:] == w[2:], (n, g, w)
 
 
-@settings(max_examples=250, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(documents(), st.sampled_from(POLICIES))
-def test_score_frame_equals_evaluate(docs: list[Unit | Project], policy: Policy) -> None:
-    try:
-        want = expected_rows(docs, policy)
-    except UnitError:
-        with pytest.raises(UnitError):
-            score_frame(indicator_frame(docs), policy)
-        return
+@settings(max_examples=300)  # deadlines and health checks: tests/conftest.py
+@given(
+    docs=documents(),
+    policy=policies(),
+    variant=st.sampled_from(["arrow", "arrow_texts", "chunked", "blocks", "interleaved"]),
+)
+def test_score_frame_equals_evaluate(
+    docs: list[Unit | Project], policy: Policy, variant: str
+) -> None:
+    want = expected_rows(docs, policy)
     df = indicator_frame(docs)
     out = score_frame(df, policy)
     assert tuple(out.columns) == OUTPUT_COLUMNS
@@ -209,8 +324,30 @@ def test_score_frame_equals_evaluate(docs: list[Unit | Project], policy: Policy)
     same_values(got, want)
     # points are exactly evaluate's, exponent included
     assert [g[3] for g in got] == [w[3] for w in want]
-    if len(df):
+    if not len(df):
+        return
+    if variant == "arrow":  # Parquet's types: decimal128 numbers, categorical texts
         same_values(got_rows(score_frame(arrow(df), policy)), want)
+    elif variant == "arrow_texts":  # Arrow strings and decimals, as read_parquet gives them
+        same_values(got_rows(score_frame(arrow_texts(df), policy)), want)
+    elif variant == "chunked":  # Arrow columns in chunks, scored in blocks that span them
+        rows, frame._BLOCK_ROWS = frame._BLOCK_ROWS, 4
+        try:
+            same_values(got_rows(score_frame(chunked(df), policy)), want)
+        finally:
+            frame._BLOCK_ROWS = rows
+    elif variant == "blocks":  # blocks of a few rows, documents numbered from far away
+        far = df.assign(document=df["document"] * 7 + 10**12)
+        rows, frame._BLOCK_ROWS = frame._BLOCK_ROWS, 2
+        try:
+            same_values(got_rows(score_frame(far, policy)), want)
+        finally:
+            frame._BLOCK_ROWS = rows
+    else:  # documents whose rows are not contiguous
+        order = interleaved(df)
+        mixed = score_frame(df.iloc[order], policy)
+        assert list(mixed.index) == order
+        same_values(got_rows(mixed), [want[i] for i in order])
 
 
 def _frame(rows: list[tuple[str, str, str | None]], **extra: object) -> pd.DataFrame:
@@ -262,10 +399,24 @@ def test_rows_int64_cannot_carry_take_the_decimal_path() -> None:
     same_values(got, want)
 
 
-def test_incompatible_units_raise_like_evaluate() -> None:
-    df = _frame([("≥5台", "6株", "10")])
-    with pytest.raises(UnitError):
-        score_frame(df)
+@pytest.mark.parametrize(
+    ("target", "actual", "points"),
+    [
+        ("≥5台", "6株", "0.00"),  # units that do not convert: not compared (SC105 in evaluate)
+        ("提升5%", "提升6%", "10.00"),
+        ("提升5%", "下降6%", "0.00"),
+        ("下降5%", "-6%", "10.00"),
+        ("下降5%", "下降4%", "8.00"),
+        ("≥5%", "增长6%", "10.00"),
+        ("≥5%", "下降6%", "0.00"),
+    ],
+)
+def test_change_actuals_and_incomparable_units_score_like_evaluate(
+    target: str, actual: str, points: str
+) -> None:
+    out = score_frame(_frame([(target, actual, "10")]))
+    assert str(out["points"].iloc[0]) == points
+    assert str(score_indicator(target, actual, 10).points) == points
 
 
 def test_floats_and_missing_columns_are_refused() -> None:

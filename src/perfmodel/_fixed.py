@@ -28,12 +28,16 @@ from .errors import ScoringError
 __all__ = [
     "LIMIT",
     "Fixed",
-    "decimals_out",
+    "any_true",
+    "blank",
+    "constant",
     "divide",
     "fixed_from_objects",
     "fixed_from_series",
+    "own",
     "pow10",
     "rescale",
+    "valid_bits",
 ]
 
 #: Magnitude every intermediate product must stay below (int64 holds up to 2 ** 63 - 1).
@@ -54,7 +58,41 @@ class Fixed:
         self.ints = ints
         self.valid = valid
         self.scale = scale
-        self.unfit = np.zeros(len(ints), dtype=bool) if unfit is None else unfit
+        self.unfit = constant(len(ints), False) if unfit is None else unfit
+
+
+def constant(n: int, value: Any, dtype: Any = bool) -> Any:
+    """``n`` copies of ``value`` without memory (a read-only broadcast view).
+
+    >>> constant(3, 0, np.int64).tolist(), any_true(constant(3, False))
+    ([0, 0, 0], False)
+    """
+    return np.broadcast_to(np.array(value, dtype=dtype), (n,))
+
+
+def any_true(mask: Any) -> bool:
+    """``mask.any()``, at once for a :func:`constant` mask."""
+    if len(mask) > 1 and mask.strides[0] == 0:
+        return bool(mask[0])
+    return bool(mask.any())
+
+
+def own(ints: Any) -> Any:
+    """``ints`` to write into: itself when it is an array of its own (as the block readers
+    make them), else a copy (a view of a column read whole, a constant …).
+
+    >>> a = np.arange(3)
+    >>> own(a) is a, own(a[1:]) is a
+    (True, False)
+    """
+    if ints.flags.writeable and ints.flags.owndata:
+        return ints
+    return ints.copy()
+
+
+def blank(n: int, scale: int = 0) -> Fixed:
+    """A column of ``n`` blanks."""
+    return Fixed(constant(n, 0, np.int64), constant(n, False), scale)
 
 
 def pow10(n: int) -> int:
@@ -75,34 +113,40 @@ def rescale(f: Fixed, scale: int) -> tuple[Any, Any]:
     >>> ints.tolist(), over.tolist()
     ([1500, 200], [False, False])
     """
+    n = len(f.ints)
     if scale == f.scale:
-        return f.ints, np.zeros(len(f.ints), dtype=bool)
+        return f.ints, constant(n, False)
+    if n > 1 and f.ints.strides[0] == 0 and not f.ints[0]:  # a column of zeros (or blanks)
+        return f.ints, constant(n, False)
     factor = pow10(scale - f.scale)
-    if float(np.abs(f.ints).max(initial=0)) * factor < LIMIT:  # all fit: no row to check
-        return f.ints * factor, np.zeros(len(f.ints), dtype=bool)
+    top = max(int(f.ints.max(initial=0)), -int(f.ints.min(initial=0)))
+    if float(top) * factor < LIMIT:  # all fit: no row to check
+        return f.ints * factor, constant(n, False)
     over = np.abs(f.ints.astype(np.float64)) * factor >= LIMIT
     return np.where(over, 0, f.ints) * factor, over
 
 
 def divide(n: Any, d: Any, rounding: str) -> Any:
-    """``n / d`` rounded to an integer in a decimal rounding mode, for ``n >= 0`` and ``d > 0``.
+    """``n / d`` rounded to an integer in a decimal rounding mode, for ``0 <= n < 2**61`` and
+    ``0 < d < 2**61``.
 
     >>> divide(np.array([5, 15, 14]), np.array([10, 10, 10]), "ROUND_HALF_UP").tolist()
     [1, 2, 1]
     >>> divide(np.array([1, 51]), np.array([10, 10]), "ROUND_05UP").tolist()
     [1, 6]
     """
-    q, r = np.divmod(n, d)
+    # one integer division where the mode allows (n and d are far below 2**62: 2n + d fits)
     if rounding in (decimal.ROUND_DOWN, decimal.ROUND_FLOOR):
-        return q
+        return n // d
     if rounding in (decimal.ROUND_UP, decimal.ROUND_CEILING):
-        return q + (r > 0)
-    twice = 2 * r
+        return (n + (d - 1)) // d
     if rounding == decimal.ROUND_HALF_UP:
-        return q + (twice >= d)
+        return (2 * n + d) // (2 * d)
     if rounding == decimal.ROUND_HALF_DOWN:
-        return q + (twice > d)
+        return (2 * n + (d - 1)) // (2 * d)
+    q, r = np.divmod(n, d)
     if rounding == decimal.ROUND_HALF_EVEN:
+        twice = 2 * r
         return q + ((twice > d) | ((twice == d) & (q % 2 == 1)))
     if rounding == decimal.ROUND_05UP:
         return q + ((r > 0) & ((q % 5) == 0))
@@ -115,6 +159,9 @@ def fixed_from_objects(values: Sequence[Any]) -> Fixed:
     >>> fixed_from_objects([Decimal("1.5"), 2]).ints.tolist()
     [15, 20]
     """
+    fast = _objects_via_arrow(values)
+    if fast is not None:
+        return fast
     n = len(values)
     valid = np.zeros(n, dtype=bool)
     exponents = np.zeros(n, dtype=np.int64)
@@ -172,6 +219,47 @@ def fixed_from_objects(values: Sequence[Any]) -> Fixed:
     return Fixed(ints, valid, scale, unfit)
 
 
+def _objects_via_arrow(values: Sequence[Any]) -> Fixed | None:
+    """Decimals (ints, blanks) read by Arrow's converter at the column's scale, or ``None``
+    when anything else is there (floats, text, infinities, more than 18 places …): those
+    columns are read value by value, which refuses or marks what does not fit."""
+    try:
+        import pyarrow as pa
+    except ImportError:  # pragma: no cover - pyarrow comes with the [pandas] extra
+        return None
+    na = getattr(_pandas_na(), "NA", None)
+    places = _places(values[:256], na)  # the scale is guessed from the first values …
+    for attempt in (1, 2):
+        if places is None or places > 18:
+            return None
+        try:
+            array = pa.array(values, type=pa.decimal128(38, places), from_pandas=True)
+        except (pa.ArrowInvalid, pa.ArrowTypeError):
+            if attempt == 2:
+                return None
+            places = _places(values, na)  # … and from every value when a later one has more
+            continue
+        return _from_decimal128(array, places)
+    return None  # pragma: no cover - the loop returns
+
+
+def _places(values: Sequence[Any], na: Any) -> int | None:
+    """The most places any finite Decimal of ``values`` has; ``None`` if there is something
+    else than Decimals, ints and blanks."""
+    places = 0
+    for value in values:
+        if type(value) is Decimal:
+            if value.is_finite():
+                exponent = value.as_tuple().exponent
+                if exponent < -places:  # type: ignore[operator]
+                    places = -exponent  # type: ignore[operator]
+        elif value is None or type(value) is int or value is na:
+            continue
+        elif not (type(value) is float and value != value):  # a float NaN is a blank
+            return None
+    return places
+
+
 def _pandas_na() -> Any:
     try:
         import pandas
@@ -210,51 +298,57 @@ def _from_arrow(series: Any, arrow_type: Any) -> Fixed:
 
     array = pa.array(series.array)
     if isinstance(array, pa.ChunkedArray):
-        array = array.combine_chunks()
+        array = array.chunk(0) if array.num_chunks == 1 else array.combine_chunks()
+    if pa.types.is_null(arrow_type):  # a column of blanks only
+        return blank(len(array))
     if pa.types.is_integer(arrow_type):
         valid = array.is_valid().to_numpy(zero_copy_only=False)
         ints = array.fill_null(0).to_numpy(zero_copy_only=False).astype(np.int64)
         return Fixed(ints, valid, 0)
-    if pa.types.is_decimal256(arrow_type):
-        arrow_type = pa.decimal128(min(arrow_type.precision, 38), arrow_type.scale)
+    if pa.types.is_decimal256(arrow_type) and arrow_type.precision <= 38:
+        arrow_type = pa.decimal128(arrow_type.precision, arrow_type.scale)
         array = array.cast(arrow_type)
-    if pa.types.is_string(arrow_type) or pa.types.is_large_string(arrow_type):
-        return fixed_from_objects(array.to_pylist())  # decimals written as text
-    if not pa.types.is_decimal128(arrow_type):
-        raise ScoringError(f"expected a decimal column, got Arrow type {arrow_type}")
-    n = len(array)
-    valid = array.is_valid().to_numpy(zero_copy_only=False)
-    words = np.frombuffer(array.buffers()[1], dtype=np.int64)
-    words = words[2 * array.offset : 2 * (array.offset + n)].reshape(n, 2)
-    low, high = words[:, 0], words[:, 1]
-    fits = high == (low >> 63)
-    ints = np.where(valid & fits, low, 0)
-    scale = int(arrow_type.scale)
-    if scale < 0:
-        raise ScoringError(f"negative decimal scale {scale}")
-    return Fixed(ints, valid & fits, scale, valid & ~fits)
+    if pa.types.is_decimal128(arrow_type) and 0 <= arrow_type.scale <= 18:
+        return _from_decimal128(array, int(arrow_type.scale))
+    text = pa.types.is_string(arrow_type) or pa.types.is_large_string(arrow_type)
+    if text or pa.types.is_decimal(arrow_type):
+        # decimals written as text, or more places than int64 carries: value by value
+        return fixed_from_objects(array.to_pylist())
+    raise ScoringError(f"expected a decimal column, got Arrow type {arrow_type}")
 
 
-def decimals_out(ints: Any, valid: Any, scale: int) -> Any:
-    """Fixed point back to exact decimals: an Arrow ``decimal128`` array when pyarrow is there
-    (no Python loop), else a list of ``Decimal`` values (``None`` where not valid).
+def valid_bits(array: Any) -> Any:
+    """An Arrow array's validity bitmap as a boolean array (the array must have one).
 
-    >>> decimals_out(np.array([862]), np.array([True]), 2).to_pylist()
-    [Decimal('8.62')]
+    >>> import pyarrow as pa
+    >>> valid_bits(pa.array([1, None, 3]).slice(1)).tolist()
+    [False, True]
     """
-    try:
-        import pyarrow as pa
-    except ImportError:  # pragma: no cover - pyarrow comes with the [pandas] extra
-        return [
-            Decimal(int(v)).scaleb(-scale) if ok else None
-            for v, ok in zip(ints, valid, strict=True)
-        ]
-    values = np.ascontiguousarray(ints, dtype=np.int64)
-    words = np.empty((len(values), 2), dtype=np.int64)
-    words[:, 0] = values
-    words[:, 1] = values >> 63
-    valid = np.asarray(valid, dtype=bool)
-    validity = None if valid.all() else pa.array(valid).buffers()[1]
-    return pa.Array.from_buffers(
-        pa.decimal128(38, scale), len(values), [validity, pa.py_buffer(words.tobytes())]
-    )
+    n, offset = len(array), array.offset
+    bits = np.frombuffer(array.buffers()[0], dtype=np.uint8)
+    return np.unpackbits(bits, count=offset + n, bitorder="little")[offset:].view(bool)
+
+
+def _from_decimal128(array: Any, scale: int) -> Fixed:
+    """The low words of a ``decimal128`` array (the value when it fits int64), read in place."""
+    n = len(array)
+    nulls = array.null_count
+    if nulls == n:
+        return blank(n, scale)
+    offset = array.offset
+    valid = valid_bits(array) if nulls else constant(n, True)
+    words = np.frombuffer(array.buffers()[1], dtype=np.int64)[2 * offset : 2 * (offset + n)]
+    low, high = words[0::2], words[1::2]
+    # blank slots may hold anything: they are zeroed, and the check below skips them
+    ints = np.multiply(low, valid) if nulls else low.copy()
+    if array.type.precision <= 18:  # every value below 10**18: all fit
+        return Fixed(ints, valid, scale)
+    high_low, high_top = int(high.min()), int(high.max())
+    if high_low == high_top == 0 and int(low.min()) >= 0:
+        return Fixed(ints, valid, scale)  # every value in 0 .. 2**63 - 1: all fit
+    fits = high == (low >> 63)
+    unfit = valid & ~fits
+    if not unfit.any():
+        return Fixed(ints, valid, scale)
+    ints[unfit] = 0
+    return Fixed(ints, valid & fits, scale, unfit)

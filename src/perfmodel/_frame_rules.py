@@ -1,5 +1,10 @@
 """The default scoring rules over whole columns, in fixed point (private; :mod:`perfmodel.frame`).
 
+The scored rows are split once into the cases the default rules tell apart (no actual, a band
+word, a quantitative target, a change, a qualitative target …) with boolean masks; each case
+then works on the row numbers it holds only — its figures gathered, its points computed with
+integer arithmetic (a division only where the rule divides) and scattered back.
+
 >>> _percent_ints(Decimal("70.5"))
 (705, 1)
 """
@@ -9,15 +14,15 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from ._fixed import LIMIT, Fixed, divide, fixed_from_series, pow10, rescale
-from .errors import ScoringError
-from .model import FormKind
+import numpy as np
+
+from ._fixed import LIMIT, Fixed, any_true, divide, own, pow10, rescale
 from .scoring.policy import Policy
-from .targets import Band, Direction, _direction_of, _norm
+from .targets import Band, Direction, _direction_of
 from .vocab import NOT_APPLICABLE_WORDS
 
 if TYPE_CHECKING:
-    import pandas as pd
+    from ._frame_columns import _Block, _Coded, _Columns
 
 _STATUS = ("scored", "not_applicable", "pending", "reference", "unweighted")
 _SCORED, _NOT_APPLICABLE, _PENDING, _REFERENCE, _UNWEIGHTED = range(5)
@@ -39,355 +44,369 @@ _POSITIVE, _REVERSE, _EQUALITY, _QUALITATIVE, _CHANGE, _MISSING = range(1, 7)
 _RULE_CODE = {name: i for i, name in enumerate(_RULES)}
 _KINDS = {"quantitative": 1, "qualitative": 2, "change": 3}
 _COMPARATORS = {"EQ": 1, "GE": 2, "LE": 3, "GT": 4, "LT": 5}
+# the default rule of a quantitative target by comparator code (none, =, ≥, ≤, >, <)
+_RULE_OF_COMPARATOR = np.array(
+    [_POSITIVE, _EQUALITY, _POSITIVE, _REVERSE, _POSITIVE, _REVERSE], dtype=np.int8
+)
 _BANDS = {Band.ACHIEVED.value: 1, Band.PARTIAL.value: 2, Band.NOT_ACHIEVED.value: 3}
 _BAND_OF = {1: Band.ACHIEVED, 2: Band.PARTIAL, 3: Band.NOT_ACHIEVED}
 _DIRECTIONS = {Direction.UP.value: 1, Direction.DOWN.value: 2}
-_SELF_EVALUATION = frozenset(f.value for f in FormKind if f.is_self_evaluation)
 _NA_WORDS = frozenset(w.replace(" ", "") for w in NOT_APPLICABLE_WORDS)
 
 
-def _modules() -> tuple[Any, Any]:
-    try:
-        import numpy
-        import pandas
-    except ImportError as exc:  # pragma: no cover - depends on the environment
-        raise ScoringError(
-            "frame scoring needs the [pandas] extra: pip install perfmodel[pandas]"
-        ) from exc
-    return numpy, pandas
+class _Scorer:
+    """Points (at the policy's decimals), met (-1 unknown, 0, 1) and rule code of every row,
+    and the rows that must be scored one by one (``slow``)."""
 
+    def __init__(
+        self, cols: _Block, pol: Policy, m: Any, km: int, out: tuple[Any, Any, Any, Any]
+    ) -> None:
+        self.cols = cols
+        self.pol = pol
+        self.m = m
+        self.km = km
+        self.d = pol.decimals
+        self.p_d = pow10(self.d)
+        self.p_km = pow10(km)
+        self.p_k = pow10(km - self.d)  # 分值 × points / (… × p_k): points at the policy's places
+        self.points, self.met, self.rule, self.slow = out
+        self.given: Fixed | None = None
+        self.kg = km
+        self.m_g = m
 
-class _Columns:
-    """The input frame's columns as numpy arrays: codes for texts, fixed point for decimals."""
+    # ----------------------------------------------------------------------------------------
+    # arithmetic on gathered rows
 
-    def __init__(self, df: pd.DataFrame) -> None:
-        self.np, self.pd = _modules()
-        self.df = df
-        self.n = len(df)
-        self.cache: dict[str, Fixed] = {}
+    def full(self, m: Any) -> Any:
+        """quantize_within(分值, 分值): the 分值 rounded down to the policy's decimals."""
+        return m if self.p_k == 1 else m // self.p_k
 
-    def has(self, name: str) -> bool:
-        return name in self.df.columns
+    def scaled(self, den: Any) -> Any:
+        return den if self.p_k == 1 else den * self.p_k
 
-    def codes(self, name: str, table: dict[str, int]) -> Any:
-        """Small-int codes of a text column through ``table`` (0 for blank)."""
-        np = self.np
-        if not self.has(name):
-            return np.zeros(self.n, dtype=np.int8)
-        ints, uniques = self.factorize(name)
-        lookup = np.zeros(len(uniques) + 1, dtype=np.int8)
-        for i, value in enumerate(uniques):
-            if value not in table:
-                raise ScoringError(f"column {name}: unknown value {value!r}")
-            lookup[i] = table[value]
-        return lookup[ints]
+    def ratio(self, num: Any, den: Any, m: Any) -> Any:
+        """quantize_within(num / den, 分值) in units of the policy's last place: rounded in the
+        policy's mode, never above the 分值 ``m`` of the same rows (which only rounding up to
+        fewer places than it has can do). Fractions of the 分值 ``m × a / b`` come as
+        ``num = m × a``, ``den = b × 10**(km - d)``."""
+        value = divide(num, den, self.pol.rounding)
+        if self.km > self.d:
+            over = value * self.p_k > m
+            if over.any():
+                value = np.where(over, self.full(m), value)
+        return value
 
-    def factorize(self, name: str) -> tuple[Any, list[Any]]:
-        """Integer codes (-1 for blank) and the distinct values of a column."""
-        series = self.df[name]
-        if isinstance(series.dtype, self.pd.CategoricalDtype):
-            return series.cat.codes.to_numpy(), list(series.cat.categories)
-        codes, uniques = self.pd.factorize(series, use_na_sentinel=True)
-        return self.np.asarray(codes), list(uniques)
+    def put(self, rows: Any, points: Any, met: Any, rule: Any = None) -> None:
+        self.points[rows] = points
+        if isinstance(met, np.ndarray) and met.dtype == np.bool_:
+            met = met.view(np.int8)  # stored without a cast
+        self.met[rows] = met
+        if rule is not None:
+            self.rule[rows] = rule
 
-    def texts(self, name: str, fn: Any, rows: Any = None) -> Any:
-        """``fn`` applied to each distinct text of a column (of ``rows`` only, if given; the
-        others get ``fn(None)``), spread back over the rows."""
-        np = self.np
-        blank = fn(None)
-        if not self.has(name):
-            return np.full(self.n, blank, dtype=object)
-        series = self.df[name]
-        if isinstance(series.dtype, self.pd.CategoricalDtype):
-            codes = series.cat.codes.to_numpy()
-            if rows is not None:
-                codes = np.where(rows, codes, -1)
-            categories = series.cat.categories
-            values = np.full(len(categories) + 1, blank, dtype=object)
-            for i in np.unique(codes):  # only the categories the rows use
-                if i >= 0:
-                    values[i] = fn(categories[i])
-            return values[codes]
-        if rows is None:
-            codes, uniques = self.factorize(name)
-        else:
-            codes = np.full(self.n, -1, dtype=np.int64)
-            if not rows.any():
-                return np.full(self.n, blank, dtype=object)
-            sub, uniques = self.pd.factorize(series.to_numpy()[rows], use_na_sentinel=True)
-            codes[rows] = sub
-            uniques = list(uniques)
-        values = np.empty(len(uniques) + 1, dtype=object)
-        for i, value in enumerate(uniques):
-            values[i] = fn(value)
-        values[-1] = blank
-        return values[codes]
+    # ----------------------------------------------------------------------------------------
 
-    def fixed(self, name: str) -> Fixed:
-        """A decimal column in fixed point (read once per column)."""
-        cached = self.cache.get(name)
-        if cached is not None:
-            return cached
-        if not self.has(name):
-            np = self.np
-            result = Fixed(np.zeros(self.n, dtype=np.int64), np.zeros(self.n, dtype=bool), 0)
-        else:
-            result = fixed_from_series(self.df[name])
-        self.cache[name] = result
-        return result
+    def score(self, scored: Any, actual_kind: _Coded) -> None:
+        cols = self.cols
+        target_kind = cols.codes("target_kind", _KINDS)
+        if not scored.any():
+            return
+        m = self.m
+        slow = self.slow
+        written = cols.flagged("rule_text", _is_written_rule)
+        if written is not None:
+            slow |= scored & written
+        if int(m.min(initial=0)) < 0:
+            slow |= scored & (m < 0)  # a negative 分值: refused one by one, as evaluate() does
+        t_ints, t_valid, a_ints, a_valid = self.magnitudes(scored)
+        # a change stated by the actual (提升6%, 下降6%), or a move down written as a negative
+        # figure against a change target (-6% meets 下降5%): scored one by one by change_amount()
+        slow |= scored & actual_kind.mask(3)
+        slow |= scored & target_kind.mask(3) & a_valid & (a_ints < 0)
+        quantitative = target_kind.mask(1)
+        slow |= scored & quantitative & ~t_valid & ~cols.fixed("magnitude").unfit
+        self.read_given(scored)
+        self.bounds(scored, t_ints, a_ints)
 
-    def valid(self, name: str) -> Any:
-        if not self.has(name):
-            return self.np.zeros(self.n, dtype=bool)
-        return self.df[name].notna().to_numpy()
+        live = scored & ~slow
+        no_actual = actual_kind.mask(0)
+        band = cols.codes("actual_band", _BANDS)
+        no_band = band.mask(0)
+        quantity = a_valid & actual_kind.mask(1)
+        numeric = live & no_band & quantitative & t_valid & quantity
+        # the quantitative rules for every row of the block (the most common case): the rows
+        # of the other cases are overwritten below
+        self.numeric(numeric, t_ints, a_ints)
+        live &= ~numeric
+        self.put(np.flatnonzero(live & no_actual), 0, -1, _MISSING)  # no actual: 0 points
+        live &= ~no_actual
+        rows = np.flatnonzero(live & ~no_band)
+        if len(rows):
+            self.rule[rows] = _QUALITATIVE
+            self.bands(rows, band.at(rows))
+            live &= no_band
+        change = live & target_kind.mask(3)
+        undecided = []
+        rows = np.flatnonzero(change)
+        if len(rows):
+            undecided.append(self.change(rows, t_ints, t_valid, a_ints, quantity, actual_kind))
+            live &= ~change
+        rows = np.flatnonzero(live)
+        if len(rows):  # qualitative (or not comparable): the target's own label → 达成
+            self.rule[rows] = _QUALITATIVE
+            both = (target_kind.at(rows) == 2) & (actual_kind.at(rows) == 2)
+            matches = np.zeros(len(rows), dtype=bool)
+            matches[both] = _labels_match(cols, rows[both])
+            hit = rows[matches]
+            self.bands(hit, np.ones(len(hit), dtype=np.int8))
+            undecided.append(rows[~matches])
+        if undecided:
+            self.undecided(np.concatenate(undecided))
 
+    def magnitudes(self, scored: Any) -> tuple[Any, Any, Any, Any]:
+        """Target and actual at one scale, the actual converted to the target's unit; rows
+        whose figures do not fit, or whose units convert by no short decimal, go slow."""
+        cols = self.cols
+        slow = self.slow
+        t = cols.fixed("magnitude")
+        a = cols.fixed("actual_magnitude")
+        rows, num, exp, odd = _unit_factors(cols)
+        k = max(t.scale, a.scale)
+        t_ints, t_over = rescale(t, k)
+        a_ints, a_over = rescale(a, k)
+        if len(rows):
+            # a row whose actual is converted: both sides at k + the factor's places (a scale
+            # of its own: each row only compares and divides its own two figures)
+            places = np.maximum(-exp, 0)
+            t_places = k - t.scale + places
+            a_places = k - a.scale + places + exp
+            t_raw, a_raw = t.ints[rows], a.ints[rows]
+            big = (t_places > 18) & (t_raw != 0) | (a_places > 18) & (a_raw != 0)
+            t_places, a_places = np.minimum(t_places, 18), np.minimum(a_places, 18)
+            big |= np.abs(t_raw.astype(np.float64)) * 10.0**t_places >= LIMIT
+            big |= np.abs(a_raw.astype(np.float64)) * np.abs(num) * 10.0**a_places >= LIMIT
+            # the block's own arrays are converted in place (the raw figures are not used
+            # again but for their sign, which a factor keeps)
+            t_ints, a_ints = own(t_ints), own(a_ints)
+            t_ints[rows] = np.where(big, 0, t_raw) * 10**t_places
+            a_ints[rows] = np.where(big, 0, a_raw) * num * 10**a_places
+            a_over = a_over.copy()
+            a_over[rows] = big
+        t_valid = t.valid & ~t_over if any_true(t_over) else t.valid
+        a_valid = a.valid & ~a_over if any_true(a_over) else a.valid
+        if len(odd):
+            slow[odd] |= scored[odd] & t_valid[odd] & a_valid[odd]
+        for mask in (t.unfit, a.unfit, t_over, a_over):
+            if mask.any():
+                slow |= scored & mask
+        return t_ints, t_valid, a_ints, a_valid
 
-def _score_rows(
-    cols: _Columns,
-    pol: Policy,
-    scored: Any,
-    m: Any,
-    km: int,
-    given: Fixed,
-    actual_kind: Any,
-) -> tuple[Any, Any, Any, Any]:
-    """Points (at the policy's decimals), met (-1 unknown, 0, 1), rule code, and the rows that
-    must be scored one by one."""
-    np = cols.np
-    n = cols.n
-    d = pol.decimals
-    rounding = pol.rounding
-    points = np.zeros(n, dtype=np.int64)
-    met = np.full(n, -1, dtype=np.int8)
-    rule = np.zeros(n, dtype=np.int8)
-    slow = np.zeros(n, dtype=bool)
+    def read_given(self, scored: Any) -> None:
+        """The evaluator's points (得分), at a scale shared with the 分值."""
+        given = self.cols.fixed("points")
+        if not (given.valid.any() or given.unfit.any()):
+            return
+        kg = max(self.km, given.scale)
+        g_ints, g_over = rescale(given, kg)
+        m_g, mg_over = rescale(Fixed(self.m, np.ones(len(self.m), dtype=bool), self.km), kg)
+        for mask in (given.unfit, g_over, mg_over):
+            if mask.any():
+                self.slow |= scored & mask
+        # the evaluator's points are taken as they are (g · 10**d): they and the 分值 must fit
+        top = float(max(np.abs(g_ints).max(initial=0), m_g.max(initial=0)))
+        if (top + 1) * self.p_d * 4 >= LIMIT:
+            big = np.maximum(np.abs(g_ints), m_g).astype(np.float64)
+            self.slow |= scored & ((big + 1) * self.p_d * 4 >= LIMIT)
+        self.given = Fixed(g_ints, given.valid & ~g_over, kg)
+        self.kg = kg
+        self.m_g = m_g
 
-    target_kind = cols.codes("target_kind", _KINDS)
-    comparator = cols.codes("comparator", _COMPARATORS)
-    band = cols.codes("actual_band", _BANDS)
-    target_direction = cols.codes("direction", _DIRECTIONS)
-    written = cols.texts("rule_text", _is_written_rule).astype(bool)
-    slow |= scored & written
-
-    # the actual in the target's unit: a factor per (actual unit, target unit) pair
-    t = cols.fixed("magnitude")
-    a = cols.fixed("actual_magnitude")
-    factor_num, factor_exp, factor_slow = _unit_factors(cols)
-    shift = int(max(0, -int(factor_exp.min()))) if n else 0
-    kv = max(t.scale, a.scale + shift)
-    t_ints, t_over = rescale(t, kv)
-    a_scaled, a_over = rescale(a, kv - shift)
-    exp = factor_exp + shift
-    if exp.any() or (factor_num != 1).any():
-        big = np.abs(a_scaled.astype(np.float64)) * np.abs(factor_num) * 10.0**exp >= LIMIT
-        big |= (exp > 18) & (a_scaled != 0)
-    else:
-        big = np.zeros(n, dtype=bool)
-    a_ints = np.where(big, 0, a_scaled) * factor_num * (10 ** np.where(big | (exp > 18), 0, exp))
-    t_valid = t.valid & ~t_over
-    a_valid = a.valid & ~a_over
-    slow |= scored & (t.unfit | a.unfit | t_over | a_over | big | (factor_slow & t_valid & a_valid))
-    slow |= scored & (target_kind == 1) & ~t_valid & ~t.unfit  # a quantitative target w/o amount
-
-    kg = max(km, given.scale)
-    g_ints, g_over = rescale(given, kg)
-    m_g, mg_over = rescale(Fixed(m, np.ones(n, dtype=bool), km), kg)
-    slow |= scored & (given.unfit | g_over | mg_over)
-    g_valid = given.valid & ~g_over
-
-    # bounds: every product below stays under LIMIT, or the row goes the Decimal way
-    # (checked on the largest values first: row by row only when those do not fit)
-    p10 = float(pow10(d))
-    top = float(max(np.abs(a_ints).max(initial=0), np.abs(t_ints).max(initial=0)))
-    top_m = float(m.max(initial=0))
-    if not (
-        (top * 4 + 1) * (top_m + 1) * p10 * 4 < LIMIT
-        and (top + 1) * float(pow10(km)) * 4 < LIMIT
-        and (top_m + 1) * 100 * p10 * float(pow10(km)) * 1000 < LIMIT
-    ):
+    def bounds(self, scored: Any, t_ints: Any, a_ints: Any) -> None:
+        """Every product below stays under LIMIT, or the row goes the Decimal way (checked on
+        the largest values first: row by row only when those do not fit)."""
+        p_d, p_km, m = float(self.p_d), float(self.p_km), self.m
+        top = float(max(_top(a_ints), _top(t_ints)))
+        top_m = float(m.max(initial=0))
+        if (
+            (top * 4 + 1) * (top_m + 1) * p_d * 4 < LIMIT
+            and (top + 1) * p_km * 4 < LIMIT
+            and (top_m + 1) * 100 * p_d * p_km * 1000 < LIMIT
+        ):
+            return
         mag = np.maximum(np.abs(a_ints.astype(np.float64)), np.abs(t_ints.astype(np.float64)))
         fm = m.astype(np.float64)
-        slow |= scored & ((mag * 4 + 1) * (fm + 1) * p10 * 4 >= LIMIT)
-        slow |= scored & ((np.abs(t_ints.astype(np.float64)) + 1) * float(pow10(km)) * 4 >= LIMIT)
-        slow |= scored & ((fm + 1) * 100 * p10 * float(pow10(km)) * 1000 >= LIMIT)
+        too_big = (mag * 4 + 1) * (fm + 1) * p_d * 4 >= LIMIT
+        too_big |= (np.abs(t_ints.astype(np.float64)) + 1) * p_km * 4 >= LIMIT
+        too_big |= (fm + 1) * 100 * p_d * p_km * 1000 >= LIMIT
+        self.slow |= scored & too_big
 
-    live = scored & ~slow
-    full = _floor_points(np, m, km, d)
+    # ----------------------------------------------------------------------------------------
+    # the cases
 
-    p_d, p_km = pow10(d), pow10(km)
+    def numeric(self, numeric: Any, t: Any, x: Any) -> None:
+        """Quantitative target and actual: positive (≥ >), equality (=), reverse (≤ <).
 
-    def finish(rows: Any, num: Any, den: Any) -> None:
-        """points[rows] = quantize_within(num/den): rounded in the policy's mode, never above
-        the 分值; ``num`` and ``den`` compute their values for the given row numbers."""
-        idx = np.flatnonzero(rows)
-        if not len(idx):
+        Worked out for every row of the block, whole columns at once (the rows of other
+        cases get figures that mean nothing, overwritten by their own case); the divisions
+        only for the ``numeric`` rows short of their target."""
+        comparator = self.cols.codes("comparator", _COMPARATORS)
+        if int(x.min(initial=0)) < 0:
+            x = np.maximum(x, 0)  # a negative actual counts as 0
+        le = comparator.mask(3, 5)
+        reached = x >= t
+        strict = comparator.mask(4)  # >: strictly
+        if strict.any():
+            reached &= ~strict | (x != t)
+        below = x <= t
+        strict = comparator.mask(5)  # <: strictly
+        if strict.any():
+            below &= ~strict | (x != t)
+        hit = (le & below) | (~le & reached)
+        zero_target = comparator.mask(1) & (t == 0)  # = 0: met by an actual not above 0
+        if zero_target.any():
+            hit = np.where(zero_target, x <= 0, hit)
+        np.multiply(self.full(self.m), hit, out=self.points)
+        np.copyto(self.met, hit.view(np.int8))
+        np.take(_RULE_OF_COMPARATOR[comparator.mapping], comparator.raw, out=self.rule)
+        short = numeric & ~hit & (t > 0)  # missed a positive target: a share of the points
+        part = np.flatnonzero(short & ~le & ~zero_target)
+        if len(part):
+            tp, mp = t[part], self.m[part]
+            self.points[part] = self.ratio(x[part] * mp, self.scaled(tp), mp)
+        part = np.flatnonzero(short & le)
+        if len(part):
+            tp, xp, mp = t[part], x[part], self.m[part]
+            if self.pol.reverse_rule == "ratio":
+                num, den = tp * mp, self.scaled(np.maximum(xp, 1))
+            else:  # national: 0 at twice the target
+                inside = xp < 2 * tp
+                self.points[part[~inside]] = 0
+                part, tp, xp, mp = part[inside], tp[inside], xp[inside], mp[inside]
+                num, den = (2 * tp - xp) * mp, self.scaled(tp)
+            self.points[part] = self.ratio(num, den, mp)
+
+    def change(
+        self,
+        rows: Any,
+        t_ints: Any,
+        t_valid: Any,
+        a_ints: Any,
+        quantity: Any,
+        actual_kind: _Coded,
+    ) -> Any:
+        """Changes (提升, 下降5%): by the amount when both sides have one, else by the
+        direction the actual states; returns the rows left undecided."""
+        self.rule[rows] = _CHANGE
+        amount = t_valid[rows] & quantity[rows]
+        sure = rows[amount]
+        if len(sure):
+            t, m = t_ints[sure], self.m[sure]
+            x = np.maximum(a_ints[sure], 0)
+            hit = x >= t
+            points = self.full(m) * hit
+            part = np.flatnonzero(~hit & (t > 0))
+            if len(part):
+                mp = m[part]
+                points[part] = self.ratio(x[part] * mp, self.scaled(t[part]), mp)
+            self.put(sure, points, hit)
+        bare = rows[~amount]
+        if not len(bare):
+            return bare
+        cols = self.cols
+        kind = actual_kind.at(bare)
+        said = np.zeros(len(bare), dtype=bool)
+        same = np.zeros(len(bare), dtype=bool)
+        words = np.flatnonzero(kind == 2)
+        if len(words):
+            direction = cols.lookup("actual_label", _direction_code, np.int8, bare[words])
+            wanted = cols.codes("direction", _DIRECTIONS).at(bare[words])
+            said[words] = direction > 0
+            same[words] = (direction > 0) & (direction == wanted)
+        a = cols.fixed("actual_magnitude")
+        counted = (kind == 1) & ~t_valid[bare]
+        positive = a.valid[bare] & (a.ints[bare] > 0)
+        decided = said | counted
+        met = np.where(said, same, positive)[decided]
+        self.put(bare[decided], self.full(self.m[bare[decided]]) * met, met)
+        impossible = (kind == 1) & t_valid[bare] & ~quantity[bare]  # not from parsed data
+        self.slow[bare[impossible]] = True
+        return bare[~decided & ~impossible]
+
+    def bands(self, rows: Any, band: Any) -> None:
+        """Points inside a qualitative band: the evaluator's when inside it, else the band's
+        default share. Rows whose figures are too large for int64 go slow."""
+        pol = self.pol
+        given = self.given
+        for code, which in _BAND_OF.items():
+            idx = rows[band == code]
+            if not len(idx):
+                continue
+            bounds = _band_ints(pol, which)
+            if bounds is None or 10.0 ** (bounds[3] + 2) * self.p_k * 4 >= LIMIT:
+                self.slow[idx] = True  # bounds with many places
+                continue
+            lo, hi, sh, ks = bounds
+            hundred = 100 * pow10(ks)
+            m = self.m[idx]
+            if float(m.max(initial=0) + 1) * (sh + 1) * self.p_d * 4 >= LIMIT:
+                big = (m.astype(np.float64) + 1) * (sh + 1) * float(self.p_d) * 4 >= LIMIT
+                self.slow[idx[big]] = True
+                idx, m = idx[~big], m[~big]
+            points = self.ratio(m * sh, self.p_k * hundred, m)
+            if given is not None:
+                self.take_given(idx, m, points, lo, hi, hundred)
+            self.put(idx, points, 1 if which is Band.ACHIEVED else 0)
+
+    def take_given(self, idx: Any, m: Any, points: Any, lo: int, hi: int, hundred: int) -> None:
+        """The evaluator's points where they lie inside the band (``points`` updated)."""
+        assert self.given is not None
+        gv = self.given.valid[idx]
+        inner = np.flatnonzero(gv)
+        if not len(inner):
             return
-        value = divide(num(idx), den(idx), rounding)
-        over_max = value * p_km > m[idx] * p_d
-        points[idx] = np.where(over_max, full[idx], value)
-
-    # missing actual: 0 points
-    rows = live & ~(actual_kind > 0)
-    rule[rows] = _MISSING
-    live &= actual_kind > 0
-
-    # qualitative bands (the actual is a band word)
-    rows = live & (band > 0)
-    rule[rows] = _QUALITATIVE
-    slow |= _bands(pol, rows, band, m, km, m_g, g_ints, g_valid, kg, points, met, finish)
-    live &= (band == 0) & ~slow
-
-    a_quant = a_valid & (actual_kind == 1)
-    t_quant = t_valid
-    a_pos = np.maximum(a_ints, 0)
-
-    # the default rule of a quantitative target
-    numeric = live & (target_kind == 1) & t_quant & a_quant
-    ge = numeric & ((comparator == 2) | (comparator == 4) | (comparator == 0))
-    eq = numeric & (comparator == 1)
-    le = numeric & ((comparator == 3) | (comparator == 5))
-    rule[ge] = _POSITIVE
-    rule[eq] = _EQUALITY
-    rule[le] = _REVERSE
-    den = np.maximum(t_ints, 1) * pow10(km)
-    reached = np.where(comparator == 4, a_pos > t_ints, a_pos >= t_ints)
-    # positive (≥, >) and equality with a non-zero target: met → full, else actual / target
-    pos = ge | (eq & (t_ints != 0))
-    hit = pos & reached
-    _set(points, met, hit, full, 1)
-    miss = pos & ~reached
-    _set(points, met, miss & (t_ints <= 0), 0, 0)
-    rows = miss & (t_ints > 0)
-    finish(rows, lambda i: a_pos[i] * m[i] * p_d, lambda i: den[i])
-    met[rows] = 0
-    # equality with a zero target: met by an actual not above 0
-    zero_target = eq & (t_ints == 0)
-    _set(points, met, zero_target & (a_pos <= 0), full, 1)
-    _set(points, met, zero_target & (a_pos > 0), 0, 0)
-    # reverse (≤, <)
-    below = np.where(comparator == 5, a_pos < t_ints, a_pos <= t_ints)
-    _set(points, met, le & below, full, 1)
-    over = le & ~below
-    _set(points, met, over & (t_ints <= 0), 0, 0)
-    over &= t_ints > 0
-    if pol.reverse_rule == "ratio":
-        finish(over, lambda i: t_ints[i] * m[i] * p_d, lambda i: np.maximum(a_pos[i], 1) * p_km)
-    else:
-        _set(points, met, over & (a_pos >= 2 * t_ints), 0, 0)
-        over &= a_pos < 2 * t_ints
-        finish(over, lambda i: (2 * t_ints[i] - a_pos[i]) * m[i] * p_d, lambda i: den[i])
-    met[over] = 0
-    live &= ~numeric
-
-    # changes (提升, 下降5%)
-    change = live & (target_kind == 3)
-    rule[change] = _CHANGE
-    amount = change & t_quant & a_quant
-    _set(points, met, amount & (a_pos >= t_ints), full, 1)
-    rows = amount & (a_pos < t_ints) & (t_ints > 0)
-    finish(rows, lambda i: a_pos[i] * m[i] * p_d, lambda i: den[i])
-    met[rows] = 0
-    _set(points, met, amount & (a_pos < t_ints) & (t_ints <= 0), 0, 0)
-    bare = change & ~amount
-    qualitative_actual = actual_kind == 2
-    direction = cols.texts("actual_label", _direction_code, bare & qualitative_actual)
-    direction = direction.astype(np.int8)
-    said = bare & qualitative_actual & (direction > 0)
-    same = said & (direction == target_direction)
-    _set(points, met, same, full, 1)
-    _set(points, met, said & ~same, 0, 0)
-    counted = bare & (actual_kind == 1) & ~t_quant
-    raw_positive = a.valid & (a.ints > 0)
-    _set(points, met, counted & raw_positive, full, 1)
-    _set(points, met, counted & ~raw_positive, 0, 0)
-    undecided = bare & ~said & ~counted
-    slow |= bare & (actual_kind == 1) & t_quant & ~a_quant  # cannot happen from parsed data
-    undecided &= ~slow
-
-    # qualitative targets: the actual's label matches the target's → 达成
-    rest = live & ~change
-    rule[rest] = _QUALITATIVE
-    matches = _labels_match(cols, rest & (target_kind == 2) & qualitative_actual)
-    rows = rest & matches
-    achieved = np.where(rows, 1, 0).astype(np.int8)
-    slow |= _bands(pol, rows, achieved, m, km, m_g, g_ints, g_valid, kg, points, met, finish)
-    undecided |= rest & ~matches
-
-    # undecidable: the evaluator's points when within 0..分值, else 0
-    take = undecided & g_valid & (g_ints >= 0) & (g_ints <= m_g)
-    finish(take, lambda i: g_ints[i] * p_d, lambda i: np.full(len(i), pow10(kg), dtype=np.int64))
-    points[undecided & ~take] = 0
-    met[undecided] = -1
-    return points, met, rule, slow & scored
-
-
-def _set(points: Any, met: Any, rows: Any, value: Any, flag: int) -> None:
-    points[rows] = value if isinstance(value, int) else value[rows]
-    met[rows] = flag
-
-
-def _floor_points(np: Any, m: Any, km: int, d: int) -> Any:
-    """quantize_within(分值, 分值): the 分值 rounded down to the policy's decimals."""
-    return m // pow10(km - d)
-
-
-def _bands(
-    pol: Policy,
-    rows: Any,
-    band: Any,
-    m: Any,
-    km: int,
-    m_g: Any,
-    g: Any,
-    g_valid: Any,
-    kg: int,
-    points: Any,
-    met: Any,
-    finish: Any,
-) -> Any:
-    """Points inside a qualitative band: the evaluator's when inside it, else the default share.
-
-    ``m`` is the 分值 at scale ``km``; ``m_g`` and ``g`` the 分值 and the given points at ``kg``.
-    Returns the rows whose figures are too large for int64 (scored one by one instead)."""
-    import numpy as np
-
-    d = pol.decimals
-    too_big = np.zeros(len(points), dtype=bool)
-    for code, which in _BAND_OF.items():
-        idx = np.flatnonzero(rows & (band == code))
-        if not len(idx):
-            continue
-        qb = pol.band(which)
-        low, high, share = (_percent_ints(v) for v in (qb.low, qb.high, qb.default_share))
-        ks = max(low[1], high[1], share[1])
-        lo, hi, sh = (v * pow10(ks - places) for v, places in (low, high, share))
-        hundred = 100 * pow10(ks)
-        gi, mgi, mi, gv = g[idx], m_g[idx], m[idx], g_valid[idx]
+        gi, mgi = self.given.ints[idx[inner]], self.m_g[idx[inner]]
         big = (np.abs(gi.astype(np.float64)) + mgi.astype(np.float64) + 1) * hundred * 4 >= LIMIT
-        big |= (mi.astype(np.float64) + 1) * (sh + 1) * float(pow10(d)) * 4 >= LIMIT
         if big.any():
-            too_big[idx[big]] = True
-            keep = ~big
-            idx, gi, mgi, mi, gv = idx[keep], gi[keep], mgi[keep], mi[keep], gv[keep]
+            self.slow[idx[inner[big]]] = True
+            inner, gi, mgi = inner[~big], gi[~big], mgi[~big]
         # the share of the given points, in percent, against the band: g·100 vs bound·m
         g100 = gi * hundred
         inside = (lo * mgi <= g100) & ((g100 < hi * mgi) | ((g100 == hi * mgi) & (hi == hundred)))
-        inside_zero = (gi == 0) & (lo == 0) & (hi > 0)
-        inside = np.where(mgi == 0, inside_zero, inside)
-        take = gv & inside & (gi >= 0) & (gi <= mgi)
-        rows_take = np.zeros(len(points), dtype=bool)
-        rows_take[idx[take]] = True
-        finish(rows_take, lambda i: g[i] * pow10(d), lambda i: np.full(len(i), pow10(kg)))
-        rows_default = np.zeros(len(points), dtype=bool)
-        rows_default[idx[~take]] = True
-        den = pow10(km) * hundred
-        finish(
-            rows_default,
-            lambda i, sh=sh: m[i] * sh * pow10(d),
-            lambda i, den=den: np.full(len(i), den),
-        )
-        met[idx] = 1 if which is Band.ACHIEVED else 0
-    return too_big
+        inside = np.where(mgi == 0, (gi == 0) & (lo == 0) & (hi > 0), inside)
+        take = inside & (gi >= 0) & (gi <= mgi)
+        inner, gi = inner[take], gi[take]
+        points[inner] = self.ratio(gi, pow10(self.kg - self.d), m[inner])
+
+    def undecided(self, rows: Any) -> None:
+        """Not comparable: the evaluator's points when within 0 … 分值, else 0; met unknown."""
+        self.put(rows, 0, -1)
+        given = self.given
+        if given is None or not len(rows):
+            return
+        gi, mgi = given.ints[rows], self.m_g[rows]
+        take = np.flatnonzero(given.valid[rows] & (gi >= 0) & (gi <= mgi))
+        if len(take):
+            idx = rows[take]
+            self.points[idx] = self.ratio(gi[take], pow10(self.kg - self.d), self.m[idx])
+
+
+def _top(ints: Any) -> int:
+    """The largest magnitude in an int64 column."""
+    if not len(ints):
+        return 0
+    return max(int(ints.max()), -int(ints.min()))
+
+
+def _band_ints(pol: Policy, band: Band) -> tuple[int, int, int, int] | None:
+    """A band's low, high and default share in percent, as integers at a shared number of
+    places (the last item); ``None`` when they have too many places."""
+    qb = pol.band(band)
+    low, high, share = (_percent_ints(v) for v in (qb.low, qb.high, qb.default_share))
+    ks = max(low[1], high[1], share[1])
+    if ks > 16:
+        return None
+    lo, hi, sh = (v * pow10(ks - places) for v, places in (low, high, share))
+    return lo, hi, sh, ks
 
 
 def _percent_ints(value: Decimal) -> tuple[int, int]:
@@ -405,6 +424,10 @@ def _is_written_rule(text: Any) -> bool:
     return _rule_of_text(text) is not None
 
 
+def _is_not_applicable(text: Any) -> bool:
+    return isinstance(text, str) and text.replace(" ", "").strip() in _NA_WORDS
+
+
 def _direction_code(label: Any) -> int:
     if not isinstance(label, str):
         return 0
@@ -412,63 +435,88 @@ def _direction_code(label: Any) -> int:
     return 0 if direction is None else _DIRECTIONS[direction.value]
 
 
-def _labels_match(cols: _Columns, rows: Any) -> Any:
-    """Per row: the actual's label is the qualitative target's own label (compared as
-    :meth:`~perfmodel.targets.Target.is_met` compares them)."""
-    np = cols.np
-    ids: dict[str, int] = {}
-
-    def norm_id(text: Any) -> int:
-        if not isinstance(text, str):
-            return -1
-        return ids.setdefault(_norm(text), len(ids))
-
-    target = cols.texts("label", norm_id, rows).astype(np.int64)
-    actual = cols.texts("actual_label", lambda t: norm_id(t if isinstance(t, str) else ""), rows)
-    return rows & (target >= 0) & (target == actual.astype(np.int64))
+def _labels_match(cols: _Block, rows: Any) -> Any:
+    """For the given rows: the actual's label is the qualitative target's own label (compared
+    as :meth:`~perfmodel.targets.Target.is_met` compares them)."""
+    if not len(rows):
+        return np.zeros(0, dtype=bool)
+    target = cols.lookup("label", cols.cols.label_id, np.int64, rows)
+    actual = cols.lookup("actual_label", cols.cols.actual_label_id, np.int64, rows)
+    return (target >= 0) & (target == actual)
 
 
-def _unit_factors(cols: _Columns) -> tuple[Any, Any, Any]:
-    """Per row, the factor from the actual's unit to the target's as ``num × 10**exp``, and the
-    rows whose factor is not such a short decimal (or the units do not convert)."""
-    np, pd = cols.np, cols.pd
-    n = cols.n
-    num = np.ones(n, dtype=np.int64)
-    exp = np.zeros(n, dtype=np.int64)
-    slow = np.zeros(n, dtype=bool)
+def _unit_factors(cols: _Block) -> tuple[Any, Any, Any, Any]:
+    """The rows whose actual is in another unit than the target's, with the factor from the
+    actual's unit to the target's as ``num × 10**exp``; and the rows whose factor is no such
+    short decimal (or whose units do not convert: the Decimal path then raises as evaluate()
+    does)."""
+    none = np.zeros(0, dtype=np.int64)
     if not cols.has("unit") or not cols.has("actual_unit"):
-        return num, exp, slow
-    t_codes, t_units = cols.factorize("unit")
-    a_codes, a_units = cols.factorize("actual_unit")
-    differ = (t_codes >= 0) & (a_codes >= 0)
-    if not differ.any():
-        return num, exp, slow
-    pairs = t_codes.astype(np.int64) * (len(a_units) + 1) + a_codes
-    pair_codes, pair_values = pd.factorize(np.where(differ, pairs, -1), use_na_sentinel=True)
-    table_num = np.ones(len(pair_values), dtype=np.int64)
-    table_exp = np.zeros(len(pair_values), dtype=np.int64)
-    table_slow = np.zeros(len(pair_values), dtype=bool)
-    for i, pair in enumerate(pair_values):
-        if pair < 0:
-            continue
-        target_unit = t_units[pair // (len(a_units) + 1)]
-        actual_unit = a_units[pair % (len(a_units) + 1)]
-        if target_unit == actual_unit:
-            continue
-        short = _short_factor(actual_unit, target_unit)
-        if short is None:
-            table_slow[i] = True
-        else:
-            table_num[i], table_exp[i] = short
-    num = table_num[pair_codes]
-    exp = table_exp[pair_codes]
-    slow = table_slow[pair_codes]
-    return num, exp, slow
+        return none, none, none, none
+    units = cols.cols.cache.get("units")
+    if units is None:
+        units = cols.cols.cache["units"] = _Units(cols.cols)
+    t_codes = cols.factorize("unit")[0]
+    a_codes = cols.factorize("actual_unit")[0]
+    rows = np.flatnonzero(units.as_target.take(a_codes) != t_codes)
+    rows = rows[(t_codes[rows] >= 0) & (a_codes[rows] >= 0)]  # both sides have a unit
+    if not len(rows):
+        return none, none, none, none
+    num, exp, odd = units.factors(t_codes[rows], a_codes[rows])
+    return rows[~odd], num[~odd], exp[~odd], rows[odd]
+
+
+#: Unit pairs kept in flat tables (by pair number) when there are no more of them than this.
+_DENSE_PAIRS = 1 << 16
+
+
+class _Units:
+    """The units of the target and actual columns: each actual unit as a target unit code
+    (``as_target``; -2 when no target has it, -1 for a blank), and the factor of every pair of
+    units met so far (``num × 10**exp``, or ``odd``), by pair number."""
+
+    def __init__(self, cols: _Columns) -> None:
+        t_codes, targets = cols.factorize("unit")
+        self.targets = targets.tolist()
+        self.actuals = cols.factorize("actual_unit")[1].tolist()
+        position = {unit: i for i, unit in enumerate(self.targets)}
+        codes = [*(position.get(u, -2) for u in self.actuals), -1]
+        dtype = t_codes.dtype if len(self.targets) < np.iinfo(t_codes.dtype).max else np.int64
+        self.as_target = np.array(codes, dtype=dtype)
+        size = len(self.targets) * len(self.actuals)
+        self.dense = size <= _DENSE_PAIRS
+        self.num = np.ones(size if self.dense else 0, dtype=np.int64)
+        self.exp = np.zeros(size if self.dense else 0, dtype=np.int64)
+        self.odd = np.zeros(size if self.dense else 0, dtype=bool)
+        self.known = np.zeros(size if self.dense else 0, dtype=bool)
+        self.pairs: dict[int, tuple[int, int, bool]] = {}
+
+    def factors(self, t: Any, a: Any) -> tuple[Any, Any, Any]:
+        span = len(self.actuals)
+        pairs = t.astype(np.int64) * span + a
+        if self.dense:
+            new = np.unique(pairs[~self.known[pairs]])
+            for pair in new.tolist():
+                self.num[pair], self.exp[pair], self.odd[pair] = self.factor(pair)
+            self.known[new] = True
+            return self.num[pairs], self.exp[pairs], self.odd[pairs]
+        uniques, inverse = np.unique(pairs, return_inverse=True)
+        found = [self.factor(pair) for pair in uniques.tolist()]
+        num, exp, odd = (np.array(column) for column in zip(*found, strict=True))
+        return num[inverse], exp[inverse], odd[inverse].astype(bool)
+
+    def factor(self, pair: int) -> tuple[int, int, bool]:
+        found = self.pairs.get(pair)
+        if found is None:
+            span = len(self.actuals)
+            short = _short_factor(self.actuals[pair % span], self.targets[pair // span])
+            found = self.pairs[pair] = (1, 0, True) if short is None else (*short, False)
+        return found
 
 
 def _short_factor(src: str, dst: str) -> tuple[int, int] | None:
     """``factor(src, dst)`` as ``(num, exp)`` when it is a decimal of a few digits, else None
-    (also when the units do not convert: the Decimal path then raises as evaluate() does)."""
+    (also when the units do not convert)."""
     from . import units
     from .errors import UnitError
 

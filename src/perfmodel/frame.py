@@ -38,26 +38,27 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ._fixed import Fixed, decimals_out, fixed_from_objects, pow10, rescale
+from ._fixed import Fixed, fixed_from_objects
+from ._frame_alloc import _allocate, _documents, _self_evaluation
+from ._frame_columns import _Block, _Columns, _modules
 from ._frame_rules import (
+    _BANDS,
+    _COMPARATORS,
+    _DIRECTIONS,
     _KINDS,
-    _NA_WORDS,
     _NOT_APPLICABLE,
     _PENDING,
     _REFERENCE,
     _RULE_CODE,
     _RULES,
-    _SCORED,
-    _SELF_EVALUATION,
     _STATUS,
     _UNWEIGHTED,
-    _Columns,
-    _modules,
-    _score_rows,
+    _is_not_applicable,
+    _Scorer,
 )
+from ._frame_slow import _decimal, _slow_rows
 from .errors import ScoringError
 from .scoring.policy import Policy
-from .targets import Band, Direction
 from .vocab import DEFAULT_TAXONOMY, Taxonomy
 
 if TYPE_CHECKING:
@@ -125,320 +126,193 @@ def score_frame(
         if not cols.has(name):
             raise ScoringError(f"indicator frame: missing column {name}")
     np, pd = cols.np, cols.pd
+    for name, table in (
+        ("target_kind", _KINDS),
+        ("actual_kind", _KINDS),
+        ("comparator", _COMPARATORS),
+        ("actual_band", _BANDS),
+        ("direction", _DIRECTIONS),
+    ):
+        cols.codes(name, table)  # unknown codes are refused up front
+    docs = _documents(cols)
+    codes1, names = cols.factorize("level1")
+    names1 = names.tolist()
+    is_reference = [taxonomy.is_reference(name) for name in names1]
+    reference = np.array([*is_reference, False]) if any(is_reference) else None
+    weights = fixed_from_objects([*(pol.weight(name) for name in names1), None])
+    # one scale for every 分值: the stated ones', the policy's decimals and the weights'
+    scale = max(cols.scale("max_points"), pol.decimals, weights.scale)
+    scale = max(scale, cols.scale("level1_weight"), cols.scale("level2_weight"))
     n = cols.n
-    d = pol.decimals
+    out = _Out(n)
+    for lo, hi in docs.blocks(_BLOCK_ROWS):
+        block = _Block(cols, lo, hi)
+        level1 = (codes1[lo:hi], names1, weights)
+        _score_block(block, pol, docs.ids[lo:hi], docs.contiguous, level1, reference, scale, out)
+    if out.slow.any():
 
-    document = _documents(cols)
-    level1_codes, level1_names = cols.factorize("level1")
-    reference = np.array(
-        [taxonomy.is_reference(name) for name in level1_names] + [False], dtype=bool
-    )[level1_codes]
+        def max_points(i: int) -> Decimal:
+            found = out.objects.get(i)
+            return Decimal(int(out.m[i])).scaleb(-scale) if found is None else found
 
-    stated = cols.fixed("max_points")
-    km = max(stated.scale, d)
-    m_ints, m_over = rescale(stated, km)
-    m_valid = stated.valid & ~m_over
-    allocated = np.zeros(n, dtype=bool)
-    unweighted = np.zeros(n, dtype=bool)
-    m_ints, m_valid, allocated, unweighted, km = _allocate(
-        cols, pol, document, level1_codes, level1_names, reference, m_ints, m_valid, km
-    )
-    unfit_m = (stated.unfit | m_over) & ~reference
+        outputs = (out.points, out.met, out.rule)
+        long = _slow_rows(cols, pol, np.flatnonzero(out.slow), max_points, outputs, _RULE_CODE)
+    else:
+        long = {}
 
-    # status (before scoring): reference, unweighted, not applicable, pending, scored
-    actual_kind = cols.codes("actual_kind", _KINDS)
-    has_actual = actual_kind > 0
-    given = cols.fixed("points")
-    has_given = given.valid | given.unfit
-    # 不适用: only a qualitative actual can say it (a quantitative one holds a number)
-    not_applicable = cols.texts("actual", _is_not_applicable, actual_kind == 2).astype(bool)
-    self_evaluation = _self_evaluation(cols, document, has_actual)
-    status = np.full(n, _SCORED, dtype=np.int8)
-    blank = ~has_actual & ~has_given
-    status[blank & ~self_evaluation] = _PENDING
-    if pol.missing_actual == "not_applicable":
-        status[blank & self_evaluation] = _NOT_APPLICABLE
-    status[not_applicable] = _NOT_APPLICABLE
-    status[unweighted] = _UNWEIGHTED
-    status[reference] = _REFERENCE
-    has_m = m_valid | unfit_m
-    scored = (status == _SCORED) & has_m
+    shown = out.has_m & (out.status != _REFERENCE) & (out.status != _UNWEIGHTED)
+    max_points = _decimal_array(pd, out.m_words, out.m_valid & shown, scale)
+    if out.objects:
+        max_points = _with_objects(pd, max_points, out.objects, shown)
+    status = pd.Categorical.from_codes(out.status, dtype=_dtype(pd, _STATUS), validate=False)
+    # points, met and rule mean nothing on the rows not scored
+    blank = np.less(out.met, 0, out=_pool(n, bool))
+    blank |= ~out.scored
+    met = pd.arrays.BooleanArray(np.equal(out.met, 1, out=_pool(n, bool)), blank)
+    np.multiply(out.rule, out.scored, out=out.rule)
+    points = _decimal_array(pd, out.points_words, out.scored, pol.decimals)
+    if long:
+        points = _with_objects(pd, points, long, out.scored)
+    data = {
+        "status": status,
+        "max_points": max_points,
+        "allocated": np.logical_and(out.allocated, shown, out=out.allocated),
+        "points": points,
+        "met": met,
+        "rule": pd.Categorical.from_codes(out.rule, dtype=_dtype(pd, _RULES), validate=False),
+    }
+    return pd.DataFrame(data, index=df.index, copy=False)
 
-    points, met, rule, slow = _score_rows(cols, pol, scored, m_ints, km, given, actual_kind)
-    slow |= scored & unfit_m
-    points_valid = scored.copy()
-    max_points_valid = has_m & (status != _REFERENCE) & (status != _UNWEIGHTED)
-    m_objects = None
-    if slow.any():
-        m_objects = _slow_rows(cols, pol, slow, m_ints, km, allocated, points, met, rule, d)
 
-    out = pd.DataFrame(index=df.index)
-    out["status"] = pd.Categorical.from_codes(status, categories=list(_STATUS))
-    out["max_points"] = _decimal_column(pd, m_ints, max_points_valid & ~unfit_m, km, df.index)
-    if m_objects is not None:
-        out["max_points"] = _merge_objects(pd, out["max_points"], m_objects)
-    out["allocated"] = allocated & max_points_valid
-    out["points"] = _decimal_column(pd, points, points_valid, d, df.index)
-    met_values = pd.array(np.where(met == 1, True, False), dtype="boolean")
-    met_values[(met < 0) | ~scored] = pd.NA
-    out["met"] = met_values
-    out["rule"] = pd.Categorical.from_codes(np.where(scored, rule, 0), categories=list(_RULES))
+#: Rows scored together: the arrays of a block stay small enough to be reused from block to
+#: block (and to stay in the processor's caches).
+_BLOCK_ROWS = 1 << 18
+
+
+class _Out:
+    """The result columns of every row, filled block by block; the decimals are the low words
+    of Arrow ``decimal128`` buffers (``m_words``, ``points_words``), their high words set at
+    the end."""
+
+    def __init__(self, n: int) -> None:
+        import numpy as np
+
+        self.m_words = _pool(2 * n, np.int64)
+        self.m = self.m_words[0::2]
+        self.points_words = _pool(2 * n, np.int64)
+        self.points = self.points_words[0::2]
+        self.status = _zeros(n, np.int8)
+        self.met = _pool(n, np.int8)
+        self.rule = _pool(n, np.int8)
+        self.m_valid = _zeros(n, bool)
+        self.has_m = _zeros(n, bool)
+        self.allocated = _zeros(n, bool)
+        self.scored = _zeros(n, bool)
+        self.slow = _zeros(n, bool)
+        self.objects: dict[int, Decimal] = {}
+
+
+def _pool(n: int, dtype: Any) -> Any:
+    """An array in Arrow's memory pool: its pages are kept from call to call (numpy's large
+    arrays each take fresh pages from the system, which costs more than the scoring)."""
+    import numpy as np
+    import pyarrow as pa
+
+    size = n * np.dtype(dtype).itemsize
+    return np.frombuffer(pa.allocate_buffer(max(size, 1)), dtype=dtype, count=n)
+
+
+def _zeros(n: int, dtype: Any) -> Any:
+    out = _pool(n, dtype)
+    out.fill(0)
     return out
 
 
-def _decimal_column(pd: Any, ints: Any, valid: Any, scale: int, index: Any) -> Any:
-    values = decimals_out(ints, valid, scale)
-    if isinstance(values, list):  # pragma: no cover - without pyarrow
-        return pd.Series(values, index=index, dtype=object)
-    return pd.Series(pd.arrays.ArrowExtensionArray(values), index=index)
-
-
-def _merge_objects(pd: Any, column: Any, objects: dict[int, Decimal]) -> Any:
-    """A decimal column with some rows given as Decimal objects (digits int64 cannot carry)."""
-    values = column.astype(object).where(column.notna(), None).tolist()
-    for i, value in objects.items():
-        values[i] = value
-    return pd.Series(values, index=column.index, dtype=object)
-
-
-def _is_not_applicable(text: Any) -> bool:
-    return isinstance(text, str) and text.replace(" ", "").strip() in _NA_WORDS
-
-
-def _documents(cols: _Columns) -> Any:
-    np = cols.np
-    if not cols.has("document"):
-        return np.zeros(cols.n, dtype=np.int64)
-    series = cols.df["document"]
-    if series.isna().any():
-        raise ScoringError("indicator frame: column document must not be blank")
-    values = series.to_numpy(dtype=np.int64)
-    low = int(values.min(initial=0))
-    if low >= 0 and int(values.max(initial=0)) < 4 * cols.n + 1024:
-        return values  # small non-negative numbers already: use them as they are
-    codes, _ = cols.factorize("document")
-    return codes.astype(np.int64)
-
-
-def _self_evaluation(cols: _Columns, document: Any, has_actual: Any) -> Any:
-    """Per row: its document is a self-evaluation form or has an actual on some row."""
-    np = cols.np
-    form = cols.texts("form", lambda v: v in _SELF_EVALUATION).astype(bool)
-    count = int(document.max()) + 1 if cols.n else 0
-    per_document = np.zeros(count, dtype=bool)
-    np.logical_or.at(per_document, document, form | has_actual)
-    return per_document[document]
-
-
-def _allocate(
-    cols: _Columns,
+def _score_block(
+    block: _Block,
     pol: Policy,
-    document: Any,
-    level1_codes: Any,
-    level1_names: list[str],
-    reference: Any,
-    m_ints: Any,
-    m_valid: Any,
-    km: int,
-) -> tuple[Any, Any, Any, Any, int]:
-    """分值 missing on the form, allocated from the level weights as evaluate() does."""
-    np, pd = cols.np, cols.pd
-    n = cols.n
-    allocated = np.zeros(n, dtype=bool)
-    unweighted = np.zeros(n, dtype=bool)
-    stated = cols.fixed("max_points")
-    open_rows = ~reference & ~stated.valid & ~stated.unfit
-    if not open_rows.any():
-        return m_ints, m_valid, allocated, unweighted, km
-    w1 = cols.fixed("level1_weight")
-    w2 = cols.fixed("level2_weight")
-    policy_weights = [pol.weight(name) for name in level1_names]
-    pw = _fixed_list(np, [*policy_weights, None])
-    scale = max(km, w1.scale, w2.scale, pw.scale)
-    m, over_m = rescale(Fixed(m_ints, m_valid, km), scale)
-    a1, over1 = rescale(w1, scale)
-    a2, over2 = rescale(w2, scale)
-    p1, over_p = rescale(pw, scale)
-    if over_m.any() or over1.any() or over2.any() or over_p.any() or w1.unfit.any():
-        raise ScoringError("weights too large for fixed-point allocation")  # pragma: no cover
-    weight = np.where(w1.valid, a1, p1[level1_codes])
-    has_weight = w1.valid | pw.valid[level1_codes]
-    scorable = ~reference
-    key1 = document * (len(level1_names) + 1) + level1_codes
-    # group numbers: the key itself when it is small enough to count with, else dense codes
-    g1 = key1 if int(key1.max(initial=0)) < 8 * n + 1024 else pd.factorize(key1)[0]
-    level2_codes, level2_names = cols.factorize("level2")
-    g2 = pd.factorize(g1.astype(np.int64) * (len(level2_names) + 1) + level2_codes)[0]
-    stated_m = np.where(m_valid & scorable, m, 0)
-    stated_l1 = _group_sum(np, pd, g1, stated_m)[g1]
-    stated_l2 = _group_sum(np, pd, g2, stated_m)[g2]
-    by_l2 = open_rows & w2.valid
-    rest = open_rows & ~w2.valid
-    quantum = pow10(scale - pol.decimals)
-    out = m.copy()
-    # level-2 groups with a stated weight: share = max(weight - stated, 0), split equally
-    share = np.maximum(a2 - stated_l2, 0)
-    _split(np, pd, out, allocated, by_l2 & has_weight, g2, share, quantum)
-    # what is left of the level-1 weight after the stated points and the level-2 shares
-    first_of_g2 = np.zeros(len(g2), dtype=bool)
-    split_rows = np.flatnonzero(by_l2 & has_weight)
-    first_of_g2[split_rows[np.unique(g2[split_rows], return_index=True)[1]]] = True
-    shares = _group_sum(np, pd, g1, np.where(first_of_g2, share, 0))[g1]
-    remaining = np.maximum(weight - stated_l1 - shares, 0)
-    _split(np, pd, out, allocated, rest & has_weight, g1, remaining, quantum)
-    unweighted = open_rows & ~has_weight
-    return out, m_valid | allocated, allocated, unweighted, scale
-
-
-def _split(
-    np: Any, pd: Any, out: Any, allocated: Any, rows: Any, groups: Any, total: Any, q: int
+    doc: Any,
+    contiguous: bool,
+    level1: tuple[Any, list[Any], Fixed],
+    reference_table: Any,
+    scale: int,
+    out: _Out,
 ) -> None:
-    """allocate_points(): equal shares of ``total`` per group at the quantum ``q``, the rounding
-    remainder one quantum each to the first rows, what is left below a quantum to the last."""
-    if not rows.any():
-        return
-    idx = np.flatnonzero(rows)
-    g = groups[idx]
-    # rank of each row in its group, in reading order, and the group's size
-    order = np.argsort(g, kind="stable")
-    sorted_g = g[order]
-    position = np.arange(len(g))
-    starts = np.r_[True, sorted_g[1:] != sorted_g[:-1]]
-    rank = np.empty(len(g), dtype=np.int64)
-    rank[order] = position - np.maximum.accumulate(np.where(starts, position, 0))
-    count = np.bincount(g)[g]
-    w = total[idx]
-    base = (w // (count * q)) * q
-    remainder = w - base * count
-    quanta = remainder // q
-    last_bit = remainder - quanta * q
-    share = base + np.where(rank < quanta, q, 0) + np.where(rank == count - 1, last_bit, 0)
-    out[idx] = share
-    allocated[idx] = True
+    """Allocate, set the status of and score the rows of one block (whole documents)."""
+    import numpy as np
+
+    lo, hi = block.lo, block.hi
+    reference = None if reference_table is None else reference_table.take(level1[0])
+    alloc = _allocate(block, pol, doc, contiguous, level1, reference, scale)
+    objects = np.fromiter(alloc.objects, dtype=np.int64, count=len(alloc.objects))
+
+    # status: reference, unweighted, not applicable, pending, else scored
+    actual_kind = block.codes("actual_kind", _KINDS)
+    given = block.fixed("points")
+    status = out.status[lo:hi]
+    no_actual = actual_kind.mask(0)
+    blank = np.flatnonzero(no_actual & ~given.valid & ~given.unfit)
+    if len(blank):
+        self_evaluation = _self_evaluation(block, doc, ~no_actual, blank)
+        status[blank[~self_evaluation]] = _PENDING
+        if pol.missing_actual == "not_applicable":
+            status[blank[self_evaluation]] = _NOT_APPLICABLE
+    # 不适用: only a qualitative actual can say it (a quantitative one holds a number)
+    words = np.flatnonzero(actual_kind.mask(2))
+    if len(words) and block.has("actual"):
+        status[words[block.lookup("actual", _is_not_applicable, bool, words)]] = _NOT_APPLICABLE
+    if alloc.unweighted.any():
+        status[alloc.unweighted] = _UNWEIGHTED
+    if reference is not None:
+        status[reference] = _REFERENCE
+    has_m = out.has_m[lo:hi]
+    has_m[:] = alloc.valid
+    has_m[objects] = True
+    scored = out.scored[lo:hi]
+    np.logical_and(status == 0, has_m, out=scored)
+
+    views = (out.points[lo:hi], out.met[lo:hi], out.rule[lo:hi], out.slow[lo:hi])
+    _Scorer(block, pol, alloc.ints, scale, views).score(scored, actual_kind)
+    slow = views[3]
+    slow[objects] = True
+    slow &= scored
+    out.m[lo:hi] = alloc.ints
+    out.m_valid[lo:hi] = alloc.valid
+    out.allocated[lo:hi] = alloc.allocated
+    for i, value in alloc.objects.items():
+        out.objects[i + lo] = value
 
 
-def _group_sum(np: Any, pd: Any, groups: Any, values: Any) -> Any:
-    """Exact int64 sums per group (floats only where every sum is exact in them)."""
-    top = float(np.abs(values).max(initial=0)) * max(len(values), 1)
-    if top < 2.0**52:
-        return np.bincount(groups, weights=values).astype(np.int64)
-    return pd.Series(values).groupby(groups).sum().sort_index().to_numpy()
+_DTYPES: dict[tuple[str, ...], Any] = {}
 
 
-def _fixed_list(np: Any, values: list[Decimal | None]) -> Fixed:
-    return fixed_from_objects(values)
+def _dtype(pd: Any, categories: tuple[str, ...]) -> Any:
+    """The categorical dtype of a result column (made once)."""
+    dtype = _DTYPES.get(categories)
+    if dtype is None:
+        dtype = _DTYPES[categories] = pd.CategoricalDtype(list(categories))
+    return dtype
 
 
-def _slow_rows(
-    cols: _Columns,
-    pol: Policy,
-    slow: Any,
-    m: Any,
-    km: int,
-    allocated: Any,
-    points: Any,
-    met: Any,
-    rule: Any,
-    d: int,
-) -> dict[int, Decimal] | None:
-    """Score the rows numpy cannot carry with :func:`score_indicator` (Decimal all the way).
+def _decimal_array(pd: Any, words: Any, valid: Any, scale: int) -> Any:
+    """An Arrow ``decimal128`` column from int64 values in the low words of ``words``."""
+    import numpy as np
+    import pyarrow as pa
 
-    Returns the 分值 of rows whose stated 分值 int64 could not carry, as Decimal objects."""
-    from .scoring.indicator import score_indicator
-
-    index = cols.np.flatnonzero(slow)
-    sub = cols.df.iloc[index]
-    na = _modules()[1].NA
-    cells = {
-        name: [_blank_to_none(v, na) for v in sub[name].tolist()]
-        for name in INPUT_COLUMNS
-        if cols.has(name)
-    }
-    objects: dict[int, Decimal] = {}
-    for j, i in enumerate(map(int, index)):
-        row = {name: values[j] for name, values in cells.items()}
-        stated = row.get("max_points")
-        if stated is not None and not allocated[i]:
-            max_points = _decimal(stated)
-            if max_points.scaleb(km) != int(m[i]):
-                objects[i] = max_points
-        else:
-            max_points = Decimal(int(m[i])).scaleb(-km)
-        given = row.get("points")
-        score = score_indicator(
-            _row_target(row),
-            _row_actual(row),
-            max_points,
-            policy=pol,
-            rule=row.get("rule_text"),
-            given=None if given is None else _decimal(given),
-        )
-        points[i] = int(score.points.scaleb(d))
-        met[i] = -1 if score.met is None else int(score.met)
-        rule[i] = _RULE_CODE[score.rule]
-    return objects or None
-
-
-def _blank_to_none(value: Any, na: Any) -> Any:
-    if value is None or value is na:
-        return None
-    if isinstance(value, float) and value != value:
-        return None
-    if isinstance(value, Decimal) and value.is_nan():
-        return None
-    return value
-
-
-def _decimal(value: Any) -> Decimal:
-    if isinstance(value, Decimal):
-        return value
-    if isinstance(value, int):
-        return Decimal(value)
-    raise ScoringError(f"expected a Decimal, got {value!r}")
-
-
-def _row_target(row: Any) -> Any:
-    from . import units
-    from .targets import Comparator, Target, TargetKind
-
-    kind = row.get("target_kind")
-    if kind is None:
-        return None
-    magnitude = row.get("magnitude")
-    unit_text = row.get("unit")
-    comparator = row.get("comparator")
-    direction = row.get("direction")
-    return Target(
-        TargetKind(kind),
-        text=row.get("target") or "",
-        comparator=None if comparator is None else Comparator(comparator),
-        quantity=None if magnitude is None else units.quantity(_decimal(magnitude), unit_text),
-        unit_text=unit_text,
-        label=row.get("label"),
-        direction=None if direction is None else Direction(direction),
+    np.right_shift(words[0::2], 63, out=words[1::2])  # the high words: the sign
+    bitmap = None if valid.all() else pa.py_buffer(np.packbits(valid, bitorder="little"))
+    array = pa.Array.from_buffers(
+        pa.decimal128(38, scale), len(valid), [bitmap, pa.py_buffer(words)]
     )
+    return pd.arrays.ArrowExtensionArray(array)
 
 
-def _row_actual(row: Any) -> Any:
-    from . import units
-    from .targets import Actual, Comparator, TargetKind
-
-    kind = row.get("actual_kind")
-    if kind is None:
-        return None
-    magnitude = row.get("actual_magnitude")
-    unit_text = row.get("actual_unit")
-    comparator = row.get("actual_comparator")
-    band = row.get("actual_band")
-    return Actual(
-        TargetKind(kind),
-        text=row.get("actual") or "",
-        quantity=None if magnitude is None else units.quantity(_decimal(magnitude), unit_text),
-        unit_text=unit_text,
-        label=row.get("actual_label"),
-        comparator=None if comparator is None else Comparator(comparator),
-        band=None if band is None else Band(band),
-    )
+def _with_objects(pd: Any, column: Any, objects: dict[int, Decimal], shown: Any) -> Any:
+    """A decimal column with some rows given as Decimal objects (digits int64 cannot carry)."""
+    values = [None if v is pd.NA else v for v in column.to_numpy(dtype=object)]
+    for i, value in objects.items():
+        values[i] = value if shown[i] else None
+    return pd.array(values, dtype=object)
 
 
 def score_dask(
@@ -514,9 +388,10 @@ def write_parquet(
 ) -> list[Path]:
     """Write an indicator frame as Parquet files in ``folder``, each holding whole documents.
 
-    Decimal columns are written as ``decimal128(38, s)``, ``s`` the most places any value of
-    the column has (exact, and read back by :func:`score_frame` without a Python loop when read
-    with ``dtype_backend="pyarrow"``); text columns as strings. A document never straddles two
+    Decimal columns are written as ``decimal128(18, s)`` (``decimal128(38, s)`` when a value
+    has more than 18 digits), ``s`` the most places any value of the column has: exact, and
+    read back by :func:`score_frame` without a Python loop when read with
+    ``dtype_backend="pyarrow"``. Text columns are written as strings. A document never straddles two
     files, so each file can be one Dask partition.
 
     >>> import tempfile, pandas as pd
@@ -544,7 +419,9 @@ def write_parquet(
             if fixed.unfit.any():
                 raise ScoringError(f"column {name}: more digits than decimal128(38, 18) holds")
             values = [None if v is pd.NA or v is None else v for v in series.astype(object)]
-            typ = pa.decimal128(38, fixed.scale)
+            # 18 digits when every value fits them (Parquet stores those as int64)
+            short = int(np.abs(fixed.ints).max(initial=0)) < 10**18
+            typ = pa.decimal128(18 if short else 38, fixed.scale)
             arrays.append(pa.array([_decimal(v) if v is not None else None for v in values], typ))
         else:
             arrays.append(pa.Array.from_pandas(series))
