@@ -1,0 +1,524 @@
+"""The JSON fast paths (perfmodel.serialize.fast) give exactly what the converter gives.
+
+to_dict/from_dict/from_json try generated happy-path functions first, fall back to the detailed
+converter on anything unusual, and from_json parses with orjson when it is installed. All of it
+must be invisible: the same data, the same JSON text, identical objects (digits and units kept),
+and for broken input the same outcome and error message as the converter alone with the stdlib
+parser — what perfmodel did before the fast paths.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import copy
+import datetime as dt
+import importlib
+import json
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from decimal import Decimal
+from typing import Any
+
+import attrs
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from perfmodel import (
+    Actual,
+    Budget,
+    Comparator,
+    Indicator,
+    IndicatorTree,
+    KeyTask,
+    Location,
+    Project,
+    SerializationError,
+    Target,
+    TargetKind,
+    Unit,
+    parse_actual,
+    parse_target,
+)
+from perfmodel import units as U
+from perfmodel.model import FormKind
+from perfmodel.serialize import from_dict, from_json, make_converter, to_dict, to_json
+from perfmodel.serialize.fast import FastPaths, Slow
+from strategies import (
+    actuals,
+    assert_identical,
+    budgets,
+    documents,
+    indicators,
+    targets,
+    texts,
+    trees,
+)
+
+api = importlib.import_module("perfmodel.serialize.api")  # the module, not the package's names
+try:
+    import orjson
+except ImportError:  # pragma: no cover - the [orjson] extra is installed by `make test`
+    orjson = None
+
+SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@contextlib.contextmanager
+def converter_only() -> Iterator[None]:
+    """The converter alone and the stdlib parser: what perfmodel did before the fast paths."""
+    saved = api._use_fast_paths, api._orjson_module
+    api._use_fast_paths, api._orjson_module = False, None
+    try:
+        yield
+    finally:
+        api._use_fast_paths, api._orjson_module = saved
+
+
+@contextlib.contextmanager
+def stdlib_json() -> Iterator[None]:
+    """The fast paths without orjson (as when the [orjson] extra is not installed)."""
+    saved = api._orjson_module
+    api._orjson_module = None
+    try:
+        yield
+    finally:
+        api._orjson_module = saved
+
+
+def outcome(read: Callable[..., Any], *args: Any) -> tuple[str, Any]:
+    try:
+        return "ok", read(*args)
+    except SerializationError as exc:
+        return "error", str(exc)
+
+
+def assert_same(got: tuple[str, Any], expected: tuple[str, Any]) -> None:
+    assert got[0] == expected[0], (got, expected)
+    if got[0] == "ok":
+        assert_identical(got[1], expected[1])
+    else:
+        assert got[1] == expected[1]
+
+
+def full_project() -> Project:
+    """A project with every field set, targets and actuals of every kind."""
+    inds = [
+        Indicator(
+            "绿化养护面积",
+            "产出指标",
+            "数量指标",
+            parse_target("≥43.2万平方米"),
+            nature="定量",
+            unit="平方米",
+            comparator_text="≥",
+            explanation="解释",
+            rule_text="按比例扣分",
+            max_points=Decimal("20.00"),
+            actual=parse_actual("37.24万平方米"),
+            points=Decimal("17.5"),
+            deviation_reason="原因",
+            line=12,
+        ),
+        Indicator("满意度", "满意度指标", "服务对象满意度指标", parse_target("≥90%"), line=13),
+        Indicator(
+            "及时性", "产出指标", "时效指标", parse_target("及时"), actual=parse_actual("部分达成")
+        ),
+        Indicator(
+            "降幅", "效益指标", "社会效益指标", parse_target("下降5%"), actual=parse_actual("4%")
+        ),
+        Indicator(
+            "补贴",
+            "产出指标",
+            "成本指标",
+            parse_target("≤252元/人/月"),
+            actual=parse_actual("=250(元/人/月)"),
+        ),
+    ]
+    return Project(
+        "七个网格片区运行经费",
+        year=2025,
+        nature="经常性项目",
+        categories=("民生", "运行"),
+        department="区绿化市容局",
+        implementer="某中心",
+        start=dt.date(2025, 1, 1),
+        end=dt.date(2025, 12, 31),
+        overall_goal="总目标",
+        goal_period=(2022, 2027),
+        annual_goal="年度目标",
+        budget=Budget(total=Decimal("6810000.00"), adjustment=Decimal("-1.5"), line=4),
+        indicators=IndicatorTree(inds, {"产出指标": 50}, {"数量指标": Decimal("20.0")}),
+        form=FormKind.PROJECT_SELF_EVALUATION,
+        stated_total=Decimal("93.40"),
+        source=Location(file="f.txt", line=3, form="项目", field="name"),
+    )
+
+
+def full_unit() -> Unit:
+    return Unit(
+        "上海市某中心",
+        year=2026,
+        funding_method="全额",
+        duties="职责",
+        annual_goals="目标",
+        key_tasks=(KeyTask("巩固垃圾分类建设", "每月一次"), KeyTask("任务二")),
+        budget=Budget(basic=Decimal("1E+3")),
+        headcount=26,
+        departments=4,
+        indicators=full_project().indicators,
+        form=FormKind.UNIT_SELF_EVALUATION,
+        stated_total=Decimal(0),
+        source=None,
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Valid documents: the same data, text and objects both ways
+# ---------------------------------------------------------------------------------------------
+
+
+@SETTINGS
+@given(documents())
+def test_documents_are_written_and_read_as_the_converter_does(doc: Unit | Project) -> None:
+    data, text = to_dict(doc), to_json(doc)
+    with stdlib_json():
+        assert to_json(doc) == text  # the stdlib writer gives the same text as orjson
+        assert_identical(from_json(text), doc)
+        assert_identical(from_json(text.encode("utf-8")), doc)
+    with converter_only():
+        assert_identical(to_dict(doc), data)  # same keys in the same order, same value types
+        assert to_json(doc) == text
+        assert_identical(from_dict(copy.deepcopy(data)), doc)
+    assert_identical(from_dict(copy.deepcopy(data)), doc)
+    assert_identical(from_dict(copy.deepcopy(data), type(doc)), doc)
+    assert_identical(from_json(text), doc)
+
+
+@SETTINGS
+@given(documents())
+def test_every_valid_document_takes_the_fast_path(doc: Unit | Project) -> None:
+    paths = api._fast_paths()
+    data = to_dict(doc)
+    with converter_only():
+        assert_identical(paths.unstructurer(type(doc))(doc), to_dict(doc))
+    body = {k: v for k, v in data.items() if k != "schema"}
+    assert_identical(paths.structurer(type(doc))(body), doc)
+    if orjson is not None:
+        back = api._from_dict(orjson.loads(to_json(doc)), None, None, fast_only=True)
+        assert_identical(back, doc)
+
+
+@SETTINGS
+@given(st.one_of(indicators(), targets(), actuals(), budgets(), trees()))
+def test_parts_are_written_and_read_as_the_converter_does(part: Any) -> None:
+    data = to_dict(part)
+    with converter_only():
+        assert_identical(to_dict(part), data)
+        expected = from_dict(copy.deepcopy(data), type(part))
+    assert_identical(expected, part)
+    assert_identical(from_dict(copy.deepcopy(data), type(part)), part)
+    assert_identical(from_json(to_json(part), type(part)), part)
+
+
+def test_the_fast_paths_do_the_work(monkeypatch: pytest.MonkeyPatch) -> None:
+    docs = [full_project(), full_unit(), Project("p"), Unit("u")]
+    datas = [to_dict(d) for d in docs]
+    texts_ = [to_json(d) for d in docs]
+
+    def converter_called(*args: Any, **kwargs: Any) -> Any:
+        raise AssertionError("the converter was used")
+
+    monkeypatch.setattr(api, "default_converter", converter_called)
+    monkeypatch.setattr(api, "structure", converter_called)
+    for doc, data, text in zip(docs, datas, texts_, strict=True):
+        assert to_dict(doc) == data
+        assert from_dict(data) == doc
+        assert from_dict({k: v for k, v in data.items() if k != "type"}, type(doc)) == doc
+        assert from_json(text) == doc
+        assert from_dict(data["indicators"], IndicatorTree) == doc.indicators
+    assert from_json(f"[{texts_[0]}, {texts_[1]}]") == docs[:2]
+    written_by_hand = {"name": "a", "level1": "b", "level2": "c", "target": "≥90%"}
+    assert from_dict(written_by_hand, Indicator).target == parse_target("≥90%")
+    if orjson is not None:  # from_json parses with orjson, not json.loads
+        monkeypatch.setattr(json, "loads", converter_called)
+        assert from_json(texts_[0]) == docs[0]
+
+
+def test_full_documents_both_ways() -> None:
+    for doc in (full_project(), full_unit()):
+        text = to_json(doc)
+        with converter_only():
+            assert to_json(doc) == text
+            assert to_json(doc, indent=2) == json.dumps(
+                json.loads(text), ensure_ascii=False, indent=2
+            )
+        assert_identical(from_json(text), doc)
+
+
+# ---------------------------------------------------------------------------------------------
+# Broken input: the same outcome and the same message
+# ---------------------------------------------------------------------------------------------
+
+#: Texts that mean something somewhere in the format (codes, numbers, units, dates …).
+SPECIAL = [
+    "",
+    " ",
+    "12",
+    "-0.50",
+    "1E+3",
+    "12\n",
+    " 12",
+    "1_000",
+    "１２",
+    "1,000",
+    "NaN",
+    "Infinity",
+    "%",
+    "个",
+    "yuan / month / person",
+    "furlong",
+    "1(年)",
+    "quantitative",
+    "qualitative",
+    "GE",
+    "up",
+    "achieved",
+    "project",
+    "unit",
+    "project_self_evaluation",
+    "2025-01-01",
+    "2025-13-01",
+    "≥90%",
+    "部分达成",
+    "perfmodel/1",
+    "perfmodel/0",
+]
+KEYS = ["type", "schema", "name", "magnitude", "unit", "quantity", "target", "total", "nmae"]
+LEAVES = (
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.sampled_from([2**63, 2**64, -(2**63) - 1, 10**30, -1])
+    | st.floats()
+    | st.sampled_from(SPECIAL)
+    | texts(max_size=8)
+)
+JSON_VALUES = st.recursive(
+    LEAVES,
+    lambda inner: (
+        st.lists(inner, max_size=3)
+        | st.dictionaries(st.sampled_from(KEYS) | texts(max_size=6), inner, max_size=3)
+    ),
+    max_leaves=6,
+)
+
+
+def _spots(data: Any) -> Iterator[tuple[Any, Any]]:
+    """(container, key or index) of every value inside ``data``."""
+    if isinstance(data, dict):
+        for key, value in data.items():
+            yield data, key
+            yield from _spots(value)
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield data, index
+            yield from _spots(value)
+
+
+@st.composite
+def broken(draw: st.DrawFn, parts: st.SearchStrategy[Any]) -> Any:
+    """The data of a valid object with one to three values replaced, removed or added."""
+    data: Any = to_dict(draw(parts))
+    for _ in range(draw(st.integers(1, 3))):
+        spots = list(_spots(data))
+        if not spots:
+            return draw(JSON_VALUES)
+        container, key = draw(st.sampled_from(spots))
+        action = draw(st.sampled_from(["replace", "replace", "remove", "add"]))
+        if action == "replace":
+            container[key] = draw(JSON_VALUES)
+        elif action == "remove":
+            del container[key]
+        elif isinstance(container, dict):
+            container[draw(st.sampled_from(KEYS) | texts(max_size=6))] = draw(JSON_VALUES)
+        else:
+            container.insert(key, draw(JSON_VALUES))
+    return data
+
+
+def _assert_read_alike(data: Any, cls: Any) -> None:
+    text = json.dumps(data, ensure_ascii=False)
+    with converter_only():
+        expected = outcome(from_dict, copy.deepcopy(data), cls)
+        expected_json = outcome(from_json, text, cls)
+    assert_same(outcome(from_dict, copy.deepcopy(data), cls), expected)
+    assert_same(outcome(from_json, text, cls), expected_json)
+    with stdlib_json():
+        assert_same(outcome(from_json, text, cls), expected_json)
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(broken(documents()), st.sampled_from([None, "own", Unit | Project]))
+def test_broken_documents_are_refused_with_the_same_message(data: Any, how: Any) -> None:
+    cls = how
+    if how == "own":
+        cls = Unit if isinstance(data, dict) and data.get("type") == "unit" else Project
+    _assert_read_alike(data, cls)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.sampled_from([Indicator, Target, Actual, Budget, IndicatorTree]).flatmap(
+        lambda cls: st.tuples(
+            st.just(cls),
+            broken(
+                {
+                    Indicator: indicators(),
+                    Target: targets(),
+                    Actual: actuals(),
+                    Budget: budgets(),
+                    IndicatorTree: trees(),
+                }[cls]
+            ),
+        )
+    )
+)
+def test_broken_parts_are_refused_with_the_same_message(case: tuple[type, Any]) -> None:
+    cls, data = case
+    _assert_read_alike(data, cls)
+
+
+BASE = to_json(Project("p", budget=Budget(total=Decimal(1))))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        BASE.replace('"total":"1"', f'"total":{10**30}'),  # orjson reads it as a float
+        BASE.replace('"total":"1"', f'"total":{2**64}'),
+        BASE.replace('"year":null', f'"year":{2**70}'),
+        BASE.replace('"year":null', f'"year":{-(2**63) - 1}'),
+        BASE.replace('"year":null', '"year":1e400'),
+        BASE.replace('"year":null', '"year":NaN'),
+        BASE.replace('"year":null', '"year":-Infinity'),
+        BASE.replace('"name":"p"', '"name":"\\ud800"'),  # a lone surrogate, refused by orjson
+        BASE.replace('"name":"p"', '"name":"p","name":"q"'),  # the last of duplicate keys
+        BASE.replace('"name":"p"', '"name":"\\u0000"'),
+        BASE.replace('"perfmodel/1"', '"perfmodel/0"'),
+        "\ufeff" + BASE,
+        BASE + " ",
+        BASE + "x",
+        BASE[:-1],
+        "[" + BASE + "," + BASE + "]",
+        "[" + BASE + ",3]",
+        "[" * 5000 + "]" * 5000,
+        "",
+        "3",
+        '"≥90%"',
+    ],
+)
+def test_texts_orjson_and_json_read_differently(text: str) -> None:
+    with converter_only():
+        expected = outcome(from_json, text)
+        expected_bytes = outcome(from_json, text.encode("utf-8", "surrogatepass"))
+        expected_target = outcome(from_json, text, Target)
+    assert_same(outcome(from_json, text), expected)
+    assert_same(outcome(from_json, text.encode("utf-8", "surrogatepass")), expected_bytes)
+    assert_same(outcome(from_json, text, Target), expected_target)
+    with stdlib_json():
+        assert_same(outcome(from_json, text), expected)
+
+
+def test_utf16_bytes_and_big_integers_are_read_as_json_reads_them() -> None:
+    text = BASE.replace('"total":"1"', f'"total":{10**30}')
+    doc = from_json(text.encode("utf-16"))
+    assert doc.budget.total == Decimal(10**30)
+    assert from_json(text).budget.total.as_tuple() == Decimal(10**30).as_tuple()
+
+
+# ---------------------------------------------------------------------------------------------
+# Objects the fast writer leaves to the converter
+# ---------------------------------------------------------------------------------------------
+
+
+@attrs.frozen(slots=True)
+class SubIndicator(Indicator):
+    """An indicator subclass: the fast writer, which knows Indicator only, leaves it."""
+
+
+def test_subclasses_and_foreign_quantities_are_written_by_the_converter() -> None:
+    sub = SubIndicator("a", "产出指标", "数量指标", parse_target("≥1个"))
+    project = Project("p", indicators=[sub])
+    with converter_only():
+        expected = to_dict(project)
+    assert to_dict(project) == expected
+    assert to_dict(sub) == expected["indicators"]["indicators"][0]
+    # a quantity whose unit is not the form's unit, and one built by pint arithmetic
+    km = Target(TargetKind.QUANTITATIVE, "", Comparator.GE, U.quantity("5", "米"), "公里")
+    product = U.quantity("2", "元") * Decimal(3)
+    built = Actual(TargetKind.QUANTITATIVE, "6元", product, "元")
+    same = Target(TargetKind.QUANTITATIVE, "", Comparator.GE, U.quantity("5", "公里"), "公里")
+    for value in (km, built, same, km, built, same):  # the unit text cache, filled and read
+        with converter_only():
+            expected = to_dict(value)
+        assert to_dict(value) == expected
+    assert to_dict(km)["quantity"] == {"magnitude": "5", "unit": "meter"}
+    assert to_dict(same)["quantity"] == {"magnitude": "5", "unit": "公里"}
+
+
+def test_budget_given_a_non_decimal_is_written_by_the_converter() -> None:
+    budget = Budget(total=Decimal(1))
+    object.__setattr__(budget, "fiscal", 5)  # past the converter: no check stops it
+    with pytest.raises(Slow):
+        api._fast_paths().unstructurer(Budget)(budget)
+    with converter_only():
+        expected = to_dict(budget)
+    assert to_dict(budget) == expected == to_dict(Budget(total=Decimal(1))) | {"fiscal": 5}
+
+
+# ---------------------------------------------------------------------------------------------
+# The generator follows the converter it is given
+# ---------------------------------------------------------------------------------------------
+
+
+def test_fast_paths_use_the_converters_own_hooks_for_what_they_do_not_inline() -> None:
+    conv = make_converter()
+    conv.register_structure_hook(Decimal, lambda value, _: Decimal(str(value)))  # floats too
+    conv.register_unstructure_hook(Decimal, lambda value: f"{value:f}")
+    paths = FastPaths(conv, {Project: "project"}, "perfmodel/1")
+    data = {"total": 1.5, "fiscal": "2E+1"}
+    assert paths.structurer(Budget)(data) == conv.structure(data, Budget)
+    budget = Budget(total=Decimal("2E+1"))
+    assert paths.unstructurer(Budget)(budget) == conv.unstructure(budget)
+    assert paths.unstructurer(Budget)(budget)["total"] == "20"
+
+
+def test_classes_with_their_own_hooks_are_left_to_the_converter() -> None:
+    conv = make_converter()
+    conv.register_structure_hook(KeyTask, lambda value, _: KeyTask(str(value)))
+    paths = FastPaths(conv, {Unit: "unit"}, "perfmodel/1")
+    assert paths.structurer(KeyTask) is None
+    unit = paths.structurer(Unit)({"name": "u", "key_tasks": ["任务"]})
+    assert unit.key_tasks == (KeyTask("任务"),)
+    assert "_KeyTask(o)" not in paths.source
+    assert "_Unit(o)" in paths.source
+
+
+def test_a_tagged_class_read_directly_checks_its_type() -> None:
+    read = api._fast_paths().structurer(Project)
+    assert read({"type": "project", "name": "p"}) == read({"name": "p"}) == Project("p")
+    for data in ({"type": "unit", "name": "p"}, {"type": None, "name": "p"}, {"name": 1}):
+        with pytest.raises(Slow):
+            read(data)
+
+
+def test_fast_paths_are_built_once_for_all_threads() -> None:
+    from perfmodel.serialize import default_converter
+
+    paths = FastPaths(default_converter(), {Project: "project"}, "perfmodel/1")
+    with ThreadPoolExecutor(8) as pool:
+        readers = list(pool.map(lambda _: paths.structurer(Project), range(32)))
+    assert all(r is readers[0] for r in readers)
+    assert paths.unstructurer(Project) is not None
+    assert paths.structurer(Project | None) is None
