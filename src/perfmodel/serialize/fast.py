@@ -382,8 +382,10 @@ def _reachable(conv: cattrs.Converter, roots: tuple[type, ...]) -> set[type]:
 def _supported(conv: cattrs.Converter, cls: type) -> bool:
     if not _made_by(conv.get_structure_hook(cls), _conv._attrs_structure_factory):
         return False
+    if not cls.__name__.isidentifier():
+        return False
     for f in attrs.fields(cls):
-        if not f.init or f.alias != f.name:
+        if not f.init or f.alias != f.name or not f.name.isidentifier():
             return False
         if isinstance(f.default, attrs.Factory) and f.default.takes_self:  # type: ignore[arg-type]
             return False
