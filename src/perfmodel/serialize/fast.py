@@ -43,8 +43,8 @@ import attrs
 import cattrs
 from cattrs.fns import identity
 
-from ..model import Project, Unit
-from ..targets import Actual, Target, parse_actual, parse_target
+from ..model import Project, Unit, _decimal_or_none
+from ..targets import Actual, Target, _check_quantity, parse_actual, parse_target
 from ..units import quantity_of
 from . import converter as _conv
 
@@ -89,6 +89,35 @@ def _form_unit_entry(value: Target | Actual) -> tuple[Any, str]:
     if value.unit_text in _FORM_UNITS or len(_FORM_UNITS) < _CACHE_SIZE:
         _FORM_UNITS[value.unit_text] = entry
     return entry
+
+
+_QUANTITY_MAKERS: dict[str, tuple[type, Any]] = {}
+
+
+def _maker(unit_text: Any) -> tuple[type, Any]:
+    """(quantity class, pint units) of quantities in ``unit_text``: a quantity built by setting
+    them and its magnitude is what :func:`~perfmodel.units.quantity_of` builds (checked here)."""
+    if unit_text.__class__ is not str:
+        raise Slow
+    probe = quantity_of(Decimal(1), _conv._parse_unit(unit_text))
+    if vars(probe).keys() != {"_magnitude", "_units"}:
+        raise Slow  # pragma: no cover - a pint whose quantities hold more than these two
+    entry = (probe.__class__, probe._units)
+    if len(_QUANTITY_MAKERS) < _CACHE_SIZE:
+        _QUANTITY_MAKERS[unit_text] = entry
+    return entry
+
+
+def _slotted(cls: type) -> bool:
+    """Whether ``cls.__init__`` (attrs') sets one slot per field and nothing else happens."""
+    fields = attrs.fields(cls)
+    slots = set(getattr(cls, "__slots__", ())) - {"__weakref__"}
+    return (
+        slots == {f.name for f in fields}
+        and not hasattr(cls, "__attrs_pre_init__")
+        and not hasattr(cls, "__attrs_post_init__")
+        and all(hasattr(cls.__dict__.get(f.name), "__set__") for f in fields)
+    )
 
 
 def _string_enum(t: Any) -> bool:
@@ -174,12 +203,7 @@ class _Generator:
         if t is int and hook is _conv._structure_int:
             return [f"if {v}.__class__ is not int: raise Slow"]
         if t is Decimal and hook is _conv._structure_decimal:
-            match = self.ref(_DECIMAL_MATCH, "decimal")
-            return [
-                f"if {v}.__class__ is str and {match}({v}): {v} = Decimal({v})",
-                f"elif {v}.__class__ is int: {v} = Decimal({v})",
-                "else: raise Slow",
-            ]
+            return self.read_decimal(v)
         if t is dt.date and hook is _conv._structure_date:
             match = self.ref(_DATE_MATCH, "date")
             iso = self.ref(dt.date.fromisoformat, "iso")
@@ -196,21 +220,24 @@ class _Generator:
         if t in self.classes:
             return [f"{v} = _s_{self.suffix[t]}({v})"]
         if _conv._is_quantity(t) and hook is _conv._structure_quantity:
-            match = self.ref(_DECIMAL_MATCH, "decimal")
-            make, unit = self.ref(quantity_of, "quantity"), self.ref(_conv._parse_unit, "unit")
+            # what quantity_of(magnitude, unit) builds, from the class and units it gives
+            makers, maker = self.ref(_QUANTITY_MAKERS, "makers"), self.ref(_maker, "maker")
             return [
                 f"if {v}.__class__ is not dict or len({v}) != 2: raise Slow",
                 f"qm = {v}['magnitude']",
                 f"qu = {v}['unit']",
-                f"if qm.__class__ is str and {match}(qm): qm = Decimal(qm)",
-                "elif qm.__class__ is int: qm = Decimal(qm)",
-                "else: raise Slow",
-                "if qu.__class__ is not str: raise Slow",
-                f"{v} = {make}(qm, {unit}(qu))",
+                *self.read_decimal("qm"),
+                f"qe = {makers}.get(qu) if qu.__class__ is str else None",
+                f"if qe is None: qe = {maker}(qu)",
+                f"{v} = {self.ref(object.__new__, 'new')}(qe[0])",
+                f"{v}._magnitude = qm",
+                f"{v}._units = qe[1]",
             ]
         if _conv._is_optional(t) and _made_by(hook, _conv._optional_structure_factory):
-            inner = next(a for a in get_args(t) if a is not type(None))
-            return [f"if {v} is not None:", *_indent(self.read(inner, v))]
+            inner = self.read(next(a for a in get_args(t) if a is not type(None)), v)
+            if len(inner) == 1 and inner[0].startswith("if ") and inner[0].endswith(": raise Slow"):
+                return [f"if {v} is not None and ({inner[0][3:-12]}): raise Slow"]
+            return [f"if {v} is not None:", *_indent(inner)]
         sequence = _sequence_args(t)
         if sequence is not None and _made_by(hook, _conv._sequence_structure_factory):
             item, as_tuple = sequence
@@ -243,6 +270,34 @@ class _Generator:
             return [f"{v} = {self.function('mapping', body)}({v})"]
         # anything else: the converter's own hook for the type, called as the converter calls it
         return [f"{v} = {self.ref(hook, 'hook')}({v}, {self.ref(t, 'type')})"]
+
+    def reads_quantity(self, t: Any) -> bool:
+        """Whether :meth:`read` reads ``t`` (a quantity, or one or None) inline."""
+        hook = self.conv.get_structure_hook(t)
+        if _conv._is_optional(t) and _made_by(hook, _conv._optional_structure_factory):
+            t = next(a for a in get_args(t) if a is not type(None))
+            hook = self.conv.get_structure_hook(t)
+        return bool(_conv._is_quantity(t)) and hook is _conv._structure_quantity
+
+    def reads_decimal(self, t: Any) -> bool:
+        """Whether :meth:`read` reads ``t`` (a Decimal, or one or None) inline."""
+        hook = self.conv.get_structure_hook(t)
+        if _conv._is_optional(t) and _made_by(hook, _conv._optional_structure_factory):
+            t = next(a for a in get_args(t) if a is not type(None))
+            hook = self.conv.get_structure_hook(t)
+        return t is Decimal and hook is _conv._structure_decimal
+
+    def read_decimal(self, v: str) -> list[str]:
+        """The converter's decimal check: plain digits with one dot at most (the usual case,
+        a subset of the pattern) without the regular expression, else the pattern."""
+        match = self.ref(_DECIMAL_MATCH, "decimal")
+        return [
+            f"if {v}.__class__ is str and (",
+            f"    {v}.isascii() and {v}.replace('.', '', 1).isdigit() or {match}({v})",
+            f"): {v} = Decimal({v})",
+            f"elif {v}.__class__ is int: {v} = Decimal({v})",
+            "else: raise Slow",
+        ]
 
     def structurer(self, cls: type) -> None:
         fields = attrs.fields(cls)
@@ -277,8 +332,31 @@ class _Generator:
             args.append(f"{f.name}={var}" if f.kw_only else var)
         # as many keys as fields, and each field found: no unknown key
         lines += [f"if len(o) == {count}:", *_indent(every), "else:", *_indent(some)]
-        lines.append(f"return {self.ref(cls, 'cls')}({', '.join(args)})")
+        lines += self.construct(cls) or [f"return {self.ref(cls, 'cls')}({', '.join(args)})"]
         self.sources.append("\n".join([f"def _s_{self.suffix[cls]}(o):", *_indent(lines)]))
+
+    def construct(self, cls: type) -> list[str] | None:
+        """What attrs' ``__init__`` does with the values read (``a0`` …), without its overhead:
+        set each slot, then run each validator, in field order. Only when every converter is
+        one that returns what the fast path reads unchanged, and skipping the validators the
+        values read always pass; else None (the constructor is called)."""
+        fields = attrs.fields(cls)
+        if not _slotted(cls):
+            return None
+        lines = [f"o = {self.ref(object.__new__, 'new')}({self.ref(cls, 'cls')})"]
+        checks = []
+        for index, f in enumerate(fields):
+            if f.converter is not None and not (
+                f.converter is _decimal_or_none and self.reads_decimal(f.type)
+            ):
+                return None  # a finite Decimal or None: _decimal_or_none gives it back
+            lines.append(f"{self.ref(cls.__dict__[f.name].__set__, 'set')}(o, a{index})")
+            if f.validator is _check_quantity and self.reads_quantity(f.type):
+                continue  # a quantity read inline has a Decimal magnitude
+            if f.validator is not None:
+                attribute = self.ref(f, "attribute")
+                checks.append(f"{self.ref(f.validator, 'check')}(o, {attribute}, a{index})")
+        return [*lines, *checks, "return o"]
 
     # -- writing ----------------------------------------------------------------------------
 
