@@ -41,9 +41,10 @@ from perfmodel import (
     parse_target,
 )
 from perfmodel import units as U
+from perfmodel.errors import ConstructionError
 from perfmodel.model import FormKind
 from perfmodel.serialize import from_dict, from_json, make_converter, to_dict, to_json
-from perfmodel.serialize.fast import FastPaths, Slow
+from perfmodel.serialize.fast import FastPaths, Slow, _slotted
 from strategies import (
     actuals,
     assert_identical,
@@ -511,6 +512,87 @@ def test_a_tagged_class_read_directly_checks_its_type() -> None:
     for data in ({"type": "unit", "name": "p"}, {"type": None, "name": "p"}, {"name": 1}):
         with pytest.raises(Slow):
             read(data)
+
+
+def test_objects_built_without_init_are_checked_as_init_checks_them() -> None:
+    paths = api._fast_paths()
+    read = paths.structurer(Indicator)
+    for bad in ({"name": " "}, {"level2": ""}, {"max_points": "-1"}, {"points": "-0.5"}):
+        data = {"name": "a", "level1": "b", "level2": "c"} | bad
+        with pytest.raises(ConstructionError):
+            read(data)
+        with converter_only():
+            expected = outcome(from_dict, data, Indicator)
+        assert expected[0] == "error"
+        assert_same(outcome(from_dict, data, Indicator), expected)
+    with pytest.raises(ConstructionError):
+        paths.structurer(Budget)({"total": "-1"})
+    target = paths.structurer(Target)(to_dict(parse_target("≥90.00(%)")))
+    built = U.quantity_of(Decimal("90.00"), U.unit("%"))
+    assert type(target.quantity) is type(built)
+    assert vars(target.quantity) == vars(built)
+    assert target == parse_target("≥90.00(%)")
+
+
+@pytest.mark.parametrize(
+    "magnitude",
+    [
+        "12",
+        "12.50",
+        ".5",
+        "5.",
+        "0",
+        "-0.00",
+        "+1",
+        "1E+3",
+        "1e-2",
+        "1.2.3",
+        ".",
+        "",
+        "12\n",
+        " 12",
+        "1_0",
+        "١٢",
+        "１２",
+        "12a",
+        "NaN",
+        "-Infinity",
+        12,
+        -3,
+        1.5,
+        True,
+        None,
+    ],
+)
+def test_decimal_strings_are_read_as_the_converter_reads_them(magnitude: Any) -> None:
+    for data, cls in (
+        ({"total": magnitude}, Budget),
+        ({"kind": "quantitative", "quantity": {"magnitude": magnitude, "unit": "%"}}, Target),
+    ):
+        with converter_only():
+            expected = outcome(from_dict, data, cls)
+        assert_same(outcome(from_dict, data, cls), expected)
+
+
+def test_only_classes_whose_init_just_sets_slots_are_built_without_it() -> None:
+    @attrs.frozen(slots=False)
+    class NoSlots:
+        a: int
+
+    @attrs.frozen(slots=True)
+    class PostInit:
+        a: int
+
+        def __attrs_post_init__(self) -> None:
+            pass
+
+    assert not _slotted(NoSlots)
+    assert not _slotted(PostInit)
+    assert _slotted(Target)
+    source = api._fast_paths().source
+    assert "_Project(o)" in source
+    project_reader = source.split("_Project(o):")[1].split("\ndef ")[0]
+    assert "return _cls_" in project_reader  # Project converts its fields: its __init__ runs
 
 
 def test_fast_paths_are_built_once_for_all_threads() -> None:
