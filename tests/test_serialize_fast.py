@@ -44,7 +44,8 @@ from perfmodel import units as U
 from perfmodel.errors import ConstructionError
 from perfmodel.model import FormKind
 from perfmodel.serialize import from_dict, from_json, make_converter, to_dict, to_json
-from perfmodel.serialize.fast import FastPaths, Slow, _slotted
+from perfmodel.serialize._fastgen import _slotted
+from perfmodel.serialize.fast import FastPaths, Slow
 from strategies import (
     actuals,
     assert_identical,
@@ -217,6 +218,11 @@ def test_parts_are_written_and_read_as_the_converter_does(part: Any) -> None:
     with converter_only():
         assert_identical(to_dict(part), data)
         expected = from_dict(copy.deepcopy(data), type(part))
+        text = to_json(part)
+        texts_ = to_json([part, part])
+    with stdlib_json():
+        assert to_json(part) == text
+        assert to_json((part, part)) == texts_
     assert_identical(expected, part)
     assert_identical(from_dict(copy.deepcopy(data), type(part)), part)
     assert_identical(from_json(to_json(part), type(part)), part)
@@ -244,6 +250,38 @@ def test_the_fast_paths_do_the_work(monkeypatch: pytest.MonkeyPatch) -> None:
     if orjson is not None:  # from_json parses with orjson, not json.loads
         monkeypatch.setattr(json, "loads", converter_called)
         assert from_json(texts_[0]) == docs[0]
+
+
+def test_the_text_writer_writes_what_json_writes(monkeypatch: pytest.MonkeyPatch) -> None:
+    odd = [
+        Project('\ud800 \x00\x1f\u2028\\"', year=2**70, categories=("\ud83d",)),
+        Unit("u", headcount=10**30, key_tasks=[KeyTask("\n", "\t")]),
+        Project("p", indicators=[SubIndicator("a", "产出指标", "数量指标")]),  # not its class
+        full_project(),
+    ]
+    with converter_only():
+        expected = [to_json(d) for d in odd]
+        expected_list = to_json(odd)
+        expected_indented = to_json(odd[3], indent=2)
+        policy = to_json([odd[3], api.kinds()["policy"].central()])
+    with stdlib_json():
+        assert [to_json(d) for d in odd] == expected
+        assert to_json(odd) == expected_list
+        assert to_json(odd[3], indent=2) == expected_indented
+        assert to_json([odd[3], api.kinds()["policy"].central()]) == policy
+        assert to_json([]) == "[]"
+        budget = Budget(total=Decimal(1))
+        object.__setattr__(budget, "fiscal", 5)  # past the converter: written the plain way
+        assert to_json(budget) == json.dumps(to_dict(budget), separators=(",", ":"))
+        with pytest.raises(SerializationError, match="got list"):
+            to_json([[1]])
+
+        def not_here(*args: Any, **kwargs: Any) -> Any:
+            raise AssertionError("json.dumps was used")
+
+        monkeypatch.setattr(api.json, "dumps", not_here)
+        assert to_json(odd[3]) == expected[3]
+        assert to_json(odd[:2]) == "[" + ",".join(expected[:2]) + "]"
 
 
 def test_full_documents_both_ways() -> None:

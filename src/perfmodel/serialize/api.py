@@ -295,14 +295,37 @@ def to_json(obj: Any, *, indent: int | None = None) -> str:
     >>> to_json([KeyTask("a"), KeyTask("b")])
     '[{"name":"a","content":""},{"name":"b","content":""}]'
     """
-    data: Any = [to_dict(o) for o in obj] if isinstance(obj, list | tuple) else to_dict(obj)
     orjson = _orjson()
+    if orjson is None and indent is None and _use_fast_paths:
+        fast = _fast_text(obj)  # what json.dumps writes below, without the dicts in between
+        if fast is not None:
+            return fast
+    data: Any = [to_dict(o) for o in obj] if isinstance(obj, list | tuple) else to_dict(obj)
     if orjson is None:
         separators = (",", ":") if indent is None else (",", ": ")
         return json.dumps(data, ensure_ascii=False, indent=indent, separators=separators)
     option = orjson.OPT_INDENT_2 if indent else 0
     text: str = orjson.dumps(data, option=option).decode("utf-8")
     return text
+
+
+def _fast_text(obj: Any) -> str | None:
+    """Compact JSON text of ``obj`` (or of a list or tuple of objects) by the fast paths, or
+    None when they do not write it."""
+    paths = _fast_paths()
+    try:
+        if not isinstance(obj, list | tuple):
+            write = paths.texter(type(obj))
+            return None if write is None else write(obj)
+        parts = []
+        for item in obj:
+            write = paths.texter(type(item))
+            if write is None:
+                return None
+            parts.append(write(item))
+        return "[" + ",".join(parts) + "]"
+    except Exception:  # anything unusual: written below, the plain way
+        return None
 
 
 @overload

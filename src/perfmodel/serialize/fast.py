@@ -1,20 +1,26 @@
-"""Fast paths of :func:`~perfmodel.serialize.to_dict` and ``from_dict`` for documents and parts.
+"""Fast paths of :func:`~perfmodel.serialize.to_dict`, ``to_json`` and ``from_dict``.
 
 The converter (:mod:`perfmodel.serialize.converter`) walks a document with one hook call per
 field and keeps every failure with its JSON path. Most documents are well formed, so for
 :class:`~perfmodel.model.Unit`, :class:`~perfmodel.model.Project` and the classes they hold
 (``Budget``, ``IndicatorTree``, ``Indicator``, ``Target``, ``Actual``, ``KeyTask``,
-``Location``) this module generates plain Python functions from the attrs fields — as attrs and
-cattrs generate theirs — that do the happy path only: exact types checked inline, the
-converter's own checks (the same decimal pattern, date pattern, enum codes, unknown keys
-refused), the classes' own constructors, no error bookkeeping.
+``Location``) plain Python functions are generated from the attrs fields — as attrs and cattrs
+generate theirs (:mod:`perfmodel.serialize._fastgen`) — that do the happy path only:
+
+- reading: exact types checked inline with the converter's own checks (the same decimal and
+  date patterns, enum codes, unknown keys refused); quantities built as
+  :func:`~perfmodel.units.quantity_of` builds them; objects built by their constructor, or —
+  when no converter changes the values read — by setting the slots and running the validators
+  as attrs' ``__init__`` does;
+- writing: the converter's data (keys in field order, the unit as written on the form), or
+  without orjson its compact JSON text directly (what ``json.dumps`` writes of that data).
 
 They never decide an error. Anything unusual — a value of another type, an unknown key, a value
-the model refuses, a subclass — makes them give up (:class:`Slow`, or whatever the constructor
-raised), and the caller runs the converter, which gives the result or says what is wrong, with
-its path. A fast function only succeeds where the converter succeeds, with an equal result (the
-tests compare them on generated documents); field types it does not inline go through the
-converter's own hook for that type.
+the model refuses, a subclass — makes them give up (:class:`Slow`, or whatever a constructor or
+validator raised), and the caller runs the converter, which gives the result or says what is
+wrong, with its path. A fast function only succeeds where the converter succeeds, with an equal
+result (the tests compare them on generated and broken documents); field types it does not
+inline go through the converter's own hook for that type.
 
 >>> from decimal import Decimal
 >>> from perfmodel import Budget, Project
@@ -27,451 +33,25 @@ Budget(total=Decimal('5.00'), fiscal=None, ...)
 >>> paths.structurer(Budget)({"total": 5.5})
 Traceback (most recent call last):
 ...
-perfmodel.serialize.fast.Slow
+perfmodel.serialize._fastgen.Slow
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import enum
 import threading
 from collections.abc import Callable, Mapping
-from decimal import Decimal
-from typing import Any, get_args, get_origin
+from typing import Any
 
-import attrs
 import cattrs
-from cattrs.fns import identity
 
-from ..model import Project, Unit, _decimal_or_none
-from ..targets import Actual, Target, _check_quantity, parse_actual, parse_target
-from ..units import quantity_of
-from . import converter as _conv
+from ._fastgen import ROOTS, Slow, generate
 
 __all__ = ["FastPaths", "Slow"]
 
 
-class Slow(Exception):
-    """The fast path gives up (not an error): the converter decides, and names the problem."""
-
-
-#: The classes whose (un)structuring is generated, with every perfmodel class they hold.
-ROOTS: tuple[type, ...] = (Unit, Project)
-
-_PARSERS: dict[type, Callable[[str], Any]] = {Target: parse_target, Actual: parse_actual}
-
-# Quantity classes seen (the registry's class is built at run time), and the unit text written
-# for a target's or an actual's quantity: by the unit as written on the form, the pint unit
-# (``_units``, compared by identity) and the text.
-_QUANTITY_TYPES: set[type] = set()
-_FORM_UNITS: dict[str | None, tuple[Any, str]] = {}
-_CACHE_SIZE = 4096
-_DECIMAL_MATCH = _conv._DECIMAL.match
-_DATE_MATCH = _conv._DATE.match
-
-
-def _is_quantity(q: Any) -> bool:
-    """Whether ``q`` is a pint quantity (its class remembered)."""
-    if q.__class__ in _QUANTITY_TYPES:
-        return True
-    if not _conv._is_quantity(q.__class__):
-        return False
-    _QUANTITY_TYPES.add(q.__class__)
-    return True
-
-
-def _form_unit_entry(value: Target | Actual) -> tuple[Any, str]:
-    """(pint unit, unit text written) for a target's or an actual's quantity: the unit as
-    written on the form when it names the quantity's unit, else as the registry writes it."""
-    q = value.quantity
-    form = _conv._form_unit(value)
-    entry = (q._units, _conv._unit_text(q) if form is None else form)  # type: ignore[union-attr]
-    if value.unit_text in _FORM_UNITS or len(_FORM_UNITS) < _CACHE_SIZE:
-        _FORM_UNITS[value.unit_text] = entry
-    return entry
-
-
-_QUANTITY_MAKERS: dict[str, tuple[type, Any]] = {}
-
-
-def _maker(unit_text: Any) -> tuple[type, Any]:
-    """(quantity class, pint units) of quantities in ``unit_text``: a quantity built by setting
-    them and its magnitude is what :func:`~perfmodel.units.quantity_of` builds (checked here)."""
-    if unit_text.__class__ is not str:
-        raise Slow
-    probe = quantity_of(Decimal(1), _conv._parse_unit(unit_text))
-    if vars(probe).keys() != {"_magnitude", "_units"}:
-        raise Slow  # pragma: no cover - a pint whose quantities hold more than these two
-    entry = (probe.__class__, probe._units)
-    if len(_QUANTITY_MAKERS) < _CACHE_SIZE:
-        _QUANTITY_MAKERS[unit_text] = entry
-    return entry
-
-
-def _slotted(cls: type) -> bool:
-    """Whether ``cls.__init__`` (attrs') sets one slot per field and nothing else happens."""
-    fields = attrs.fields(cls)
-    slots = set(getattr(cls, "__slots__", ())) - {"__weakref__"}
-    return (
-        slots == {f.name for f in fields}
-        and not hasattr(cls, "__attrs_pre_init__")
-        and not hasattr(cls, "__attrs_post_init__")
-        and all(hasattr(cls.__dict__.get(f.name), "__set__") for f in fields)
-    )
-
-
-def _string_enum(t: Any) -> bool:
-    return (
-        isinstance(t, type)
-        and issubclass(t, enum.Enum)
-        and all(type(m.value) is str for m in t)
-        and len({m.value for m in t}) == len(t)
-    )
-
-
-def _made_by(hook: Any, factory: Callable[..., Any]) -> bool:
-    """Whether ``hook`` is a function made by one of the converter's hook factories."""
-    return str(getattr(hook, "__qualname__", "")).startswith(f"{factory.__qualname__}.<locals>.")
-
-
-def _sequence_args(t: Any) -> tuple[Any, bool] | None:
-    """(item type, as tuple) of ``tuple[X, ...]`` or ``list[X]``, else None."""
-    origin, args = get_origin(t), get_args(t)
-    if origin is tuple and len(args) == 2 and args[1] is Ellipsis:
-        return args[0], True
-    if origin is list and len(args) == 1:
-        return args[0], False
-    return None
-
-
-def _fixed_args(t: Any) -> tuple[Any, ...] | None:
-    """The item types of a fixed-length ``tuple[X, Y]``, else None."""
-    args = get_args(t)
-    if get_origin(t) is tuple and args and Ellipsis not in args:
-        return args
-    return None
-
-
-def _indent(lines: list[str], depth: int = 1) -> list[str]:
-    return ["    " * depth + line for line in lines]
-
-
-class _Generator:
-    """Writes the functions' source, one pair per class, into one shared namespace."""
-
-    def __init__(self, conv: cattrs.Converter, classes: set[type], tags: Mapping[type, str]):
-        self.conv = conv
-        self.classes = classes
-        self.tags = tags
-        self.ns: dict[str, Any] = {"Slow": Slow, "Decimal": Decimal}
-        self.sources: list[str] = []
-        self.names: dict[tuple[str, int], str] = {}
-        self.count = 0
-        # the generated functions' names, per class: _s_<n>_<Name> reads, _u_<n>_<Name> writes
-        self.suffix = {cls: f"{n}_{cls.__name__}" for n, cls in enumerate(self.ordered(classes))}
-
-    @staticmethod
-    def ordered(classes: set[type]) -> list[type]:
-        return sorted(classes, key=lambda c: (c.__module__, c.__qualname__))
-
-    def ref(self, obj: Any, hint: str) -> str:
-        """A name for ``obj`` in the generated code's namespace."""
-        if obj is None:
-            return "None"
-        key = (hint, id(obj))
-        if key not in self.names:
-            self.count += 1
-            self.names[key] = f"_{hint}_{self.count}"
-            self.ns[self.names[key]] = obj
-        return self.names[key]
-
-    def function(self, hint: str, body: list[str]) -> str:
-        """A helper function of one argument ``v``; returns its name."""
-        self.count += 1
-        name = f"_{hint}_{self.count}"
-        self.sources.append("\n".join([f"def {name}(v):", *_indent(body)]))
-        return name
-
-    # -- reading ----------------------------------------------------------------------------
-
-    def read(self, t: Any, v: str) -> list[str]:
-        """Statements that check the JSON value in variable ``v`` and make it a ``t``."""
-        conv = self.conv
-        hook = conv.get_structure_hook(t)
-        if t is str and hook is _conv._structure_str:
-            return [f"if {v}.__class__ is not str: raise Slow"]
-        if t is int and hook is _conv._structure_int:
-            return [f"if {v}.__class__ is not int: raise Slow"]
-        if t is Decimal and hook is _conv._structure_decimal:
-            return self.read_decimal(v)
-        if t is dt.date and hook is _conv._structure_date:
-            match = self.ref(_DATE_MATCH, "date")
-            iso = self.ref(dt.date.fromisoformat, "iso")
-            return [
-                f"if {v}.__class__ is not str or not {match}({v}): raise Slow",
-                f"{v} = {iso}({v})",
-            ]
-        if _string_enum(t) and hook is _conv._structure_enum:
-            table = self.ref({m.value: m for m in t}, "codes")
-            return [
-                f"{v} = {table}.get({v}) if {v}.__class__ is str else None",
-                f"if {v} is None: raise Slow",
-            ]
-        if t in self.classes:
-            return [f"{v} = _s_{self.suffix[t]}({v})"]
-        if _conv._is_quantity(t) and hook is _conv._structure_quantity:
-            # what quantity_of(magnitude, unit) builds, from the class and units it gives
-            makers, maker = self.ref(_QUANTITY_MAKERS, "makers"), self.ref(_maker, "maker")
-            return [
-                f"if {v}.__class__ is not dict or len({v}) != 2: raise Slow",
-                f"qm = {v}['magnitude']",
-                f"qu = {v}['unit']",
-                *self.read_decimal("qm"),
-                f"qe = {makers}.get(qu) if qu.__class__ is str else None",
-                f"if qe is None: qe = {maker}(qu)",
-                f"{v} = {self.ref(object.__new__, 'new')}(qe[0])",
-                f"{v}._magnitude = qm",
-                f"{v}._units = qe[1]",
-            ]
-        if _conv._is_optional(t) and _made_by(hook, _conv._optional_structure_factory):
-            inner = self.read(next(a for a in get_args(t) if a is not type(None)), v)
-            if len(inner) == 1 and inner[0].startswith("if ") and inner[0].endswith(": raise Slow"):
-                return [f"if {v} is not None and ({inner[0][3:-12]}): raise Slow"]
-            return [f"if {v} is not None:", *_indent(inner)]
-        sequence = _sequence_args(t)
-        if sequence is not None and _made_by(hook, _conv._sequence_structure_factory):
-            item, as_tuple = sequence
-            name = f"_s_{self.suffix[item]}" if item in self.classes else None
-            if name is None:
-                name = self.function("item", [*self.read(item, "v"), "return v"])
-            made = f"[{name}(x) for x in {v}]"
-            return [
-                f"if {v}.__class__ is not list: raise Slow",
-                f"{v} = tuple({made})" if as_tuple else f"{v} = {made}",
-            ]
-        fixed = _fixed_args(t)
-        if fixed is not None and _made_by(hook, _conv._sequence_structure_factory):
-            body = [f"if v.__class__ is not list or len(v) != {len(fixed)}: raise Slow"]
-            for index, item in enumerate(fixed):
-                body += [f"x{index} = v[{index}]", *self.read(item, f"x{index}")]
-            body.append(f"return ({''.join(f'x{i}, ' for i in range(len(fixed)))})")
-            return [f"{v} = {self.function('fixed', body)}({v})"]
-        args = get_args(t)
-        if get_origin(t) is dict and _made_by(hook, _conv._mapping_structure_factory):
-            body = [
-                "if v.__class__ is not dict: raise Slow",
-                "out = {}",
-                "for k, x in v.items():",
-                *_indent(self.read(args[0], "k")),
-                *_indent(self.read(args[1], "x")),
-                "    out[k] = x",
-                "return out",
-            ]
-            return [f"{v} = {self.function('mapping', body)}({v})"]
-        # anything else: the converter's own hook for the type, called as the converter calls it
-        return [f"{v} = {self.ref(hook, 'hook')}({v}, {self.ref(t, 'type')})"]
-
-    def reads_quantity(self, t: Any) -> bool:
-        """Whether :meth:`read` reads ``t`` (a quantity, or one or None) inline."""
-        hook = self.conv.get_structure_hook(t)
-        if _conv._is_optional(t) and _made_by(hook, _conv._optional_structure_factory):
-            t = next(a for a in get_args(t) if a is not type(None))
-            hook = self.conv.get_structure_hook(t)
-        return bool(_conv._is_quantity(t)) and hook is _conv._structure_quantity
-
-    def reads_decimal(self, t: Any) -> bool:
-        """Whether :meth:`read` reads ``t`` (a Decimal, or one or None) inline."""
-        hook = self.conv.get_structure_hook(t)
-        if _conv._is_optional(t) and _made_by(hook, _conv._optional_structure_factory):
-            t = next(a for a in get_args(t) if a is not type(None))
-            hook = self.conv.get_structure_hook(t)
-        return t is Decimal and hook is _conv._structure_decimal
-
-    def read_decimal(self, v: str) -> list[str]:
-        """The converter's decimal check: plain digits with one dot at most (the usual case,
-        a subset of the pattern) without the regular expression, else the pattern."""
-        match = self.ref(_DECIMAL_MATCH, "decimal")
-        return [
-            f"if {v}.__class__ is str and (",
-            f"    {v}.isascii() and {v}.replace('.', '', 1).isdigit() or {match}({v})",
-            f"): {v} = Decimal({v})",
-            f"elif {v}.__class__ is int: {v} = Decimal({v})",
-            "else: raise Slow",
-        ]
-
-    def structurer(self, cls: type) -> None:
-        fields = attrs.fields(cls)
-        keys = {f.name for f in fields}
-        tag = self.tags.get(cls)
-        lines: list[str] = []
-        if cls in _PARSERS:  # a target or an actual may be written as text
-            lines.append(f"if o.__class__ is str: return {self.ref(_PARSERS[cls], 'parse')}(o)")
-        lines.append("if o.__class__ is not dict: raise Slow")
-        count = str(len(fields))
-        if tag is not None:
-            keys.add("type")
-            lines.append(f"if 'type' in o and o['type'] != {tag!r}: raise Slow")
-            count = f"{len(fields)} + ('type' in o)"
-        # Every field written (what to_json writes): look each up. Fewer keys: defaults.
-        every: list[str] = []
-        some = [f"if not o.keys() <= {self.ref(frozenset(keys), 'keys')}: raise Slow"]
-        args = []
-        for index, f in enumerate(fields):
-            var = f"a{index}"
-            read = self.read(f.type, var)
-            every += [f"{var} = o[{f.name!r}]", *read]
-            if f.default is attrs.NOTHING:
-                some += [f"{var} = o[{f.name!r}]", *read]
-            else:
-                if isinstance(f.default, attrs.Factory):  # type: ignore[arg-type]
-                    default = f"{self.ref(f.default.factory, 'factory')}()"
-                else:
-                    default = self.ref(f.default, "default")
-                some += [f"if {f.name!r} in o:", f"    {var} = o[{f.name!r}]", *_indent(read)]
-                some += ["else:", f"    {var} = {default}"]
-            args.append(f"{f.name}={var}" if f.kw_only else var)
-        # as many keys as fields, and each field found: no unknown key
-        lines += [f"if len(o) == {count}:", *_indent(every), "else:", *_indent(some)]
-        lines += self.construct(cls) or [f"return {self.ref(cls, 'cls')}({', '.join(args)})"]
-        self.sources.append("\n".join([f"def _s_{self.suffix[cls]}(o):", *_indent(lines)]))
-
-    def construct(self, cls: type) -> list[str] | None:
-        """What attrs' ``__init__`` does with the values read (``a0`` …), without its overhead:
-        set each slot, then run each validator, in field order. Only when every converter is
-        one that returns what the fast path reads unchanged, and skipping the validators the
-        values read always pass; else None (the constructor is called)."""
-        fields = attrs.fields(cls)
-        if not _slotted(cls):
-            return None
-        lines = [f"o = {self.ref(object.__new__, 'new')}({self.ref(cls, 'cls')})"]
-        checks = []
-        for index, f in enumerate(fields):
-            if f.converter is not None and not (
-                f.converter is _decimal_or_none and self.reads_decimal(f.type)
-            ):
-                return None  # a finite Decimal or None: _decimal_or_none gives it back
-            lines.append(f"{self.ref(cls.__dict__[f.name].__set__, 'set')}(o, a{index})")
-            if f.validator is _check_quantity and self.reads_quantity(f.type):
-                continue  # a quantity read inline has a Decimal magnitude
-            if f.validator is not None:
-                attribute = self.ref(f, "attribute")
-                checks.append(f"{self.ref(f.validator, 'check')}(o, {attribute}, a{index})")
-        return [*lines, *checks, "return o"]
-
-    # -- writing ----------------------------------------------------------------------------
-
-    def write(self, t: Any, v: str) -> list[str] | None:
-        """Statements that make the value in variable ``v`` JSON data (None: it is, as is)."""
-        hook = self.conv.get_unstructure_hook(t)
-        if hook is identity:
-            return None  # what the converter's generated code does: the attribute as it is
-        inline = self.write_inline(t, hook, v)
-        if inline is not None:
-            return inline
-        if _conv._is_optional(t) and _made_by(hook, _conv._optional_unstructure_factory):
-            inner = next(a for a in get_args(t) if a is not type(None))
-            lines = self.write_inline(inner, self.conv.get_unstructure_hook(inner), v)
-            if lines is not None:
-                return [f"if {v} is not None:", *_indent(lines)]
-        sequence = _sequence_args(t)
-        if sequence is not None and _made_by(hook, _conv._sequence_unstructure_factory):
-            item = sequence[0]
-            if item in self.classes and item not in self.tags:
-                return [f"{v} = [_u_{self.suffix[item]}(x) for x in {v}]"]
-            if self.conv.get_unstructure_hook(item) is identity:
-                return [f"{v} = list({v})"]
-        # anything else: the converter's own hook for the type, called as the converter calls it
-        return [f"{v} = {self.ref(hook, 'hook')}({v})"]
-
-    def write_inline(self, t: Any, hook: Any, v: str) -> list[str] | None:
-        """Inline statements for a value of exactly type ``t``, or None (none for this type)."""
-        if t is Decimal and hook is str:
-            return [f"if {v}.__class__ is not Decimal: raise Slow", f"{v} = str({v})"]
-        if t is dt.date and hook is dt.date.isoformat:
-            date = self.ref(dt.date, "date")
-            return [f"if {v}.__class__ is not {date}: raise Slow", f"{v} = {v}.isoformat()"]
-        if isinstance(t, type) and issubclass(t, enum.Enum) and hook is _conv._unstructure_enum:
-            exact = self.ref(t, "enum")
-            return [f"if {v}.__class__ is not {exact}: raise Slow", f"{v} = {v}._value_"]
-        if t in self.classes and t not in self.tags:  # tagged ones are written with "schema"
-            return [f"{v} = _u_{self.suffix[t]}({v})"]
-        return None
-
-    def write_form_quantity(self, v: str) -> list[str]:
-        """Statements that write the quantity of target or actual ``i`` into variable ``v``."""
-        known = self.ref(_QUANTITY_TYPES, "quantity_types")
-        entries = self.ref(_FORM_UNITS, "form_units")
-        return [
-            f"{v} = i.quantity",
-            f"if {v} is not None:",
-            f"    if {v}.__class__ not in {known} and not {self.ref(_is_quantity, 'is')}({v}):",
-            "        raise Slow",
-            f"    qm = {v}._magnitude",
-            "    if qm.__class__ is not Decimal: raise Slow",
-            f"    qu = {v}._units",
-            f"    qe = {entries}.get(i.unit_text)",
-            f"    if qe is None or qe[0] is not qu: qe = {self.ref(_form_unit_entry, 'entry')}(i)",
-            f"    {v} = {{'magnitude': str(qm), 'unit': qe[1]}}",
-        ]
-
-    def unstructurer(self, cls: type) -> None:
-        lines = [f"if i.__class__ is not {self.ref(cls, 'cls')}: raise Slow"]
-        items = []
-        tag = self.tags.get(cls)
-        if tag is not None:
-            items += ["'schema': schema", f"'type': {tag!r}"]
-        for index, f in enumerate(attrs.fields(cls)):
-            var = f"a{index}"
-            if cls in _PARSERS and f.name == "quantity":  # the unit as written on the form
-                lines += self.write_form_quantity(var)
-                items.append(f"{f.name!r}: {var}")
-                continue
-            write = self.write(f.type, var)
-            if write is None:
-                items.append(f"{f.name!r}: i.{f.name}")
-                continue
-            lines += [f"{var} = i.{f.name}", *write]
-            items.append(f"{f.name!r}: {var}")
-        lines.append("return {" + ", ".join(items) + "}")
-        self.sources.append("\n".join([f"def _u_{self.suffix[cls]}(i):", *_indent(lines)]))
-
-
-def _reachable(conv: cattrs.Converter, roots: tuple[type, ...]) -> set[type]:
-    """The perfmodel attrs classes held by ``roots`` (through optionals, tuples, dicts) whose
-    converter hooks are perfmodel's and whose constructor takes every field by position."""
-    found: set[type] = set()
-
-    def visit(t: Any) -> None:
-        if _conv._is_perfmodel_attrs(t):
-            if t in found:
-                return
-            _conv.resolve_types(t)
-            found.add(t)
-            for f in attrs.fields(t):
-                visit(f.type)
-        for arg in get_args(t):
-            visit(arg)
-
-    for root in roots:
-        visit(root)
-    return {cls for cls in found if _supported(conv, cls)}
-
-
-def _supported(conv: cattrs.Converter, cls: type) -> bool:
-    if not _made_by(conv.get_structure_hook(cls), _conv._attrs_structure_factory):
-        return False
-    if not cls.__name__.isidentifier():
-        return False
-    for f in attrs.fields(cls):
-        if not f.init or f.alias != f.name or not f.name.isidentifier():
-            return False
-        if isinstance(f.default, attrs.Factory) and f.default.takes_self:  # type: ignore[arg-type]
-            return False
-    return True
-
-
 class FastPaths:
-    """The generated functions for ``conv``: :meth:`structurer` and :meth:`unstructurer` per class.
+    """The generated functions for ``conv``: :meth:`structurer`, :meth:`unstructurer` and
+    :meth:`texter` per class.
 
     ``tags`` holds the top-level classes' ``"type"`` codes; their written form starts with
     ``"schema": schema`` and ``"type"`` (what :func:`~perfmodel.serialize.to_dict` writes).
@@ -491,24 +71,18 @@ class FastPaths:
         self._lock = threading.Lock()
         self._structurers: dict[type, Callable[[Any], Any]] | None = None
         self._unstructurers: dict[type, Callable[[Any], dict[str, Any]]] = {}
+        self._texts: dict[type, Callable[[Any], str]] = {}
         self._source = ""
 
     def _build(self) -> dict[type, Callable[[Any], Any]]:
         with self._lock:
             if self._structurers is not None:
                 return self._structurers
-            classes = _reachable(self._conv, ROOTS)
-            tags = {cls: tag for cls, tag in self._tags.items() if cls in classes}
-            gen = _Generator(self._conv, classes, tags)
-            for cls in gen.ordered(classes):
-                gen.structurer(cls)
-                gen.unstructurer(cls)
-            gen.ns["schema"] = self._schema
-            source = "\n\n".join(gen.sources)
-            exec(compile(source, "<perfmodel fast (un)structuring>", "exec"), gen.ns)
-            self._source = source
-            self._unstructurers = {cls: gen.ns[f"_u_{gen.suffix[cls]}"] for cls in classes}
-            self._structurers = {cls: gen.ns[f"_s_{gen.suffix[cls]}"] for cls in classes}
+            made = generate(self._conv, ROOTS, self._tags, self._schema)
+            self._source = made.source
+            self._texts = made.texts
+            self._unstructurers = made.unstructurers
+            self._structurers = made.structurers
             return self._structurers
 
     @property
@@ -535,3 +109,10 @@ class FastPaths:
         if self._structurers is None:
             self._build()
         return self._unstructurers.get(cls)
+
+    def texter(self, cls: Any) -> Callable[[Any], str] | None:
+        """The fast writer of exactly ``cls`` as compact JSON text — what ``json.dumps`` writes
+        of the unstructurer's data (raises on anything unusual) — or None."""
+        if self._structurers is None:
+            self._build()
+        return self._texts.get(cls)
