@@ -65,6 +65,10 @@ _orjson_module: Any = _UNSET
 def default_converter() -> cattrs.Converter:
     """The shared converter of :func:`to_dict` and friends (built once, on first use).
 
+    Documents and their parts are read and written by fast paths generated from it on first
+    use (:mod:`perfmodel.serialize.fast`), which fall back to it for anything unusual: to add
+    hooks of your own, configure a converter of your own (:func:`make_converter`).
+
     >>> default_converter() is default_converter()
     True
     """
