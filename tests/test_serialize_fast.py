@@ -33,6 +33,7 @@ from perfmodel import (
     KeyTask,
     Location,
     Project,
+    ReadResult,
     SerializationError,
     Target,
     TargetKind,
@@ -51,7 +52,9 @@ from strategies import (
     assert_identical,
     budgets,
     documents,
+    evaluations,
     indicators,
+    read_results,
     targets,
     texts,
     trees,
@@ -209,6 +212,23 @@ def test_every_valid_document_takes_the_fast_path(doc: Unit | Project) -> None:
     if orjson is not None:
         back = api._from_dict(orjson.loads(to_json(doc)), None, None, fast_only=True)
         assert_identical(back, doc)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(read_results(), evaluations()))
+def test_read_results_and_evaluations_too(obj: Any) -> None:
+    data, text = to_dict(obj), to_json(obj)
+    with converter_only():
+        assert_identical(to_dict(obj), data)
+        assert to_json(obj) == text
+        assert_identical(from_json(text), obj)
+    with stdlib_json():
+        assert to_json(obj) == text
+        assert_identical(from_json(text), obj)
+    assert_identical(from_json(text), obj)
+    assert_identical(from_dict(copy.deepcopy(data), type(obj)), obj)
+    body = {k: v for k, v in data.items() if k not in ("schema", "type")}
+    assert_identical(api._fast_paths().structurer(type(obj))(body), obj)
 
 
 @SETTINGS
@@ -425,6 +445,12 @@ def test_broken_documents_are_refused_with_the_same_message(data: Any, how: Any)
 )
 def test_broken_parts_are_refused_with_the_same_message(case: tuple[type, Any]) -> None:
     cls, data = case
+    _assert_read_alike(data, cls)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(broken(read_results()), st.sampled_from([None, ReadResult]))
+def test_broken_read_results_are_refused_with_the_same_message(data: Any, cls: Any) -> None:
     _assert_read_alike(data, cls)
 
 

@@ -19,20 +19,17 @@ import attrs
 import cattrs
 from cattrs.fns import identity
 
-from ..model import Project, Unit, _decimal_or_none
+from ..model import _decimal_or_none
 from ..targets import Actual, Target, _check_quantity, parse_actual, parse_target
 from ..units import quantity_of
 from . import converter as _conv
 
-__all__ = ["ROOTS", "Generated", "Slow", "generate"]
+__all__ = ["Generated", "Slow", "generate"]
 
 
 class Slow(Exception):
     """The fast path gives up (not an error): the converter decides, and names the problem."""
 
-
-#: The classes whose (un)structuring is generated, with every perfmodel class they hold.
-ROOTS: tuple[type, ...] = (Unit, Project)
 
 _PARSERS: dict[type, Callable[[str], Any]] = {Target: parse_target, Actual: parse_actual}
 
@@ -156,12 +153,19 @@ class _Generator:
     """Writes the functions' source, one pair per class, into one shared namespace."""
 
     def __init__(
-        self, conv: cattrs.Converter, classes: set[type], tags: Mapping[type, str], schema: str
+        self,
+        conv: cattrs.Converter,
+        classes: set[type],
+        envelope: Mapping[type, str],
+        schema: str,
     ):
         self.conv = conv
         self.schema = schema
         self.classes = classes
-        self.tags = tags
+        #: "type" of the classes written with it inside other objects too (Unit, Project)
+        self.tagged = {cls: tag for cls, tag in _conv.TAGS.items() if cls in classes}
+        #: "type" of the top-level classes, written after "schema" by to_dict
+        self.envelope = {cls: code for cls, code in envelope.items() if cls in classes}
         self.ns: dict[str, Any] = {"Slow": Slow, "Decimal": Decimal}
         self.sources: list[str] = []
         self.names: dict[tuple[str, int], str] = {}
@@ -232,6 +236,13 @@ class _Generator:
                 f"{v}._magnitude = qm",
                 f"{v}._units = qe[1]",
             ]
+        union = self.union(t)
+        if union is not None and _made_by(hook, _conv._tagged_union_structure_factory):
+            body = ["if v is None: return v"] if type(None) in get_args(t) else []
+            body += ["if v.__class__ is not dict: raise Slow", "tag = v.get('type')"]
+            for cls in union:
+                body.append(f"if tag == {self.tagged[cls]!r}: return _s_{self.suffix[cls]}(v)")
+            return [f"{v} = {self.function('union', [*body, 'raise Slow'])}({v})"]
         if _conv._is_optional(t) and _made_by(hook, _conv._optional_structure_factory):
             inner = self.read(next(a for a in get_args(t) if a is not type(None)), v)
             if len(inner) == 1 and inner[0].startswith("if ") and inner[0].endswith(": raise Slow"):
@@ -270,6 +281,27 @@ class _Generator:
         # anything else: the converter's own hook for the type, called as the converter calls it
         return [f"{v} = {self.ref(hook, 'hook')}({v}, {self.ref(t, 'type')})"]
 
+    def union(self, t: Any) -> list[type] | None:
+        """The classes of a union of tagged classes (``Unit | Project``, or None too)."""
+        args = [a for a in _conv._union_args(t) if a is not type(None)]
+        if len(args) > 1 and all(a in self.tagged for a in args):
+            return args
+        return None
+
+    def writes_union(self, t: Any) -> str | None:
+        """The name of a function writing a value of a union of tagged classes (by its class,
+        as the converter writes it), or None."""
+        union = self.union(t)
+        hook = self.conv.get_unstructure_hook(t)
+        if union is None or getattr(hook, "__name__", "") != "_unstructure_union":
+            return None
+        body = ["if v is None: return v"] if type(None) in get_args(t) else []
+        for cls in union:
+            body.append(
+                f"if v.__class__ is {self.ref(cls, 'cls')}: return _u_{self.suffix[cls]}(v)"
+            )
+        return self.function("union", [*body, "raise Slow"])
+
     def reads_quantity(self, t: Any) -> bool:
         """Whether :meth:`read` reads ``t`` (a quantity, or one or None) inline."""
         hook = self.conv.get_structure_hook(t)
@@ -301,7 +333,7 @@ class _Generator:
     def structurer(self, cls: type) -> None:
         fields = attrs.fields(cls)
         keys = {f.name for f in fields}
-        tag = self.tags.get(cls)
+        tag = self.tagged.get(cls)
         lines: list[str] = []
         if cls in _PARSERS:  # a target or an actual may be written as text
             lines.append(f"if o.__class__ is str: return {self.ref(_PARSERS[cls], 'parse')}(o)")
@@ -367,6 +399,9 @@ class _Generator:
         inline = self.write_inline(t, hook, v)
         if inline is not None:
             return inline
+        union = self.writes_union(t)
+        if union is not None:
+            return [f"{v} = {union}({v})"]
         if _conv._is_optional(t) and _made_by(hook, _conv._optional_unstructure_factory):
             inner = next(a for a in get_args(t) if a is not type(None))
             lines = self.write_inline(inner, self.conv.get_unstructure_hook(inner), v)
@@ -375,8 +410,10 @@ class _Generator:
         sequence = _sequence_args(t)
         if sequence is not None and _made_by(hook, _conv._sequence_unstructure_factory):
             item = sequence[0]
-            if item in self.classes and item not in self.tags:
-                return [f"{v} = [_u_{self.suffix[item]}(x) for x in {v}]"]
+            union = self.writes_union(item)
+            if item in self.classes or union is not None:
+                name = union or f"_u_{self.suffix[item]}"
+                return [f"{v} = [{name}(x) for x in {v}]"]
             if self.conv.get_unstructure_hook(item) is identity:
                 return [f"{v} = list({v})"]
         # anything else: the converter's own hook for the type, called as the converter calls it
@@ -392,7 +429,7 @@ class _Generator:
         if isinstance(t, type) and issubclass(t, enum.Enum) and hook is _conv._unstructure_enum:
             exact = self.ref(t, "enum")
             return [f"if {v}.__class__ is not {exact}: raise Slow", f"{v} = {v}._value_"]
-        if t in self.classes and t not in self.tags:  # tagged ones are written with "schema"
+        if t in self.classes:
             return [f"{v} = _u_{self.suffix[t]}({v})"]
         return None
 
@@ -422,12 +459,16 @@ class _Generator:
             ),
         ]
 
-    def unstructurer(self, cls: type) -> None:
+    def unstructurer(self, cls: type, top: bool = False) -> None:
+        """``_u_…(i)``: the data of ``i`` as the converter writes it inside another object
+        (``"type"`` first for a tagged class); with ``top``, ``_U_…(i)``: as :func:`to_dict`
+        writes a top-level object (``"schema"`` and ``"type"`` first)."""
         lines = [f"if i.__class__ is not {self.ref(cls, 'cls')}: raise Slow"]
         items = []
-        tag = self.tags.get(cls)
-        if tag is not None:
-            items += ["'schema': schema", f"'type': {tag!r}"]
+        if top:
+            items += ["'schema': schema", f"'type': {self.envelope[cls]!r}"]
+        elif cls in self.tagged:
+            items.append(f"'type': {self.tagged[cls]!r}")
         for index, f in enumerate(attrs.fields(cls)):
             var = f"a{index}"
             if cls in _PARSERS and f.name == "quantity":  # the unit as written on the form
@@ -441,18 +482,21 @@ class _Generator:
             lines += [f"{var} = i.{f.name}", *write]
             items.append(f"{f.name!r}: {var}")
         lines.append("return {" + ", ".join(items) + "}")
-        self.sources.append("\n".join([f"def _u_{self.suffix[cls]}(i):", *_indent(lines)]))
+        name = f"_{'U' if top else 'u'}_{self.suffix[cls]}"
+        self.sources.append("\n".join([f"def {name}(i):", *_indent(lines)]))
 
     # -- writing JSON text (without orjson) ------------------------------------------------
 
-    def text(self, cls: type) -> None:
-        """``_t_…(i)``: the compact JSON text of ``i``, as ``json.dumps`` writes what ``_u_…``
-        gives (keys in field order, strings as json encodes them), or Slow."""
+    def text(self, cls: type, top: bool = False) -> None:
+        """``_t_…(i)`` (``_T_…`` with ``top``): the compact JSON text of ``i``, as
+        ``json.dumps`` writes what ``_u_…`` (``_U_…``) gives, or Slow."""
         lines = [f"if i.__class__ is not {self.ref(cls, 'cls')}: raise Slow"]
         template = "{"
-        tag = self.tags.get(cls)
-        if tag is not None:
-            template += f'"schema":{_encode(self.schema)},"type":{_encode(tag)},'
+        if top:
+            envelope = (self.schema, self.envelope[cls])
+            template += f'"schema":{_encode(envelope[0])},"type":{_encode(envelope[1])},'
+        elif cls in self.tagged:
+            template += f'"type":{_encode(self.tagged[cls])},'
         for index, f in enumerate(attrs.fields(cls)):
             var = f"t{index}"
             if cls in _PARSERS and f.name == "quantity":  # the unit as written on the form
@@ -464,7 +508,8 @@ class _Generator:
         for index in range(len(attrs.fields(cls))):  # the placeholders, unescaped again
             template = template.replace(f"{{{{t{index}}}}}", f"{{t{index}}}")
         lines.append(f"return f{template!r}")
-        self.sources.append("\n".join([f"def _t_{self.suffix[cls]}(i):", *_indent(lines)]))
+        name = f"_{'T' if top else 't'}_{self.suffix[cls]}"
+        self.sources.append("\n".join([f"def {name}(i):", *_indent(lines)]))
 
     def text_value(self, t: Any, v: str) -> list[str]:
         """Statements that make the value in variable ``v`` (of type ``t``) its JSON text."""
@@ -496,7 +541,7 @@ class _Generator:
                 return [f"if {v}.__class__ is not {t.__name__}: raise Slow", f"{v} = {text}({v})"]
             return [f"{v} = {self.ref(_plain, 'plain')}({v})"]
         inline = self.write_inline(t, hook, v)
-        if t in self.classes and t not in self.tags:
+        if t in self.classes:
             return [f"{v} = _t_{self.suffix[t]}({v})"]
         if inline is not None:  # a Decimal, date or enum code, as text
             safe = not (isinstance(t, type) and issubclass(t, enum.Enum)) or all(
@@ -509,7 +554,7 @@ class _Generator:
         sequence = _sequence_args(t)
         if sequence is not None and _made_by(hook, _conv._sequence_unstructure_factory):
             item = sequence[0]
-            if item in self.classes and item not in self.tags:
+            if item in self.classes:
                 return [f"{v} = '[' + ','.join([_t_{self.suffix[item]}(x) for x in {v}]) + ']'"]
         return None
 
@@ -558,28 +603,33 @@ class Generated:
     texts: dict[type, Callable[[Any], str]]
 
 
-def generate(
-    conv: cattrs.Converter, roots: tuple[type, ...], tags: Mapping[type, str], schema: str
-) -> Generated:
-    """The functions for the classes ``roots`` hold (those :func:`_reachable` finds).
+def generate(conv: cattrs.Converter, envelope: Mapping[type, str], schema: str) -> Generated:
+    """The functions for the top-level classes ``envelope`` names (by their ``"type"`` code)
+    and every class they hold that :func:`_reachable` finds. A top-level class is written with
+    ``"schema": schema`` and its code first, as :func:`~perfmodel.serialize.to_dict` writes it.
 
+    >>> from perfmodel import Project
     >>> from perfmodel.serialize import default_converter
-    >>> made = generate(default_converter(), ROOTS, {Project: "project"}, "perfmodel/1")
+    >>> made = generate(default_converter(), {Project: "project"}, "perfmodel/1")
     >>> sorted(c.__name__ for c in made.structurers)[:3]
     ['Actual', 'Budget', 'Indicator']
     """
-    classes = _reachable(conv, roots)
-    gen = _Generator(conv, classes, {c: t for c, t in tags.items() if c in classes}, schema)
+    classes = _reachable(conv, tuple(envelope))
+    gen = _Generator(conv, classes, envelope, schema)
     for cls in gen.ordered(classes):
         gen.structurer(cls)
         gen.unstructurer(cls)
         gen.text(cls)
+        if cls in gen.envelope:
+            gen.unstructurer(cls, top=True)
+            gen.text(cls, top=True)
     gen.ns["schema"] = schema
     source = "\n\n".join(gen.sources)
     exec(compile(source, "<perfmodel fast (un)structuring>", "exec"), gen.ns)
+    top = {cls: cls in gen.envelope for cls in classes}  # written as to_dict writes them
     return Generated(
         source,
         {cls: gen.ns[f"_s_{gen.suffix[cls]}"] for cls in classes},
-        {cls: gen.ns[f"_u_{gen.suffix[cls]}"] for cls in classes},
-        {cls: gen.ns[f"_t_{gen.suffix[cls]}"] for cls in classes},
+        {cls: gen.ns[f"_{'U' if top[cls] else 'u'}_{gen.suffix[cls]}"] for cls in classes},
+        {cls: gen.ns[f"_{'T' if top[cls] else 't'}_{gen.suffix[cls]}"] for cls in classes},
     )

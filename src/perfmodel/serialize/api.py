@@ -369,7 +369,7 @@ def from_json(
     """
     _check_size(text, "JSON")
     orjson = _orjson()
-    if orjson is not None and _use_fast_paths:
+    if orjson is not None and _use_fast_paths and (cls is None or _fast_paths().structurer(cls)):
         # orjson parses only strict JSON (and big integers as floats, which no field takes): when
         # it and the fast path both succeed, the result is what the lines below give; anything
         # else is read again below, which also says what is wrong

@@ -44,7 +44,7 @@ from typing import Any
 
 import cattrs
 
-from ._fastgen import ROOTS, Slow, generate
+from ._fastgen import Slow, generate
 
 __all__ = ["FastPaths", "Slow"]
 
@@ -53,20 +53,21 @@ class FastPaths:
     """The generated functions for ``conv``: :meth:`structurer`, :meth:`unstructurer` and
     :meth:`texter` per class.
 
-    ``tags`` holds the top-level classes' ``"type"`` codes; their written form starts with
-    ``"schema": schema`` and ``"type"`` (what :func:`~perfmodel.serialize.to_dict` writes).
-    Built once per converter, on first use; the functions are shared by all threads.
+    ``kinds`` holds the top-level classes with their ``"type"`` codes: functions are made for
+    them and for every class they hold, and a top-level object is written with
+    ``"schema": schema`` and its code first (what :func:`~perfmodel.serialize.to_dict` writes).
+    Built once, on first use; the functions are shared by all threads.
 
-    >>> from perfmodel import Indicator
+    >>> from perfmodel import Indicator, Project
     >>> from perfmodel.serialize import default_converter
-    >>> paths = FastPaths(default_converter(), {}, "perfmodel/1")
+    >>> paths = FastPaths(default_converter(), {Project: "project"}, "perfmodel/1")
     >>> paths.structurer(Indicator) is not None, paths.structurer(dict) is None
     (True, True)
     """
 
-    def __init__(self, conv: cattrs.Converter, tags: Mapping[type, str], schema: str) -> None:
+    def __init__(self, conv: cattrs.Converter, kinds: Mapping[type, str], schema: str) -> None:
         self._conv = conv
-        self._tags = dict(tags)
+        self._kinds = dict(kinds)
         self._schema = schema
         self._lock = threading.Lock()
         self._structurers: dict[type, Callable[[Any], Any]] | None = None
@@ -78,7 +79,7 @@ class FastPaths:
         with self._lock:
             if self._structurers is not None:
                 return self._structurers
-            made = generate(self._conv, ROOTS, self._tags, self._schema)
+            made = generate(self._conv, self._kinds, self._schema)
             self._source = made.source
             self._texts = made.texts
             self._unstructurers = made.unstructurers
@@ -89,8 +90,9 @@ class FastPaths:
     def source(self) -> str:
         """The generated functions' Python source (for reading; built on first use).
 
+        >>> from perfmodel import Unit
         >>> from perfmodel.serialize import default_converter
-        >>> print(FastPaths(default_converter(), {}, "perfmodel/1").source)
+        >>> print(FastPaths(default_converter(), {Unit: "unit"}, "perfmodel/1").source)
         def _s_0_Location(o):
             if o.__class__ is not dict: raise Slow
         ...
