@@ -454,7 +454,21 @@ def test_broken_read_results_are_refused_with_the_same_message(data: Any, cls: A
     _assert_read_alike(data, cls)
 
 
-BASE = to_json(Project("p", budget=Budget(total=Decimal(1))))
+# to_json(Project("p", budget=Budget(total=Decimal(1)))), written without perfmodel's serializer
+# (so that importing this module builds no fast path; checked in the test below)
+_FIELDS = {f.name: None for f in attrs.fields(Project)}
+BASE = json.dumps(
+    {"schema": "perfmodel/1", "type": "project"}
+    | _FIELDS
+    | {
+        "name": "p",
+        "categories": [],
+        "budget": {f.name: None for f in attrs.fields(Budget)} | {"total": "1"},
+        "indicators": {"indicators": [], "level1_weights": {}, "level2_weights": {}},
+        "form": "project_declaration",
+    },
+    separators=(",", ":"),
+)
 
 
 @pytest.mark.parametrize(
@@ -484,6 +498,7 @@ BASE = to_json(Project("p", budget=Budget(total=Decimal(1))))
     ],
 )
 def test_texts_orjson_and_json_read_differently(text: str) -> None:
+    assert to_json(Project("p", budget=Budget(total=Decimal(1)))) == BASE
     with converter_only():
         expected = outcome(from_json, text)
         expected_bytes = outcome(from_json, text.encode("utf-8", "surrogatepass"))
@@ -650,8 +665,16 @@ def test_only_classes_whose_init_just_sets_slots_are_built_without_it() -> None:
         def __attrs_post_init__(self) -> None:
             pass
 
+    @attrs.frozen(slots=True, init=False)
+    class OwnInit:
+        a: int
+
+        def __init__(self, a: int) -> None:
+            self.__attrs_init__(a)  # type: ignore[attr-defined]
+
     assert not _slotted(NoSlots)
     assert not _slotted(PostInit)
+    assert not _slotted(OwnInit)
     assert _slotted(Target)
     source = api._fast_paths().source
     assert "_Project(o)" in source

@@ -105,8 +105,11 @@ def _slotted(cls: type) -> bool:
     """Whether ``cls.__init__`` (attrs') sets one slot per field and nothing else happens."""
     fields = attrs.fields(cls)
     slots = set(getattr(cls, "__slots__", ())) - {"__weakref__"}
+    init = getattr(cls.__init__, "__code__", None)
     return (
-        slots == {f.name for f in fields}
+        init is not None
+        and init.co_filename.startswith("<attrs generated")
+        and slots == {f.name for f in fields}
         and not hasattr(cls, "__attrs_pre_init__")
         and not hasattr(cls, "__attrs_post_init__")
         and all(hasattr(cls.__dict__.get(f.name), "__set__") for f in fields)

@@ -5,7 +5,7 @@ field and keeps every failure with its JSON path. Most documents are well formed
 :class:`~perfmodel.model.Unit`, :class:`~perfmodel.model.Project` and the classes they hold
 (``Budget``, ``IndicatorTree``, ``Indicator``, ``Target``, ``Actual``, ``KeyTask``,
 ``Location``) plain Python functions are generated from the attrs fields — as attrs and cattrs
-generate theirs (:mod:`perfmodel.serialize._fastgen`) — that do the happy path only:
+generate theirs (``perfmodel.serialize._fastgen``) — that do the happy path only:
 
 - reading: exact types checked inline with the converter's own checks (the same decimal and
   date patterns, enum codes, unknown keys refused); quantities built as
