@@ -105,7 +105,7 @@ def _slotted(cls: type) -> bool:
     """Whether ``cls.__init__`` (attrs') sets one slot per field and nothing else happens."""
     fields = attrs.fields(cls)
     slots = set(getattr(cls, "__slots__", ())) - {"__weakref__"}
-    init = getattr(cls.__init__, "__code__", None)
+    init = getattr(cls.__dict__.get("__init__"), "__code__", None)
     return (
         init is not None
         and init.co_filename.startswith("<attrs generated")
