@@ -153,8 +153,9 @@ def texts(*, max_size: int = 30) -> st.SearchStrategy[str]:
 
 
 def names() -> st.SearchStrategy[str]:
-    """Non-blank text (names must not be blank)."""
-    return texts(max_size=20).filter(lambda s: bool(s.strip()))
+    """Non-blank text (names must not be blank): a visible first character, then any text."""
+    visible = st.characters(exclude_categories=("Cs", "Zs", "Zl", "Zp", "Cc", "Cf"))
+    return st.builds(lambda head, tail: head + tail, visible, texts(max_size=19))
 
 
 def optional(strategy: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
@@ -389,13 +390,22 @@ def safe_texts(min_size: int = 1, max_size: int = 12) -> st.SearchStrategy[str]:
     return st.text(st.sampled_from(SAFE), min_size=min_size, max_size=max_size)
 
 
-def _amounts() -> st.SearchStrategy[Decimal | None]:
+def _amount_values() -> st.SearchStrategy[Decimal]:
     """Amounts as forms print them (yuan with up to two decimals)."""
-    return optional(st.decimals(min_value=0, max_value=10**10, places=2, allow_nan=False))
+    return st.decimals(min_value=0, max_value=10**10, places=2, allow_nan=False)
+
+
+def _rate_values() -> st.SearchStrategy[Decimal]:
+    return st.decimals(min_value=0, max_value=2, places=4, allow_nan=False)
+
+
+def _amounts() -> st.SearchStrategy[Decimal | None]:
+    """An amount or a blank."""
+    return optional(_amount_values())
 
 
 def _rates() -> st.SearchStrategy[Decimal | None]:
-    return optional(st.decimals(min_value=0, max_value=2, places=4, allow_nan=False))
+    return optional(_rate_values())
 
 
 _LEVELS = [(l1, l2) for l1, l2s in DEFAULT_TAXONOMY.tree.items() for l2 in l2s]
@@ -492,9 +502,9 @@ def _form_unit_self_evaluation(draw: st.DrawFn) -> Unit:
     split: dict[str, Decimal | None] = {}
     for part in ("basic", "project"):
         if draw(st.booleans()):
-            split[part] = draw(_amounts().filter(lambda a: a is not None))
-            split[f"{part}_executed"] = draw(_amounts().filter(lambda a: a is not None))
-            split[f"{part}_stated_rate"] = draw(_rates().filter(lambda a: a is not None))
+            split[part] = draw(_amount_values())
+            split[f"{part}_executed"] = draw(_amount_values())
+            split[f"{part}_stated_rate"] = draw(_rate_values())
     return Unit(
         draw(safe_texts()),
         year=draw(_years()),

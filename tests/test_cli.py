@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 import pytest
@@ -160,13 +161,20 @@ def test_report_stdout_json_english_and_many_files():
     assert '"documents": 1' in summary.output
 
 
-def test_report_needs_serializer_for_xlsx_and_json(tmp_path, monkeypatch):
-    for name in ("write_xlsx", "to_json"):
-        monkeypatch.setattr(perfmodel, name, None, raising=False)
-    for fmt in ("xlsx", "json"):
-        result = run("report", SEED_001, "--format", fmt, "-o", str(tmp_path / f"x.{fmt}"))
-        assert result.exit_code == EXIT_UNAVAILABLE
-        assert "needs perfmodel.serialize" in result.output
+def test_report_xlsx_without_the_excel_extra(tmp_path, monkeypatch):
+    monkeypatch.setitem(sys.modules, "openpyxl", None)  # import openpyxl now fails
+    result = run("report", SEED_001, "--format", "xlsx", "-o", str(tmp_path / "x.xlsx"))
+    assert result.exit_code == EXIT_UNAVAILABLE
+    assert "[excel] extra" in result.output
+
+
+def test_report_json_holds_each_document_and_its_evaluation(tmp_path):
+    out = tmp_path / "cards.json"
+    result = run("report", SEED_001, "--format", "json", "-o", str(out))
+    assert result.exit_code == 0
+    items = perfmodel.from_json(out.read_text(encoding="utf-8"))
+    assert [type(i).__name__ for i in items] == ["Unit", "Evaluation"]
+    assert str(items[1].total) == "93.40"
 
 
 def test_report_unwritable_output(tmp_path):
@@ -177,11 +185,12 @@ def test_report_unwritable_output(tmp_path):
     assert "cannot write" in result.output
 
 
-def test_schema_needs_serializer(monkeypatch):
-    monkeypatch.setattr(perfmodel, "json_schema", None, raising=False)
+def test_schema_is_the_shipped_one():
+    from perfmodel.serialize import json_schema
+
     result = run("schema")
-    assert result.exit_code == EXIT_UNAVAILABLE
-    assert "needs perfmodel.serialize" in result.output
+    assert result.exit_code == 0
+    assert json.loads(result.output) == json_schema()
 
 
 def test_plot_command(tmp_path):

@@ -13,9 +13,9 @@ Exit codes:
   (``validate``) breaks a check of severity error;
 - ``2`` — usage error: unknown option or value, a path or pattern that matches nothing, an
   unknown policy name or a policy file that cannot be read;
-- ``3`` — the output cannot be produced: a feature that is not installed or not merged yet
-  (``xlsx``/``json`` reports and ``schema`` need ``perfmodel.serialize``; ``plot`` needs
-  matplotlib), or an output file that cannot be written.
+- ``3`` — the output cannot be produced: an optional extra that is not installed (``xlsx``
+  reports need ``[excel]``, ``plot`` needs ``[plot]``), or an output file that cannot be
+  written.
 
 >>> from click.testing import CliRunner
 >>> CliRunner().invoke(main, ["--version"]).output.startswith("perfmodel, version")
@@ -36,7 +36,7 @@ from typing import Any
 import click
 
 from . import __version__
-from .errors import Diagnostic, Location, PerfModelError, PolicyError, Severity
+from .errors import Diagnostic, Location, PerfModelError, PolicyError, SerializationError, Severity
 from .model import Project, Unit
 from .read import ReadResult, read_forms
 from .scoring import Evaluation, Policy, evaluate
@@ -421,17 +421,6 @@ def _write(output: str, content: str | bytes) -> None:
     click.echo(f"wrote {output}", err=True)
 
 
-def _serializer(name: str) -> Any:
-    import perfmodel
-
-    function = getattr(perfmodel, name, None)
-    if function is None:
-        raise Unavailable(
-            f"this output needs perfmodel.serialize (not merged yet): perfmodel.{name} is missing"
-        )
-    return function
-
-
 @main.command()
 @_files
 @_json
@@ -463,17 +452,25 @@ def report(
         docs = [doc for _, _, doc, _ in scored]
         evaluations = [ev for _, _, _, ev in scored]
         if fmt == "xlsx":
-            writer = _serializer("write_xlsx")
+            from .serialize import write_xlsx
+
             if output == "-":
                 raise click.BadParameter("xlsx output needs a file: -o FILE", param_hint="-o")
             try:
-                writer(docs, output, evaluations=evaluations)
+                write_xlsx(docs, output, evaluations=evaluations)
             except OSError as exc:
                 raise Unavailable(f"cannot write {output}: {exc}") from exc
+            except SerializationError as exc:  # the [excel] extra is missing
+                raise Unavailable(str(exc)) from exc
             click.echo(f"wrote {output}", err=True)
         else:
-            to_json = _serializer("to_json")
-            _write(output, to_json(docs))
+            from .serialize import to_json
+
+            # each document followed by its evaluation, every one a typed perfmodel/1 object
+            _write(
+                output,
+                to_json([item for pair in zip(docs, evaluations, strict=True) for item in pair]),
+            )
     else:
         from .report import render_many
 
@@ -546,5 +543,6 @@ def plot(
 @click.option("-o", "--output", default="-", show_default=True, help="Output file ('-': stdout).")
 def schema(as_json: bool, output: str) -> None:
     """Print the JSON Schema of perfmodel's documents (from perfmodel.serialize)."""
-    json_schema = _serializer("json_schema")
+    from .serialize import json_schema
+
     _write(output, json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n")
