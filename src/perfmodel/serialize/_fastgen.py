@@ -1,16 +1,17 @@
-"""The code generator of :mod:`perfmodel.serialize.fast`, and what the generated code calls.
+"""The code generator of :mod:`perfmodel.serialize.fast` (what the code calls at run time is
+in :mod:`perfmodel.serialize._fastrun`).
 
 For each class, :class:`_Generator` writes three functions as Python source: ``_s_…(o)`` reads
 JSON data, ``_u_…(i)`` writes JSON data, ``_t_…(i)`` writes compact JSON text. Field and class
 names are the only text from the classes in the source; every value (hooks, tables, classes)
-is passed by reference in the functions' namespace.
+is passed by reference in the functions' namespace. The classes are perfmodel's own attrs
+classes only (:func:`_reachable`); nothing read or written ever becomes source.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import enum
-import json
 from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import Any, get_args, get_origin
@@ -21,84 +22,25 @@ from cattrs.fns import identity
 
 from ..model import _decimal_or_none
 from ..targets import Actual, Target, _check_quantity, parse_actual, parse_target
-from ..units import quantity_of
 from . import converter as _conv
+from ._fastrun import (
+    _FORM_UNITS,
+    _QUANTITY_MAKERS,
+    _QUANTITY_TYPES,
+    Slow,
+    _dumps,
+    _encode,
+    _form_unit_entry,
+    _is_quantity,
+    _maker,
+    _plain,
+)
 
-__all__ = ["Generated", "Slow", "generate"]
-
-
-class Slow(Exception):
-    """The fast path gives up (not an error): the converter decides, and names the problem."""
-
+__all__ = ["Generated", "generate"]
 
 _PARSERS: dict[type, Callable[[str], Any]] = {Target: parse_target, Actual: parse_actual}
-
-# Quantity classes seen (the registry's class is built at run time), and the unit text written
-# for a target's or an actual's quantity: by the unit as written on the form, the pint unit
-# (``_units``, compared by identity) and the text.
-_QUANTITY_TYPES: set[type] = set()
-_FORM_UNITS: dict[str | None, tuple[Any, str, str]] = {}
-_CACHE_SIZE = 4096
 _DECIMAL_MATCH = _conv._DECIMAL.match
 _DATE_MATCH = _conv._DATE.match
-
-
-#: JSON text of a string as ``json.dumps(..., ensure_ascii=False)`` writes it.
-_encode: Callable[[str], str] = json.encoder.encode_basestring
-#: The JSON text :func:`~perfmodel.serialize.to_json` writes with the standard library.
-_dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
-
-
-def _plain(value: Any) -> str:
-    """The JSON text of a plain value (what a field without a hook holds), else Slow."""
-    if value is None:
-        return "null"
-    if value.__class__ is str:
-        return _encode(value)
-    if value.__class__ is int:
-        return repr(value)
-    if value.__class__ is bool:
-        return "true" if value else "false"
-    raise Slow
-
-
-def _is_quantity(q: Any) -> bool:
-    """Whether ``q`` is a pint quantity (its class remembered)."""
-    if q.__class__ in _QUANTITY_TYPES:
-        return True
-    if not _conv._is_quantity(q.__class__):
-        return False
-    _QUANTITY_TYPES.add(q.__class__)
-    return True
-
-
-def _form_unit_entry(value: Target | Actual) -> tuple[Any, str, str]:
-    """(pint unit, unit text written, as JSON) for a target's or an actual's quantity: the unit
-    as written on the form when it names the quantity's unit, else as the registry writes it."""
-    q = value.quantity
-    form = _conv._form_unit(value)
-    text = _conv._unit_text(q) if form is None else form
-    entry = (q._units, text, _encode(text))  # type: ignore[union-attr]
-    if value.unit_text in _FORM_UNITS or len(_FORM_UNITS) < _CACHE_SIZE:
-        _FORM_UNITS[value.unit_text] = entry
-    return entry
-
-
-_QUANTITY_MAKERS: dict[str, tuple[type, Any]] = {}
-
-
-def _maker(unit_text: Any) -> tuple[type, Any]:
-    """(quantity class, pint units) of quantities in ``unit_text``: a quantity built by setting
-    them and its magnitude is what :func:`~perfmodel.units.quantity_of` builds (checked here)."""
-    if unit_text.__class__ is not str:
-        raise Slow
-    probe = quantity_of(Decimal(1), _conv._parse_unit(unit_text))
-    if vars(probe).keys() != {"_magnitude", "_units"}:
-        raise Slow  # pragma: no cover - a pint whose quantities hold more than these two
-    entry = (probe.__class__, probe._units)
-    if len(_QUANTITY_MAKERS) < _CACHE_SIZE:
-        _QUANTITY_MAKERS[unit_text] = entry
-    return entry
 
 
 def _slotted(cls: type) -> bool:
@@ -494,23 +436,20 @@ class _Generator:
         """``_t_…(i)`` (``_T_…`` with ``top``): the compact JSON text of ``i``, as
         ``json.dumps`` writes what ``_u_…`` (``_U_…``) gives, or Slow."""
         lines = [f"if i.__class__ is not {self.ref(cls, 'cls')}: raise Slow"]
-        template = "{"
+        members = []  # '"key":' and the JSON text: literal, or {tN} (the f-string's fields)
         if top:
-            envelope = (self.schema, self.envelope[cls])
-            template += f'"schema":{_encode(envelope[0])},"type":{_encode(envelope[1])},'
+            members += [f'"schema":{_encode(self.schema)}', f'"type":{_encode(self.envelope[cls])}']
         elif cls in self.tagged:
-            template += f'"type":{_encode(self.tagged[cls])},'
+            members.append(f'"type":{_encode(self.tagged[cls])}')
+        members = [m.replace("{", "{{").replace("}", "}}") for m in members]
         for index, f in enumerate(attrs.fields(cls)):
             var = f"t{index}"
             if cls in _PARSERS and f.name == "quantity":  # the unit as written on the form
                 lines += self.write_form_quantity(var, text=True)
             else:
                 lines += [f"{var} = i.{f.name}", *self.text_value(f.type, var)]
-            template += f"{_encode(f.name)}:{{{var}}},"
-        template = template.rstrip(",").replace("{", "{{").replace("}", "}}") + "}}"
-        for index in range(len(attrs.fields(cls))):  # the placeholders, unescaped again
-            template = template.replace(f"{{{{t{index}}}}}", f"{{t{index}}}")
-        lines.append(f"return f{template!r}")
+            members.append(f"{_encode(f.name)}:{{{var}}}")  # a field name: no braces
+        lines.append(f"return f{'{{' + ','.join(members) + '}}'!r}")
         name = f"_{'T' if top else 't'}_{self.suffix[cls]}"
         self.sources.append("\n".join([f"def {name}(i):", *_indent(lines)]))
 

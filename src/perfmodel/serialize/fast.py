@@ -33,7 +33,7 @@ Budget(total=Decimal('5.00'), fiscal=None, ...)
 >>> paths.structurer(Budget)({"total": 5.5})
 Traceback (most recent call last):
 ...
-perfmodel.serialize._fastgen.Slow
+perfmodel.serialize._fastrun.Slow
 """
 
 from __future__ import annotations
@@ -44,7 +44,8 @@ from typing import Any
 
 import cattrs
 
-from ._fastgen import Slow, generate
+from ._fastgen import generate
+from ._fastrun import Slow
 
 __all__ = ["FastPaths", "Slow"]
 
