@@ -21,7 +21,7 @@ from typing import Any
 
 import attrs
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from perfmodel import (
@@ -66,7 +66,8 @@ try:
 except ImportError:  # pragma: no cover - the [orjson] extra is installed by `make test`
     orjson = None
 
-SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# deadlines and health checks: tests/conftest.py (the profiles)
+SETTINGS = settings(max_examples=150)
 
 
 @contextlib.contextmanager
@@ -214,7 +215,7 @@ def test_every_valid_document_takes_the_fast_path(doc: Unit | Project) -> None:
         assert_identical(back, doc)
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=60)
 @given(st.one_of(read_results(), evaluations()))
 def test_read_results_and_evaluations_too(obj: Any) -> None:
     data, text = to_dict(obj), to_json(obj)
@@ -313,6 +314,26 @@ def test_full_documents_both_ways() -> None:
                 json.loads(text), ensure_ascii=False, indent=2
             )
         assert_identical(from_json(text), doc)
+
+
+def test_errors_name_their_json_path_as_the_converter_does() -> None:
+    data = to_dict(full_project())
+    data["budget"]["total"] = "1,0"
+    data["indicators"]["indicators"][0]["target"]["quantity"]["unit"] = "furlongs"
+    data["indicators"]["indicators"][1]["max_points"] = 1.5
+    text = json.dumps(data, ensure_ascii=False)
+    with converter_only():
+        expected = outcome(from_json, text)
+    for got in (outcome(from_json, text), outcome(from_dict, copy.deepcopy(data))):
+        assert got == expected
+    assert expected[1].splitlines() == [
+        "budget.total: expected a number string, got '1,0' (str)",
+        "indicators.indicators[0].target.quantity.unit: expected a unit the registry knows, "
+        "got 'furlongs'",
+        "indicators.indicators[1].max_points: expected a number string, got 1.5 (float)",
+    ]
+    with stdlib_json():
+        assert outcome(from_json, text) == expected
 
 
 # ---------------------------------------------------------------------------------------------
@@ -417,7 +438,7 @@ def _assert_read_alike(data: Any, cls: Any) -> None:
         assert_same(outcome(from_json, text, cls), expected_json)
 
 
-@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=400)
 @given(broken(documents()), st.sampled_from([None, "own", Unit | Project]))
 def test_broken_documents_are_refused_with_the_same_message(data: Any, how: Any) -> None:
     cls = how
@@ -426,7 +447,7 @@ def test_broken_documents_are_refused_with_the_same_message(data: Any, how: Any)
     _assert_read_alike(data, cls)
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=300)
 @given(
     st.sampled_from([Indicator, Target, Actual, Budget, IndicatorTree]).flatmap(
         lambda cls: st.tuples(
@@ -448,7 +469,7 @@ def test_broken_parts_are_refused_with_the_same_message(case: tuple[type, Any]) 
     _assert_read_alike(data, cls)
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=150)
 @given(broken(read_results()), st.sampled_from([None, ReadResult]))
 def test_broken_read_results_are_refused_with_the_same_message(data: Any, cls: Any) -> None:
     _assert_read_alike(data, cls)
@@ -583,6 +604,20 @@ def test_classes_with_their_own_hooks_are_left_to_the_converter() -> None:
     assert unit.key_tasks == (KeyTask("任务"),)
     assert "_KeyTask(o)" not in paths.source
     assert "_Unit(o)" in paths.source
+
+
+def test_classes_written_by_hooks_of_their_own_are_left_to_the_converter() -> None:
+    conv = make_converter()
+    conv.register_unstructure_hook(KeyTask, lambda task: task.name)
+    paths = FastPaths(conv, {Unit: "unit"}, "perfmodel/1")
+    assert paths.unstructurer(KeyTask) is None
+    assert paths.structurer(KeyTask) is None
+    unit = Unit("u", key_tasks=(KeyTask("任务", "内容"),))
+    assert (
+        paths.unstructurer(Unit)(unit)["key_tasks"]
+        == ["任务"]
+        == conv.unstructure(unit)["key_tasks"]
+    )
 
 
 def test_a_tagged_class_read_directly_checks_its_type() -> None:

@@ -523,7 +523,14 @@ def _reachable(conv: cattrs.Converter, roots: tuple[type, ...]) -> set[type]:
 
 
 def _supported(conv: cattrs.Converter, cls: type) -> bool:
+    """Whether ``conv`` reads and writes ``cls`` with perfmodel's hooks for attrs classes (not
+    with hooks of its own), and its fields are made from keys of the same name."""
     if not _made_by(conv.get_structure_hook(cls), _conv._attrs_structure_factory):
+        return False
+    write = conv.get_unstructure_hook(cls)
+    code = getattr(write, "__code__", None)
+    generated = code is not None and code.co_filename.startswith("<cattrs generated unstructure")
+    if not (generated or _made_by(write, _conv._attrs_unstructure_factory)):
         return False
     if not cls.__name__.isidentifier():
         return False
