@@ -103,19 +103,46 @@ class FastPaths:
         return self._source
 
     def structurer(self, cls: Any) -> Callable[[Any], Any] | None:
-        """The fast reader of ``cls`` from JSON data (raises on anything unusual), or None."""
+        """The fast reader of ``cls`` from JSON data (raises on anything unusual), or None.
+
+        >>> from perfmodel import KeyTask, Unit
+        >>> from perfmodel.serialize import default_converter
+        >>> paths = FastPaths(default_converter(), {Unit: "unit"}, "perfmodel/1")
+        >>> paths.structurer(KeyTask)({"name": "任务"})
+        KeyTask(name='任务', content='')
+        >>> paths.structurer(KeyTask)({"name": 5})
+        Traceback (most recent call last):
+        ...
+        perfmodel.serialize._fastrun.Slow
+        """
         table = self._structurers if self._structurers is not None else self._build()
         return table.get(cls) if isinstance(cls, type) else None
 
     def unstructurer(self, cls: Any) -> Callable[[Any], dict[str, Any]] | None:
-        """The fast writer of exactly ``cls`` to JSON data (raises on anything unusual), or None."""
+        """The fast writer of exactly ``cls`` to JSON data (raises on anything unusual), or None.
+
+        >>> from perfmodel import KeyTask, Unit
+        >>> from perfmodel.serialize import default_converter
+        >>> paths = FastPaths(default_converter(), {Unit: "unit"}, "perfmodel/1")
+        >>> paths.unstructurer(KeyTask)(KeyTask("任务"))
+        {'name': '任务', 'content': ''}
+        >>> paths.unstructurer(Unit)(Unit("u"))
+        {'schema': 'perfmodel/1', 'type': 'unit', 'name': 'u', ...}
+        """
         if self._structurers is None:
             self._build()
         return self._unstructurers.get(cls)
 
     def texter(self, cls: Any) -> Callable[[Any], str] | None:
         """The fast writer of exactly ``cls`` as compact JSON text — what ``json.dumps`` writes
-        of the unstructurer's data (raises on anything unusual) — or None."""
+        of the unstructurer's data (raises on anything unusual) — or None.
+
+        >>> from perfmodel import KeyTask, Unit
+        >>> from perfmodel.serialize import default_converter
+        >>> paths = FastPaths(default_converter(), {Unit: "unit"}, "perfmodel/1")
+        >>> paths.texter(KeyTask)(KeyTask("任务"))
+        '{"name":"任务","content":""}'
+        """
         if self._structurers is None:
             self._build()
         return self._texts.get(cls)
