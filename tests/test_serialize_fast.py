@@ -595,6 +595,27 @@ def test_fast_paths_use_the_converters_own_hooks_for_what_they_do_not_inline() -
     assert paths.unstructurer(Budget)(budget)["total"] == "20"
 
 
+@attrs.frozen
+class Foreign:
+    """An attrs class from outside perfmodel, holding perfmodel's."""
+
+    project: Project
+    tasks: tuple[KeyTask, ...] = ()
+
+
+def test_code_is_generated_from_perfmodels_own_classes_only() -> None:
+    # the safety review of the compile()/exec() in _fastgen (tests/test_limits.py) relies on it
+    conv = make_converter()
+    paths = FastPaths(conv, {Foreign: "foreign", SubIndicator: "sub"}, "perfmodel/1")
+    assert paths.source == ""
+    assert paths.structurer(Foreign) is paths.structurer(SubIndicator) is None
+    assert paths.structurer(Project) is None
+    own = FastPaths(conv, {Project: "project"}, "perfmodel/1")
+    made_for = {cls.__module__ for cls in own._build()}
+    assert len(made_for) > 1
+    assert all(m.startswith("perfmodel.") for m in made_for)
+
+
 def test_classes_with_their_own_hooks_are_left_to_the_converter() -> None:
     conv = make_converter()
     conv.register_structure_hook(KeyTask, lambda value, _: KeyTask(str(value)))
