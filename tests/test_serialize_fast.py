@@ -45,7 +45,7 @@ from perfmodel import units as U
 from perfmodel.errors import ConstructionError
 from perfmodel.model import FormKind
 from perfmodel.serialize import from_dict, from_json, make_converter, to_dict, to_json
-from perfmodel.serialize._fastgen import _slotted
+from perfmodel.serialize._fastgen import _slotted, generate
 from perfmodel.serialize.fast import FastPaths, Slow
 from strategies import (
     actuals,
@@ -608,12 +608,22 @@ def test_code_is_generated_from_perfmodels_own_classes_only() -> None:
     conv = make_converter()
     paths = FastPaths(conv, {Foreign: "foreign", SubIndicator: "sub"}, "perfmodel/1")
     assert paths.source == ""
-    assert paths.structurer(Foreign) is paths.structurer(SubIndicator) is None
-    assert paths.structurer(Project) is None
-    own = FastPaths(conv, {Project: "project"}, "perfmodel/1")
-    made_for = {cls.__module__ for cls in own._build()}
-    assert len(made_for) > 1
-    assert all(m.startswith("perfmodel.") for m in made_for)
+    assert paths.structurer(Foreign) is None
+    assert paths.unstructurer(SubIndicator) is None
+    assert generate(conv, Foreign, "foreign", "perfmodel/1").source == ""
+    made = generate(conv, Unit, "unit", "perfmodel/1")
+    assert len(made.classes) > 1
+    assert all(cls.__module__.startswith("perfmodel.") for cls in made.classes)
+
+
+def test_functions_are_made_for_the_classes_used() -> None:
+    paths = FastPaths(make_converter(), {Project: "project", Unit: "unit"}, "perfmodel/1")
+    assert paths.unstructurer(Project)(Project("p")) == to_dict(Project("p"))
+    assert paths.texter(Indicator) is not None
+    assert set(paths._made) == {Project, Indicator}  # not Unit's, nor Budget's on their own
+    body = {k: v for k, v in to_dict(Unit("u")).items() if k != "schema"}
+    assert paths.structurer(Unit)(body) == Unit("u")
+    assert paths.unstructurer(api.kinds()["policy"]) is None  # Policy has its own hooks
 
 
 def test_classes_with_their_own_hooks_are_left_to_the_converter() -> None:

@@ -544,26 +544,33 @@ def _supported(conv: cattrs.Converter, cls: type) -> bool:
 
 @attrs.frozen
 class Generated:
-    """The generated functions of each class, and their source."""
+    """The generated functions of one class (None: it has none), the classes functions were
+    made for (it and those it holds), and their source."""
 
+    structurer: Callable[[Any], Any] | None
+    unstructurer: Callable[[Any], dict[str, Any]] | None
+    texter: Callable[[Any], str] | None
+    classes: frozenset[type]
     source: str
-    structurers: dict[type, Callable[[Any], Any]]
-    unstructurers: dict[type, Callable[[Any], dict[str, Any]]]
-    texts: dict[type, Callable[[Any], str]]
 
 
-def generate(conv: cattrs.Converter, envelope: Mapping[type, str], schema: str) -> Generated:
-    """The functions for the top-level classes ``envelope`` names (by their ``"type"`` code)
-    and every class they hold that :func:`_reachable` finds. A top-level class is written with
-    ``"schema": schema`` and its code first, as :func:`~perfmodel.serialize.to_dict` writes it.
+def generate(conv: cattrs.Converter, root: type, code: str | None, schema: str) -> Generated:
+    """The functions of ``root`` and of every class it holds that :func:`_reachable` finds.
+    With its ``"type"`` ``code``, ``root`` is written as :func:`~perfmodel.serialize.to_dict`
+    writes a top-level object: ``"schema": schema`` and the code first.
 
     >>> from perfmodel import Project
     >>> from perfmodel.serialize import default_converter
-    >>> made = generate(default_converter(), {Project: "project"}, "perfmodel/1")
-    >>> sorted(c.__name__ for c in made.structurers)[:3]
+    >>> made = generate(default_converter(), Project, "project", "perfmodel/1")
+    >>> made.unstructurer(Project("p"))
+    {'schema': 'perfmodel/1', 'type': 'project', 'name': 'p', ...}
+    >>> sorted(c.__name__ for c in made.classes)[:3]
     ['Actual', 'Budget', 'Indicator']
     """
-    classes = _reachable(conv, tuple(envelope))
+    classes = _reachable(conv, (root,))
+    if root not in classes:  # the converter reads and writes it its own way
+        return Generated(None, None, None, frozenset(), "")
+    envelope = {root: code} if code is not None else {}
     gen = _Generator(conv, classes, envelope, schema)
     for cls in gen.ordered(classes):
         gen.structurer(cls)
@@ -575,10 +582,12 @@ def generate(conv: cattrs.Converter, envelope: Mapping[type, str], schema: str) 
     gen.ns["schema"] = schema
     source = "\n\n".join(gen.sources)
     exec(compile(source, "<perfmodel fast (un)structuring>", "exec"), gen.ns)
-    top = {cls: cls in gen.envelope for cls in classes}  # written as to_dict writes them
+    suffix = gen.suffix[root]
+    data, text = ("_U_", "_T_") if envelope else ("_u_", "_t_")  # top-level: with "schema"
     return Generated(
+        gen.ns[f"_s_{suffix}"],
+        gen.ns[data + suffix],
+        gen.ns[text + suffix],
+        frozenset(classes),
         source,
-        {cls: gen.ns[f"_s_{gen.suffix[cls]}"] for cls in classes},
-        {cls: gen.ns[f"_{'U' if top[cls] else 'u'}_{gen.suffix[cls]}"] for cls in classes},
-        {cls: gen.ns[f"_{'T' if top[cls] else 't'}_{gen.suffix[cls]}"] for cls in classes},
     )

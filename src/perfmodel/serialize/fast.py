@@ -2,10 +2,11 @@
 
 The converter (:mod:`perfmodel.serialize.converter`) walks a document with one hook call per
 field and keeps every failure with its JSON path. Most documents are well formed, so for
-:class:`~perfmodel.model.Unit`, :class:`~perfmodel.model.Project` and the classes they hold
-(``Budget``, ``IndicatorTree``, ``Indicator``, ``Target``, ``Actual``, ``KeyTask``,
-``Location``) plain Python functions are generated from the attrs fields — as attrs and cattrs
-generate theirs (``perfmodel.serialize._fastgen``) — that do the happy path only:
+each of perfmodel's classes (:class:`~perfmodel.model.Unit`, :class:`~perfmodel.model.Project`,
+read results, evaluations) and the classes it holds (``Budget``, ``IndicatorTree``,
+``Indicator``, ``Target``, ``Actual`` …) plain Python functions are generated from the attrs
+fields — as attrs and cattrs generate theirs (``perfmodel.serialize._fastgen``) — the first time
+the class is read or written; they do the happy path only:
 
 - reading: exact types checked inline with the converter's own checks (the same decimal and
   date patterns, enum codes, unknown keys refused); quantities built as
@@ -44,20 +45,22 @@ from typing import Any
 
 import cattrs
 
-from ._fastgen import generate
+from ._fastgen import Generated, generate
 from ._fastrun import Slow
+from .converter import _is_perfmodel_attrs
 
 __all__ = ["FastPaths", "Slow"]
 
 
 class FastPaths:
     """The generated functions for ``conv``: :meth:`structurer`, :meth:`unstructurer` and
-    :meth:`texter` per class.
+    :meth:`texter` of each of perfmodel's attrs classes.
 
-    ``kinds`` holds the top-level classes with their ``"type"`` codes: functions are made for
-    them and for every class they hold, and a top-level object is written with
-    ``"schema": schema`` and its code first (what :func:`~perfmodel.serialize.to_dict` writes).
-    Built once, on first use; the functions are shared by all threads.
+    A class's functions (and those of the classes it holds) are made the first time one of them
+    is asked for, once for all threads: the first use of a kind costs the time to compile them
+    (tens of milliseconds), not that of every kind. ``kinds`` holds the top-level classes with
+    their ``"type"`` codes: one of them is written with ``"schema": schema`` and its code first
+    (what :func:`~perfmodel.serialize.to_dict` writes).
 
     >>> from perfmodel import Indicator, Project
     >>> from perfmodel.serialize import default_converter
@@ -71,25 +74,22 @@ class FastPaths:
         self._kinds = dict(kinds)
         self._schema = schema
         self._lock = threading.Lock()
-        self._structurers: dict[type, Callable[[Any], Any]] | None = None
-        self._unstructurers: dict[type, Callable[[Any], dict[str, Any]]] = {}
-        self._texts: dict[type, Callable[[Any], str]] = {}
-        self._source = ""
+        self._made: dict[type, Generated] = {}
 
-    def _build(self) -> dict[type, Callable[[Any], Any]]:
-        with self._lock:
-            if self._structurers is not None:
-                return self._structurers
-            made = generate(self._conv, self._kinds, self._schema)
-            self._source = made.source
-            self._texts = made.texts
-            self._unstructurers = made.unstructurers
-            self._structurers = made.structurers
-            return self._structurers
+    def _functions(self, cls: Any) -> Generated | None:
+        """The functions made for ``cls`` (made now if need be), or None: not perfmodel's."""
+        made = self._made.get(cls) if isinstance(cls, type) else None
+        if made is None and _is_perfmodel_attrs(cls):
+            with self._lock:
+                made = self._made.get(cls)
+                if made is None:
+                    made = generate(self._conv, cls, self._kinds.get(cls), self._schema)
+                    self._made[cls] = made
+        return made
 
     @property
     def source(self) -> str:
-        """The generated functions' Python source (for reading; built on first use).
+        """The Python source of the functions of the ``kinds`` (for reading; made if need be).
 
         >>> from perfmodel import Unit
         >>> from perfmodel.serialize import default_converter
@@ -98,9 +98,8 @@ class FastPaths:
             if o.__class__ is not dict: raise Slow
         ...
         """
-        if self._structurers is None:
-            self._build()
-        return self._source
+        made = [self._functions(cls) for cls in self._kinds]
+        return "\n\n".join(m.source for m in made if m is not None and m.source)
 
     def structurer(self, cls: Any) -> Callable[[Any], Any] | None:
         """The fast reader of ``cls`` from JSON data (raises on anything unusual), or None.
@@ -115,8 +114,8 @@ class FastPaths:
         ...
         perfmodel.serialize._fastrun.Slow
         """
-        table = self._structurers if self._structurers is not None else self._build()
-        return table.get(cls) if isinstance(cls, type) else None
+        made = self._functions(cls)
+        return None if made is None else made.structurer
 
     def unstructurer(self, cls: Any) -> Callable[[Any], dict[str, Any]] | None:
         """The fast writer of exactly ``cls`` to JSON data (raises on anything unusual), or None.
@@ -129,9 +128,8 @@ class FastPaths:
         >>> paths.unstructurer(Unit)(Unit("u"))
         {'schema': 'perfmodel/1', 'type': 'unit', 'name': 'u', ...}
         """
-        if self._structurers is None:
-            self._build()
-        return self._unstructurers.get(cls)
+        made = self._functions(cls)
+        return None if made is None else made.unstructurer
 
     def texter(self, cls: Any) -> Callable[[Any], str] | None:
         """The fast writer of exactly ``cls`` as compact JSON text — what ``json.dumps`` writes
@@ -143,6 +141,5 @@ class FastPaths:
         >>> paths.texter(KeyTask)(KeyTask("任务"))
         '{"name":"任务","content":""}'
         """
-        if self._structurers is None:
-            self._build()
-        return self._texts.get(cls)
+        made = self._functions(cls)
+        return None if made is None else made.texter
