@@ -45,7 +45,7 @@ from perfmodel import units as U
 from perfmodel.errors import ConstructionError
 from perfmodel.model import FormKind
 from perfmodel.serialize import from_dict, from_json, make_converter, to_dict, to_json
-from perfmodel.serialize._fastgen import _slotted, generate
+from perfmodel.serialize._fastgen import _slotted, _supported, generate
 from perfmodel.serialize.fast import FastPaths, Slow
 from strategies import (
     actuals,
@@ -614,6 +614,33 @@ def test_code_is_generated_from_perfmodels_own_classes_only() -> None:
     made = generate(conv, Unit, "unit", "perfmodel/1")
     assert len(made.classes) > 1
     assert all(cls.__module__.startswith("perfmodel.") for cls in made.classes)
+
+
+def _as_if_perfmodels(name: str, fields: dict[str, Any]) -> type:
+    """An attrs class the converter takes for one of perfmodel's (by its module)."""
+    cls = attrs.make_class(name, fields, frozen=True, slots=True)
+    cls.__module__ = "perfmodel._as_if"
+    return cls
+
+
+def test_only_names_that_are_identifiers_are_written_into_the_source() -> None:
+    conv = make_converter()
+    fine = _as_if_perfmodels("Fine", {"a": attrs.field(type=int)})
+    odd = _as_if_perfmodels("Odd", {"a": attrs.field(type=int)})
+    odd.__name__ = "Odd(); x"
+    by_self = attrs.Factory(lambda self: self.a, takes_self=True)
+    refused = [
+        odd,
+        _as_if_perfmodels("NoInit", {"a": attrs.field(type=int, init=False, default=0)}),
+        _as_if_perfmodels("Aliased", {"a": attrs.field(type=int, alias="b")}),
+        _as_if_perfmodels(
+            "BySelf", {"a": attrs.field(type=int), "b": attrs.field(default=by_self)}
+        ),
+    ]
+    assert generate(conv, fine, None, "perfmodel/1").structurer({"a": 1}) == fine(a=1)
+    for cls in refused:
+        assert _supported(conv, cls) is False
+        assert generate(conv, cls, None, "perfmodel/1").source == ""
 
 
 def test_functions_are_made_for_the_classes_used() -> None:

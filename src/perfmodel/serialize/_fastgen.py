@@ -523,15 +523,9 @@ def _reachable(conv: cattrs.Converter, roots: tuple[type, ...]) -> set[type]:
 
 
 def _supported(conv: cattrs.Converter, cls: type) -> bool:
-    """Whether ``conv`` reads and writes ``cls`` with perfmodel's hooks for attrs classes (not
-    with hooks of its own), and its fields are made from keys of the same name."""
-    if not _made_by(conv.get_structure_hook(cls), _conv._attrs_structure_factory):
-        return False
-    write = conv.get_unstructure_hook(cls)
-    code = getattr(write, "__code__", None)
-    generated = code is not None and code.co_filename.startswith("<cattrs generated unstructure")
-    if not (generated or _made_by(write, _conv._attrs_unstructure_factory)):
-        return False
+    """Whether ``cls``'s name and fields can be written as source (identifiers, each field made
+    from the key of its name), and ``conv`` reads and writes it with perfmodel's hooks for attrs
+    classes (not with hooks of its own)."""
     if not cls.__name__.isidentifier():
         return False
     for f in attrs.fields(cls):
@@ -539,7 +533,12 @@ def _supported(conv: cattrs.Converter, cls: type) -> bool:
             return False
         if isinstance(f.default, attrs.Factory) and f.default.takes_self:  # type: ignore[arg-type]
             return False
-    return True
+    if not _made_by(conv.get_structure_hook(cls), _conv._attrs_structure_factory):
+        return False
+    write = conv.get_unstructure_hook(cls)
+    code = getattr(write, "__code__", None)
+    generated = code is not None and code.co_filename.startswith("<cattrs generated unstructure")
+    return generated or _made_by(write, _conv._attrs_unstructure_factory)
 
 
 @attrs.frozen
