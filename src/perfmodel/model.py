@@ -84,6 +84,8 @@ _TITLES = {
 def _decimal_or_none(value: Any) -> Decimal | None:
     if value is None:
         return None
+    if type(value) is Decimal and value.is_finite():  # the usual case, first
+        return value
     if isinstance(value, bool | float):
         raise ConstructionError(f"money must be Decimal (or int/str), got {value!r} (float)")
     if isinstance(value, int | str):
@@ -106,8 +108,9 @@ def _non_negative(instance: Any, attribute: attrs.Attribute[Any], value: Decimal
 
 
 def _money(*, signed: bool = False) -> Any:
-    validators = [] if signed else [_non_negative]
-    return attrs.field(default=None, converter=_decimal_or_none, validator=validators)
+    # one validator, not a list: attrs wraps a list in a validator that loops over it
+    validator = None if signed else _non_negative
+    return attrs.field(default=None, converter=_decimal_or_none, validator=validator)
 
 
 def _non_empty(instance: Any, attribute: attrs.Attribute[Any], value: str) -> None:

@@ -32,6 +32,7 @@ import cattrs
 
 from ..errors import SerializationError
 from .converter import TAGS, make_converter, show, structure
+from .fast import FastPaths, Slow
 from .migrate import CURRENT, Migration, upgrade
 
 __all__ = [
@@ -53,10 +54,20 @@ SCHEMA_VERSION = CURRENT
 
 _lock = threading.Lock()
 _converter: cattrs.Converter | None = None
+_fast: FastPaths | None = None
+#: Whether to_dict/from_dict/from_json try the fast paths first (the tests compare both ways).
+_use_fast_paths = True
+_UNSET: Any = object()
+#: The orjson module when the [orjson] extra is installed, else None (looked up on first use).
+_orjson_module: Any = _UNSET
 
 
 def default_converter() -> cattrs.Converter:
     """The shared converter of :func:`to_dict` and friends (built once, on first use).
+
+    Documents and their parts are read and written by fast paths generated from it on first
+    use (:mod:`perfmodel.serialize.fast`), which fall back to it for anything unusual: to add
+    hooks of your own, configure a converter of your own (:func:`make_converter`).
 
     >>> default_converter() is default_converter()
     True
@@ -80,6 +91,29 @@ def kinds() -> dict[str, type]:
     <class 'perfmodel.model.Project'>
     """
     return dict(_kinds())
+
+
+def _fast_paths() -> FastPaths:
+    """The generated fast paths of the default converter (:mod:`perfmodel.serialize.fast`)."""
+    global _fast
+    paths = _fast
+    if paths is None:
+        conv = default_converter()
+        with _lock:
+            if _fast is None:
+                _fast = FastPaths(conv, {cls: code for code, cls in _kinds()}, SCHEMA_VERSION)
+            paths = _fast
+    return paths
+
+
+def _orjson() -> Any:
+    global _orjson_module
+    if _orjson_module is _UNSET:
+        try:
+            _orjson_module = importlib.import_module("orjson")
+        except ImportError:
+            _orjson_module = None
+    return _orjson_module
 
 
 @lru_cache(maxsize=1)
@@ -132,6 +166,12 @@ def to_dict(obj: Any) -> dict[str, Any]:
     ...
     perfmodel.errors.SerializationError: to_dict needs a perfmodel object, got list
     """
+    write = _fast_paths().unstructurer(type(obj)) if _use_fast_paths else None
+    if write is not None:
+        try:
+            return write(obj)
+        except Exception:  # anything unusual: the converter writes it or says what is wrong
+            pass
     if not attrs.has(type(obj)):
         raise SerializationError(f"to_dict needs a perfmodel object, got {type(obj).__name__}")
     data: dict[str, Any] = default_converter().unstructure(obj)
@@ -181,11 +221,23 @@ def from_dict(
     ...
     perfmodel.errors.SerializationError: year: expected an integer, got '2025' (str)
     """
+    return _from_dict(data, cls, migrations, fast_only=False)
+
+
+def _from_dict(
+    data: Any,
+    cls: Any,
+    migrations: Mapping[str, tuple[str, Migration]] | None,
+    *,
+    fast_only: bool,
+) -> Any:
+    """:func:`from_dict`; with ``fast_only``, anything but a current document (or part) that the
+    fast path reads raises :class:`~perfmodel.serialize.fast.Slow` or another error."""
     if isinstance(data, list):
         out = []
         for index, item in enumerate(data):
             try:
-                out.append(from_dict(item, cls, migrations=migrations))
+                out.append(_from_dict(item, cls, migrations, fast_only=fast_only))
             except SerializationError as exc:
                 lines = str(exc).splitlines()
                 raise SerializationError(
@@ -197,7 +249,9 @@ def from_dict(
     codes = kinds()
     top = cls is None or bool(_top_codes(cls))
     if not top:
-        return structure(default_converter(), data, cls)
+        return _read(data, cls, fast_only)
+    if fast_only and data.get("schema") != CURRENT:
+        raise Slow  # a migration would see the data: read it the plain way
     document = upgrade(data, migrations)
     document.pop("schema")
     tag = document.get("type")
@@ -209,7 +263,22 @@ def from_dict(
     target = codes[str(tag)] if cls is None else cls
     if not any(t in TAGS for t in (target, *getattr(target, "__args__", ()))):
         document.pop("type", None)
-    return structure(default_converter(), document, target)
+    return _read(document, target, fast_only)
+
+
+def _read(data: Any, cls: Any, fast_only: bool) -> Any:
+    """``data`` as ``cls``: the fast path when it applies, else (or when it gives up) the
+    converter, which also names what is wrong."""
+    read = _fast_paths().structurer(cls) if _use_fast_paths else None
+    if read is not None:
+        try:
+            return read(data)
+        except Exception:
+            if fast_only:
+                raise
+    if fast_only:
+        raise Slow
+    return structure(default_converter(), data, cls)
 
 
 def _prefixed(prefix: str, line: str) -> str:
@@ -230,15 +299,37 @@ def to_json(obj: Any, *, indent: int | None = None) -> str:
     >>> to_json([KeyTask("a"), KeyTask("b")])
     '[{"name":"a","content":""},{"name":"b","content":""}]'
     """
+    orjson = _orjson()
+    if orjson is None and indent is None and _use_fast_paths:
+        fast = _fast_text(obj)  # what json.dumps writes below, without the dicts in between
+        if fast is not None:
+            return fast
     data: Any = [to_dict(o) for o in obj] if isinstance(obj, list | tuple) else to_dict(obj)
-    try:
-        orjson: Any = importlib.import_module("orjson")
-    except ImportError:
+    if orjson is None:
         separators = (",", ":") if indent is None else (",", ": ")
         return json.dumps(data, ensure_ascii=False, indent=indent, separators=separators)
-    option = orjson.OPT_INDENT_2 if indent else 0  # pragma: no cover - optional extra
-    text: str = orjson.dumps(data, option=option).decode("utf-8")  # pragma: no cover
-    return text  # pragma: no cover
+    option = orjson.OPT_INDENT_2 if indent else 0
+    text: str = orjson.dumps(data, option=option).decode("utf-8")
+    return text
+
+
+def _fast_text(obj: Any) -> str | None:
+    """Compact JSON text of ``obj`` (or of a list or tuple of objects) by the fast paths, or
+    None when they do not write it."""
+    paths = _fast_paths()
+    try:
+        if not isinstance(obj, list | tuple):
+            write = paths.texter(type(obj))
+            return None if write is None else write(obj)
+        parts = []
+        for item in obj:
+            write = paths.texter(type(item))
+            if write is None:
+                return None
+            parts.append(write(item))
+        return "[" + ",".join(parts) + "]"
+    except Exception:  # anything unusual: written below, the plain way
+        return None
 
 
 @overload
@@ -277,6 +368,15 @@ def from_json(
     perfmodel.errors.SerializationError: JSON line 1 column 12: Expecting value
     """
     _check_size(text, "JSON")
+    orjson = _orjson()
+    if orjson is not None and _use_fast_paths and (cls is None or _fast_paths().structurer(cls)):
+        # orjson parses only strict JSON (and big integers as floats, which no field takes): when
+        # it and the fast path both succeed, the result is what the lines below give; anything
+        # else is read again below, which also says what is wrong
+        try:
+            return _from_dict(orjson.loads(text), cls, migrations, fast_only=True)
+        except Exception:
+            pass
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:

@@ -49,13 +49,17 @@ def upgrade(
     Traceback (most recent call last):
     ...
     perfmodel.errors.SerializationError: schema: unknown version 'perfmodel/7' (this ... reads ...)
+    >>> upgrade({"schema": ["perfmodel/1"]})
+    Traceback (most recent call last):
+    ...
+    perfmodel.errors.SerializationError: schema: unknown version ['perfmodel/1'] (this ...)
     """
     steps = MIGRATIONS if migrations is None else migrations
     if "schema" not in data:
         raise SerializationError(f"schema: required key missing (expected {CURRENT!r})")
     version = data["schema"]
     document = dict(data)
-    seen = {version}
+    seen = {version} if isinstance(version, str) else set()  # a list is no version (below)
     while version != CURRENT:
         if not isinstance(version, str) or version not in steps:
             known = ", ".join(repr(v) for v in [CURRENT, *steps])
