@@ -82,7 +82,7 @@ def pct(fraction: Decimal) -> str:
     ('≈97.23%', '100%')
     """
     percent = EXACT.multiply(fraction, Decimal(100))
-    shown = percent.quantize(Decimal("0.01"), rounding=decimal.ROUND_HALF_UP)
+    shown = percent.quantize(Decimal("0.01"), rounding=decimal.ROUND_HALF_UP, context=EXACT)
     prefix = "" if shown == percent else "≈"
     return f"{prefix}{fmt(shown)}%"
 
