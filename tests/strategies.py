@@ -54,9 +54,11 @@ from perfmodel import (
     parse_target,
 )
 from perfmodel import units as U
+from perfmodel.numbers import LARGEST, MAX_DECIMALS, SMALLEST
 from perfmodel.vocab import CHANGE_DOWN_WORDS, CHANGE_UP_WORDS, DEFAULT_TAXONOMY
 
 __all__ = [
+    "EXTREMES",
     "UNIT_TEXTS",
     "actuals",
     "assert_identical",
@@ -65,6 +67,8 @@ __all__ = [
     "diagnostics",
     "documents",
     "evaluations",
+    "extreme_form_documents",
+    "extremes",
     "form_documents",
     "indicators",
     "key_tasks",
@@ -132,13 +136,35 @@ def assert_identical(a: Any, b: Any, path: str = "") -> None:
 # ---------------------------------------------------------------------------------------------
 
 
-def decimals(*, signed: bool = True, max_digits: int = 14) -> st.SearchStrategy[Decimal]:
-    """Finite decimals of every written shape: trailing zeros, exponents, ``-0``."""
+@st.composite
+def decimals(draw: st.DrawFn, *, signed: bool = True, max_digits: int = 14) -> Decimal:
+    """Finite decimals of every written shape (trailing zeros, exponents, ``-0``) within the
+    bounds of :mod:`perfmodel.numbers`: below 10^15, at most 10 decimal places."""
+    sign = draw(st.integers(0, 1) if signed else st.just(0))
+    digits = draw(st.lists(st.integers(0, 9), min_size=1, max_size=max_digits))
+    top = 15 - len(digits)  # the exponent that puts the first digit at 10^14
+    return Decimal((sign, tuple(digits), draw(st.integers(-MAX_DECIMALS, top))))
+
+
+#: Figures at the edges of the bounds: the largest, the smallest nonzero, the most digits.
+EXTREMES = (
+    LARGEST,
+    SMALLEST,
+    Decimal("999999999999999"),
+    Decimal("1E+14"),
+    Decimal("0.9999999999"),
+    Decimal("123456789012345.0123456789"),
+    Decimal("0E-10"),
+)
+
+
+def extremes(*, signed: bool = False) -> st.SearchStrategy[Decimal]:
+    """A figure from :data:`EXTREMES`, or any 25-digit figure with 10 decimals (negated when
+    ``signed`` allows)."""
+    widest = st.integers(0, 10**25 - 1).map(lambda n: Decimal(n).scaleb(-MAX_DECIMALS))
+    figure = st.sampled_from(EXTREMES) | widest
     return st.builds(
-        lambda sign, digits, exponent: Decimal((sign, tuple(digits), exponent)),
-        st.integers(0, 1) if signed else st.just(0),
-        st.lists(st.integers(0, 9), min_size=1, max_size=max_digits),
-        st.integers(-8, 4),
+        lambda d, neg: -d if neg else d, figure, st.booleans() if signed else st.just(False)
     )
 
 
@@ -542,3 +568,37 @@ def form_documents(
         else:
             options.append(_form_project(kind))
     return st.one_of(options)
+
+
+@st.composite
+def extreme_form_documents(draw: st.DrawFn) -> Unit | Project:
+    """:func:`form_documents` whose amounts, points, weights, and the numbers of quantitative
+    targets and actuals are figures at the edges of the bounds (:func:`extremes`)."""
+    doc = draw(form_documents())
+    budget = attrs.evolve(
+        doc.budget,
+        **{
+            name: draw(extremes(signed=name == "adjustment"))
+            for name, value in attrs.asdict(doc.budget, recurse=False).items()
+            if name != "line" and value is not None and not name.endswith("stated_rate")
+        },
+    )
+    items = []
+    for ind in doc.indicators:
+        changes: dict[str, Any] = {}
+        if ind.max_points is not None:
+            changes["max_points"] = draw(extremes())
+        unit = None  # an actual is written in its target's unit (8株 never scores against 90%)
+        for name, parse in (("target", parse_target), ("actual", parse_actual)):
+            value = getattr(ind, name)
+            if value is not None and value.quantity is not None:
+                number = f"{draw(extremes()):f}"
+                sign = value.comparator.symbol if value.comparator is not None else ""
+                if getattr(value, "kind", None) is TargetKind.CHANGE:
+                    sign = value.label or ""
+                unit = unit or value.unit_text
+                changes[name] = parse(f"{sign}{number}{unit or ''}")
+        items.append(attrs.evolve(ind, **changes))
+    weights = {k: draw(extremes()) for k in doc.indicators.level1_weights}
+    tree = IndicatorTree(items, level1_weights=weights)
+    return attrs.evolve(doc, budget=budget, indicators=tree)

@@ -237,12 +237,32 @@ def _outcome(path: Path, limits: dict[str, int], reader: str = "forms") -> dict[
     except perfmodel.errors.PerfModelError as exc:
         return {"raises": type(exc).__name__, "message": str(exc)}
     return {
+        "read": result,
         "codes": [d.code for d in result.diagnostics],
         "messages": [str(d) for d in result.diagnostics],
         "documents": len(result.documents),
         "indicators": sum(len(d.indicators) for d in result.documents),
         "blank_targets": sum(i.target is None for d in result.documents for i in d.indicators),
     }
+
+
+def _pipeline_codes(result: perfmodel.ReadResult) -> list[str]:
+    """Validate, evaluate, render and JSON round-trip every document (none of it may raise);
+    the codes of the evaluations' diagnostics."""
+    from perfmodel.report import render
+
+    codes: list[str] = []
+    for doc in result.documents:
+        perfmodel.validate(doc)
+        evaluation = perfmodel.evaluate(doc)
+        codes += [d.code for d in evaluation.diagnostics]
+        for format in ("md", "html", "text"):
+            assert render(doc, evaluation, format=format)
+        assert perfmodel.from_json(perfmodel.to_json(doc), type(doc)) == doc
+        assert (
+            perfmodel.from_json(perfmodel.to_json(evaluation), perfmodel.Evaluation) == evaluation
+        )
+    return codes
 
 
 _CHILD = """
@@ -254,6 +274,7 @@ path, limits = Path(sys.argv[1]), json.loads(sys.argv[2])
 before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 started = time.monotonic()
 out = _outcome(path, limits)
+out.pop("read", None)
 out["seconds"] = time.monotonic() - started
 out["memory"] = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) * 1024
 print(json.dumps(out))
@@ -318,6 +339,8 @@ def test_bad_input(case: dict[str, Any], tmp_path: Path) -> None:
         for key in ("documents", "indicators", "blank_targets"):
             if key in case:
                 assert out[key] == case[key], (key, out)
+        if case.get("pipeline"):
+            assert _pipeline_codes(out["read"]) == case["evaluation_codes"]
     if "max_seconds" in case:
         assert out["seconds"] < case["max_seconds"], out["seconds"]
     if "max_memory_ratio" in case:

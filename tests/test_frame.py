@@ -374,14 +374,14 @@ def test_rows_int64_cannot_carry_take_the_decimal_path() -> None:
             "数量指标",
             parse_target("≥3"),
             actual=parse_actual("1"),
-            max_points=D("1." + "3" * 25),
+            max_points=D("99999999999999.9999999999"),  # within bounds, beyond int64
         ),
         Indicator(
             "b",
             "产出指标",
             "数量指标",
-            parse_target("≥90000000000000000"),
-            actual=parse_actual("10000000000000000"),
+            parse_target("≥999999999999999.9999999999"),
+            actual=parse_actual("100000000000000.0000000001"),
             max_points=D(10),
         ),
         Indicator(

@@ -38,6 +38,7 @@ import click
 from . import __version__
 from .errors import Diagnostic, Location, PerfModelError, PolicyError, SerializationError, Severity
 from .model import Project, Unit
+from .numbers import quantize
 from .read import ReadResult, read_forms
 from .scoring import Evaluation, Policy, evaluate
 
@@ -216,7 +217,7 @@ def _evaluation_json(ev: Evaluation) -> dict[str, Any]:
             "execution": None
             if ex is None
             else {
-                "rate": None if ex.rate is None else str(ex.rate.quantize(Decimal("0.0001"))),
+                "rate": None if ex.rate is None else str(quantize(ex.rate, Decimal("0.0001"))),
                 "points": ex.points,
                 "max_points": ex.max_points,
                 "explanation": ex.explanation,

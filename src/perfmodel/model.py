@@ -26,6 +26,7 @@ from typing import Any
 import attrs
 
 from .errors import ConstructionError, Location
+from .numbers import check_figure, figure
 from .targets import Actual, Target
 
 __all__ = [
@@ -94,9 +95,7 @@ def _decimal_or_none(value: Any) -> Decimal | None:
         except ArithmeticError as exc:
             raise ConstructionError(f"not a decimal amount: {value!r}") from exc
     if isinstance(value, Decimal):
-        if not value.is_finite():
-            raise ConstructionError(f"not a finite amount: {value!r}")
-        return value
+        return value  # finite and in range: checked by the field's validator (numbers.py)
     raise ConstructionError(f"money must be Decimal, got {type(value).__name__}")
 
 
@@ -108,8 +107,8 @@ def _non_negative(instance: Any, attribute: attrs.Attribute[Any], value: Decimal
 
 
 def _money(*, signed: bool = False) -> Any:
-    # one validator, not a list: attrs wraps a list in a validator that loops over it
-    validator = None if signed else _non_negative
+    # one validator (attrs wraps a list in a validator that loops over it)
+    validator = check_figure if signed else attrs.validators.and_(check_figure, _non_negative)
     return attrs.field(default=None, converter=_decimal_or_none, validator=validator)
 
 
@@ -147,6 +146,13 @@ class Budget:
     Traceback (most recent call last):
     ...
     perfmodel.errors.ConstructionError: Budget.total: must not be negative, got -1
+
+    Amounts are bounded (:mod:`perfmodel.numbers`: below 10^15 元, at most 10 decimals):
+
+    >>> Budget(executed=Decimal("1E+30"))
+    Traceback (most recent call last):
+    ...
+    perfmodel.errors.ConstructionError: Budget.executed: 1000000000000000000000000000000 is too ...
     """
 
     total: Decimal | None = _money()
@@ -262,7 +268,7 @@ def _weights(value: Any) -> dict[str, Decimal]:
     out: dict[str, Decimal] = {}
     for key, weight in dict(value or {}).items():
         converted = _decimal_or_none(weight)
-        if converted is None or converted < 0:
+        if converted is None or figure(converted, f"IndicatorTree: weight of {key!r}") < 0:
             raise ConstructionError(f"weight of {key!r} must be a non-negative Decimal")
         out[str(key)] = converted
     return out

@@ -13,8 +13,9 @@ True
 from __future__ import annotations
 
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import Context, Decimal, InvalidOperation
 
+from . import numbers
 from .errors import PerfModelError
 
 __all__ = ["MONEY_UNITS", "MoneyError", "format_yuan", "parse_money", "split_amounts"]
@@ -27,7 +28,14 @@ class MoneyError(PerfModelError, ValueError):
     Traceback (most recent call last):
     ...
     perfmodel.money.MoneyError: not an amount: 'about 3'
+
+    ``out_of_range`` is true for a well-written amount outside the bounds of
+    :mod:`perfmodel.numbers`.
     """
+
+    def __init__(self, message: str, *, out_of_range: bool = False) -> None:
+        super().__init__(message)
+        self.out_of_range = out_of_range
 
 
 #: Multipliers of the money units seen on forms.
@@ -36,6 +44,8 @@ MONEY_UNITS: dict[str, Decimal] = {"元": Decimal(1), "万元": Decimal(10000), 
 _AMOUNT = re.compile(r"^(?P<sign>[-+－]?)(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)$")
 _UNIT_SUFFIX = re.compile(r"(?P<unit>亿元|万元|元)$")
 _WS = re.compile(r"\s+")
+# 万元 and 亿元 scale exactly: 60 digits hold any amount in range (a longer one stays out of it)
+EXACT = Context(prec=60)
 
 
 def parse_money(text: str | None, *, unit: str = "元") -> Decimal | None:
@@ -48,6 +58,15 @@ def parse_money(text: str | None, *, unit: str = "元") -> Decimal | None:
     Decimal('98573400.00')
     >>> parse_money("-803.83万元")
     Decimal('-8038300.00')
+
+    An amount of 10^15 元 or more, or with more than 10 decimal places in 元, is out of the range
+    perfmodel accepts (:mod:`perfmodel.numbers`) and raises :class:`MoneyError` like any text
+    that is not an amount:
+
+    >>> parse_money("1" + "0" * 26, unit="万元")
+    Traceback (most recent call last):
+    ...
+    perfmodel.money.MoneyError: out of range: in 元, 1000000000000000000000000000000 is too ...
     """
     if text is None:
         return None
@@ -69,7 +88,11 @@ def parse_money(text: str | None, *, unit: str = "元") -> Decimal | None:
         raise MoneyError(f"not an amount: {text!r}") from exc
     if amount.group("sign") in ("-", "－"):
         value = -value
-    return value * MONEY_UNITS[unit]
+    value = numbers.trim(EXACT.multiply(value, MONEY_UNITS[unit]))
+    reason = numbers.problem(value)
+    if reason is not None:
+        raise MoneyError(f"out of range: in 元, {reason}; {numbers.RULE}", out_of_range=True)
+    return value
 
 
 def split_amounts(text: str) -> list[str]:
@@ -92,6 +115,9 @@ def split_amounts(text: str) -> list[str]:
     return out
 
 
+_CENT = Decimal("0.01")
+
+
 def format_yuan(amount: Decimal | None) -> str:
     """Format yuan with thousands separators and 2 decimals ("—" for ``None``).
 
@@ -102,4 +128,4 @@ def format_yuan(amount: Decimal | None) -> str:
     """
     if amount is None:
         return "—"
-    return f"{amount.quantize(Decimal('0.01')):,}"
+    return f"{numbers.quantize(amount, _CENT):,}"

@@ -32,8 +32,9 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from . import numbers as _numbers
 from . import units as _units
-from .errors import TargetSyntaxError, UnitError
+from .errors import ConstructionError, TargetSyntaxError, UnitError
 from .vocab import (
     BAND_WORDS,
     CHANGE_DOWN_WORDS,
@@ -179,7 +180,9 @@ _QUANTITATIVE, _QUALITATIVE, _CHANGE = (
 
 def _check_quantity(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     if value is not None and not isinstance(value.magnitude, Decimal):
-        raise TypeError(f"{attribute.name}: magnitude must be Decimal, got {type(value.magnitude)}")
+        what = f"{type(instance).__name__}.{attribute.name}"
+        raise ConstructionError(f"{what}: magnitude must be Decimal, got {value.magnitude!r}")
+    _numbers.check_figure(instance, attribute, value)
 
 
 @attrs.frozen(slots=True, repr=False)
@@ -467,6 +470,8 @@ def _read_quantity(norm: str, text: str) -> _Parsed:
         magnitude = Decimal(number.replace(",", "") if "," in number else number)
     except InvalidOperation as exc:  # pragma: no cover - the regex admits only numbers
         raise TargetSyntaxError("bad number", text=text, position=pos) from exc
+    if (reason := _numbers.problem(magnitude)) is not None:
+        raise TargetSyntaxError(f"{_numbers.OUT_OF_RANGE}: {reason}", text=text, position=pos)
     rest = norm[match.end() :]
     end = len(norm)
     suffix = _lookup(rest, _SUFFIX_CMP, _SUFFIX_LENGTHS, suffix=True) if rest else None
@@ -520,7 +525,11 @@ def _read_change(norm: str, text: str) -> tuple[str, Direction, _Parsed | None] 
                 return label, direction, None
             if not after[0].isdigit():
                 return None
-            amount = _read_quantity(after, text)
+            try:
+                amount = _read_quantity(after, text)
+            except TargetSyntaxError as exc:  # the position in the whole text, not in `after`
+                at = exc.position + start + len(word)
+                raise TargetSyntaxError(exc.reason, text=text, position=at) from None
             return label, direction, amount
     return None
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 import decimal
 from decimal import Decimal
 
+from ..numbers import quantize as _quantize
+
 __all__ = ["fmt", "money", "pct", "points", "quantize"]
 
 _CONTEXT = decimal.Context(prec=60)
@@ -20,7 +22,7 @@ def quantize(value: Decimal, places: int = 2) -> Decimal:
     >>> quantize(Decimal("0.125"))
     Decimal('0.13')
     """
-    return value.quantize(Decimal(1).scaleb(-places), rounding=decimal.ROUND_HALF_UP)
+    return _quantize(value, Decimal(1).scaleb(-places), decimal.ROUND_HALF_UP)
 
 
 def fmt(value: Decimal) -> str:

@@ -47,6 +47,7 @@ import attrs
 from .. import units
 from ..errors import UnitError
 from ..model import Indicator
+from ..numbers import LARGEST
 from ..targets import Actual, Band, Comparator, TargetKind, parse_actual
 from ..vocab import LEVEL_NAME_WORDS, normalize_label
 from ._text import fmt, pct, points, quantize
@@ -171,7 +172,8 @@ def _band_actual(status: TrackStatus | None) -> Actual | None:
 
 
 def _quantity_actual(value: Decimal, unit_text: str | None) -> Actual:
-    value = quantize(value)
+    # a projection beyond the bounds of perfmodel.numbers is held at them: past every target
+    value = max(-LARGEST, min(quantize(value), LARGEST))
     return Actual(
         TargetKind.QUANTITATIVE,
         text=f"{fmt(value)}{unit_text or ''}",

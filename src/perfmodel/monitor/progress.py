@@ -26,6 +26,7 @@ from typing import Any
 import attrs
 
 from ..errors import ConstructionError, TargetSyntaxError
+from ..numbers import figure
 from ..targets import Actual, parse_actual
 from ..vocab import normalize_label
 from .policy import TrackStatus
@@ -236,7 +237,7 @@ def _money(value: Any) -> Decimal | None:
         raise ConstructionError(f"not an amount: {value!r}") from exc
     if not amount.is_finite() or amount < 0:
         raise ConstructionError(f"amounts must be finite and not negative, got {value!r}")
-    return amount
+    return figure(amount, "ProgressReport.executed")  # the bounds of perfmodel.numbers
 
 
 def _unique_keys(instance: Any, attribute: attrs.Attribute[Any], value: Iterable[Any]) -> None:

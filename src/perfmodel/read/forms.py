@@ -149,8 +149,9 @@ class _FormReader:
             )
         try:
             amount = parse_money(text, unit=unit)
-        except MoneyError:
-            self.diag(Severity.WARNING, "R104", f"{field}: {text!r} is not an amount", line, field)
+        except MoneyError as exc:
+            said = f"is {exc}" if exc.out_of_range else "is not an amount"
+            self.diag(Severity.WARNING, "R104", f"{field}: {text!r} {said}", line, field)
             return None
         if amount is not None and amount < 0:
             self.diag(
@@ -494,8 +495,8 @@ def _project_budget(r: _FormReader) -> Budget:
 def _is_amount(text: str) -> bool:
     try:
         return parse_money(text) is not None
-    except MoneyError:
-        return False
+    except MoneyError as exc:
+        return exc.out_of_range  # written as an amount: read (and reported) as one
 
 
 def _categories(text: str | None) -> tuple[str, ...]:

@@ -27,7 +27,8 @@ import attrs
 
 from ..errors import Diagnostic, Location, Severity, TargetSyntaxError
 from ..model import Indicator
-from ..targets import Target, TargetKind, compose_target, parse_actual, parse_target
+from ..numbers import OUT_OF_RANGE, problem
+from ..targets import Actual, Target, TargetKind, compose_target, parse_actual, parse_target
 from ..units import is_known_unit
 from ..vocab import (
     BAND_WORDS,
@@ -329,6 +330,22 @@ class _Reader:
                 )
         return target
 
+    def actual_for(self, text: str, line: int) -> Actual:
+        actual = parse_actual(text)
+        if actual.kind is TargetKind.QUALITATIVE and any(ch.isdigit() for ch in text):
+            try:
+                parse_target(text, strict=True)
+            except TargetSyntaxError as err:
+                if err.reason.startswith(OUT_OF_RANGE):  # only this: other digits are prose
+                    self.diag(
+                        Severity.WARNING,
+                        "R302",
+                        f"actual {text!r} read as qualitative ({err.reason})",
+                        line,
+                        "actual",
+                    )
+        return actual
+
     def add(self, texts: list[str], cells: _Cells, line: int) -> None:
         if self.level2 is None:
             self.diag(
@@ -384,7 +401,7 @@ class _Reader:
                 explanation=explanation,
                 rule_text=rule,
                 max_points=max_points,
-                actual=None if actual is None else parse_actual(actual),
+                actual=None if actual is None else self.actual_for(actual, line),
                 line=line,
             )
         )
@@ -403,6 +420,10 @@ def _decimal(text: str, line: int, reader: _Reader) -> Decimal | None:
             line,
             "points",
         )
+        return None
+    reason = problem(value)
+    if reason is not None:
+        reader.diag(Severity.WARNING, "R211", f"points out of range: {reason}", line, "points")
         return None
     return value
 

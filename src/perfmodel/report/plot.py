@@ -38,6 +38,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import ReportError
 from ..model import Project, Unit
+from ..numbers import quantize
 from ..scoring import Evaluation
 from ..scoring.execution import RateCheck, check_rates
 from ..vocab import GRADE_LABELS, LEVEL1_EXECUTION, LEVEL_NAMES_EN, report_label
@@ -330,14 +331,14 @@ def plot_execution(
             marker=markers[i % 3],
             markersize=9,
             linestyle="none",
-            label=f"{text} {rate.quantize(Decimal('0.01'))}%",
+            label=f"{text} {quantize(rate, Decimal('0.01'))}%",
         )
     ax.set_xlim(start - dt.timedelta(days=10), end + dt.timedelta(days=40))
     top = max([110.0, *(_float(c.rate * 100) + 10 for c in checks)])
     ax.set_ylim(0, top)
     ax.set_ylabel(_label("plot_rate_axis", lang))
     ax.set_xlabel(_label("plot_date_axis", lang))
-    shown = f"{(expected * 100).quantize(Decimal('0.01'))}%"
+    shown = f"{quantize(expected * 100, Decimal('0.01'))}%"
     ax.set_title(
         f"{name}\n{_label('plot_execution_title', lang)}（{_label('plot_expected', lang)}"
         f" {shown}，{when.isoformat()}）"

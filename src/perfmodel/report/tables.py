@@ -17,6 +17,7 @@ from pathlib import PurePath
 import attrs
 
 from ..errors import Diagnostic, Severity
+from ..numbers import quantize
 from ..vocab import report_label
 
 __all__ = [
@@ -31,7 +32,6 @@ __all__ = [
 ]
 
 _CENT = Decimal("0.01")
-_TEN_THOUSAND = Decimal(10000)
 
 
 def format_wan(amount: Decimal | None) -> str:
@@ -42,7 +42,7 @@ def format_wan(amount: Decimal | None) -> str:
     """
     if amount is None:
         return ""
-    return f"{(amount / _TEN_THOUSAND).quantize(_CENT, rounding=ROUND_HALF_UP):f}"
+    return f"{quantize(amount.scaleb(-4), _CENT, ROUND_HALF_UP):f}"
 
 
 def format_percent(fraction: Decimal | None) -> str:
@@ -53,7 +53,7 @@ def format_percent(fraction: Decimal | None) -> str:
     """
     if fraction is None:
         return ""
-    return f"{(fraction * 100).quantize(_CENT, rounding=ROUND_HALF_UP):f}%"
+    return f"{quantize(fraction.scaleb(2), _CENT, ROUND_HALF_UP):f}%"
 
 
 def format_points(value: Decimal | None) -> str:
@@ -65,7 +65,7 @@ def format_points(value: Decimal | None) -> str:
     if value is None:
         return ""
     if value == value.to_integral_value():
-        return f"{value.quantize(Decimal(1)):f}"
+        return f"{quantize(value, Decimal(1)):f}"
     return f"{value.normalize():f}"
 
 

@@ -85,7 +85,7 @@ def pct(fraction: Decimal) -> str:
     ('≈97.23%', '100%')
     """
     percent = EXACT.multiply(fraction, _HUNDRED)
-    shown = percent.quantize(_CENT, decimal.ROUND_HALF_UP)
+    shown = percent.quantize(_CENT, decimal.ROUND_HALF_UP, EXACT)
     prefix = "" if shown == percent else "≈"
     return f"{prefix}{fmt(shown)}%"
 

@@ -17,6 +17,7 @@ import attrs
 
 from ..errors import ScoringError
 from ..model import Budget
+from ..numbers import RULE, problem
 from ._common import EXACT, fmt, pct, to_decimal
 from .policy import Policy
 
@@ -30,6 +31,8 @@ def _amount(value: Any, what: str) -> Decimal:
     amount = to_decimal(value, what)
     if amount < 0:
         raise ScoringError(f"{what} must not be negative, got {amount}")
+    if (reason := problem(amount)) is not None:  # the bounds of perfmodel.numbers
+        raise ScoringError(f"{what}: {reason}; {RULE}")
     return amount
 
 
@@ -179,7 +182,7 @@ class RateCheck:
         exponent = self.stated_rate.as_tuple().exponent
         assert isinstance(exponent, int)
         places = Decimal(1).scaleb(min(exponent, 0))
-        return self.rate.quantize(places, rounding=ROUND_HALF_UP) == self.stated_rate
+        return self.rate.quantize(places, ROUND_HALF_UP, EXACT) == self.stated_rate
 
     @property
     def explanation(self) -> str:

@@ -50,6 +50,8 @@ _ROUNDING_MODES = frozenset(
 _HUNDRED = Decimal(100)
 #: ``10 ** -decimals`` for every allowed ``decimals`` (0–10): the rounding quanta.
 _QUANTA = tuple(Decimal(1).scaleb(-places) for places in range(11))
+# Rounding context: figures within perfmodel.numbers' bounds give scores far below 10^80.
+_WIDE = decimal.Context(prec=100)
 
 
 def _dec(value: Any, what: str = "value") -> Decimal:
@@ -389,7 +391,7 @@ class Policy:
         >>> Policy().quantize(Decimal("4.517")), Policy().quantize(Decimal("0.125"))
         (Decimal('4.52'), Decimal('0.13'))
         """
-        return value.quantize(_QUANTA[self.decimals], self.rounding)
+        return value.quantize(_QUANTA[self.decimals], self.rounding, _WIDE)
 
     def quantize_within(self, value: Decimal, maximum: Decimal) -> Decimal:
         """Round like :meth:`quantize`, but never above ``maximum`` (points never exceed 分值:
@@ -401,9 +403,9 @@ class Policy:
         Decimal('8.63')
         """
         quantum = _QUANTA[self.decimals]
-        rounded = value.quantize(quantum, self.rounding)
+        rounded = value.quantize(quantum, self.rounding, _WIDE)
         if rounded > maximum:
-            rounded = maximum.quantize(quantum, decimal.ROUND_FLOOR)
+            rounded = maximum.quantize(quantum, decimal.ROUND_FLOOR, _WIDE)
         return rounded
 
     def band(self, band: Band) -> QualitativeBand:

@@ -21,7 +21,7 @@ import cattrs
 from cattrs.fns import identity
 
 from ..model import _decimal_or_none
-from ..targets import Actual, Target, _check_quantity, parse_actual, parse_target
+from ..targets import Actual, Target, parse_actual, parse_target
 from . import converter as _conv
 from ._fastrun import (
     _FORM_UNITS,
@@ -327,9 +327,7 @@ class _Generator:
             ):
                 return None  # a finite Decimal or None: _decimal_or_none gives it back
             lines.append(f"{self.ref(cls.__dict__[f.name].__set__, 'set')}(o, a{index})")
-            if f.validator is _check_quantity and self.reads_quantity(f.type):
-                continue  # a quantity read inline has a Decimal magnitude
-            if f.validator is not None:
+            if f.validator is not None:  # _check_quantity too: it bounds the magnitude
                 attribute = self.ref(f, "attribute")
                 checks.append(f"{self.ref(f.validator, 'check')}(o, {attribute}, a{index})")
         return [*lines, *checks, "return o"]

@@ -59,7 +59,7 @@ from cattrs.errors import (
 from cattrs.fns import identity
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn
 
-from ..errors import PerfModelError, SerializationError
+from ..errors import ConstructionError, PerfModelError, SerializationError
 from ..model import Project, Unit
 from ..targets import Actual, Target, parse_actual, parse_target
 
@@ -77,6 +77,7 @@ T = TypeVar("T")
 DECIMAL_PATTERN = r"^[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?$"
 _DECIMAL = re.compile(DECIMAL_PATTERN)
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_FIELD_MESSAGE = re.compile(r"^[A-Z]\w*\.(?P<name>[a-z_]+): (?P<message>.*)$", re.DOTALL)
 
 #: The ``"type"`` code each tagged class carries (it decides a ``Unit | Project`` union).
 TAGS: dict[type, str] = {Unit: "unit", Project: "project"}
@@ -585,6 +586,8 @@ def messages(exc: BaseException, path: str) -> list[str]:
 
     >>> messages(Invalid("expected a string, got 1 (int)", at="name"), "units[2]")
     ['units[2].name: expected a string, got 1 (int)']
+    >>> messages(ConstructionError("Budget.total: must not be negative, got -1"), "budget")
+    ['budget.total: must not be negative, got -1']
     """
     if isinstance(exc, IterableValidationError | ClassValidationError):
         out: list[str] = []
@@ -608,6 +611,9 @@ def messages(exc: BaseException, path: str) -> list[str]:
         return [f"{where or '$'}: {exc.message}"]
     if isinstance(exc, KeyError):
         return [f"{path or '$'}: required key missing"]
+    field = _FIELD_MESSAGE.match(str(exc)) if isinstance(exc, ConstructionError) else None
+    if field is not None:  # "Budget.total: ..." raised building the object at path: at its field
+        return [f"{_join(path, field['name'])}: {field['message']}"]
     if isinstance(exc, PerfModelError | ValueError | TypeError):
         return [f"{path or '$'}: {exc}"]
     return [f"{path or '$'}: {type(exc).__name__}: {exc}"]  # pragma: no cover - defensive

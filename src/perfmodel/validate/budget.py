@@ -21,6 +21,7 @@ import attrs
 
 from ..errors import Severity
 from ..model import Budget, Project
+from ..numbers import quantize
 from .core import Check, Context, Document, Finding
 
 __all__ = [
@@ -40,6 +41,7 @@ __all__ = [
 
 _WAN = Decimal(10000)
 _CENT = Decimal("0.01")
+_HUNDRED = Decimal("1E+2")
 
 
 def format_money(*amounts: Decimal) -> list[str]:
@@ -51,10 +53,13 @@ def format_money(*amounts: Decimal) -> list[str]:
     >>> format_money(Decimal("10"), Decimal("9.5"))
     ['10.00 元', '9.50 元']
     """
-    in_wan = max(amounts, default=Decimal(0)) >= _WAN and all(a % 100 == 0 for a in amounts)
+    # in 万元 when every amount is a whole number of 百元
+    in_wan = max(amounts, default=Decimal(0)) >= _WAN and all(
+        quantize(a, _HUNDRED) == a for a in amounts
+    )
     if in_wan:
-        return [f"{(a / _WAN).quantize(_CENT, ROUND_HALF_UP):,} 万元" for a in amounts]
-    return [f"{a.quantize(_CENT, ROUND_HALF_UP):,} 元" for a in amounts]
+        return [f"{quantize(a.scaleb(-4), _CENT, ROUND_HALF_UP):,} 万元" for a in amounts]
+    return [f"{quantize(a, _CENT, ROUND_HALF_UP):,} 元" for a in amounts]
 
 
 def format_percent(fraction: Decimal, places: int = 2) -> str:
@@ -64,7 +69,7 @@ def format_percent(fraction: Decimal, places: int = 2) -> str:
     '100.02%'
     """
     quantum = Decimal(1).scaleb(-places)
-    return f"{(fraction * 100).quantize(quantum, ROUND_HALF_UP)}%"
+    return f"{quantize(fraction.scaleb(2), quantum, ROUND_HALF_UP)}%"
 
 
 def _labels(doc: Document) -> dict[str, str]:
@@ -306,8 +311,8 @@ def _agrees(stated: Decimal, computed: Decimal) -> bool:
     places = min(exponent if isinstance(exponent, int) else -4, -2)
     quantum = Decimal(1).scaleb(places)
     return stated in (
-        computed.quantize(quantum, ROUND_HALF_UP),
-        computed.quantize(quantum, ROUND_DOWN),
+        quantize(computed, quantum, ROUND_HALF_UP),
+        quantize(computed, quantum, ROUND_DOWN),
     )
 
 

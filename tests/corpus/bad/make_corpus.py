@@ -32,6 +32,19 @@ BASE = (
 )
 
 
+#: A clean unit self-evaluation (部门(单位)整体支出预算绩效自评报告): read with one info (R108,
+#: the execution figures come from prose), 2 indicators with actuals and points.
+SELF_EVALUATION = (
+    "某街道社区服务中心\n"
+    "部门(单位)整体支出预算绩效自评报告\n"
+    "(2025年度)\n"
+    "预算执行情况（预算执行率，金额单位：万元）：年初预算金额26.62万元，"
+    "调整后预算金额为26.62万元，预算执行金额为25.00万元。\n"
+    "一级指标\t二级指标\t三级指标\t年度指标值\t全年完成值\t分值\n"
+    "产出指标\t数量指标\t保障网格数量\t≥7个\t7个\t20\n"
+    "满意度指标\t服务对象满意度指标\t居民满意度\t≥90%\t95%\t10\n"
+)
+
 #: A project document as perfmodel writes it, except that amounts and points are JSON numbers
 #: (binary floats) where exact decimal strings are required.
 FLOATS_JSON = """{
@@ -77,6 +90,11 @@ def cases() -> dict[str, bytes]:
         ).encode(),
         "column-missing.txt": (
             "".join(head) + "".join("\t".join(r[:4]) + "\n" for r in rows)
+        ).encode(),
+        # figures out of range (perfmodel.numbers: below 10^15, at most 10 decimal places)
+        "amount-27-digits.txt": BASE.replace("\t26.62\t", "\t1" + "0" * 26 + "\t", 1).encode(),
+        "actual-30-digits.txt": SELF_EVALUATION.replace(
+            "\t7个\t", "\t" + "9" * 30 + "个\t"
         ).encode(),
         "no-form.txt": "关于2025年度预算绩效管理工作的通知\n各单位：\n请按要求填报绩效目标。\n".encode(),
         # JSON, read with perfmodel.from_json (the manifest says reader = "json")

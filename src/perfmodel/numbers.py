@@ -1,0 +1,165 @@
+"""The figures perfmodel accepts: finite, below 10^15 in size, with at most 10 decimal places.
+
+Every figure in the model — an amount in yuan (元), points (分值/得分), a weight (权重), the
+magnitude of a target or actual in its own unit — is a ``Decimal`` within these bounds (one
+rule, stated once here; docs/limits.md explains the choice):
+
+- :data:`MAX_MAGNITUDE` ``10^15`` (exclusive): a thousand trillion. China's whole national general
+  public budget is about 3 × 10^13 元, so no real amount comes near it, and no count, rate, length
+  or area on a form does either.
+- :data:`MAX_DECIMALS` ``10``: forms write amounts to the fen (2 places; 6 in 万元, 10 in 亿元)
+  and rates and points to a few places.
+
+So an admitted figure has at most 25 significant digits, and every rounding and every product of
+two figures perfmodel computes stays within exact ``Decimal`` arithmetic. Readers turn text out of
+range into their usual diagnostics; constructors refuse such values with a
+:class:`~perfmodel.errors.ConstructionError` naming the field.
+
+>>> admits(Decimal("999999999999999.9999999999")), admits(Decimal("1E+15"))
+(True, False)
+>>> problem(Decimal("0.00000000001"))
+'0.00000000001 has more than 10 decimal places'
+>>> quantize(Decimal("1E+40"), Decimal("0.01"))
+Decimal('10000000000000000000000000000000000000000.00')
+"""
+
+from __future__ import annotations
+
+import decimal
+from decimal import Decimal
+from typing import Any
+
+import attrs
+
+from .errors import ConstructionError
+
+__all__ = [
+    "LARGEST",
+    "MAX_DECIMALS",
+    "MAX_MAGNITUDE",
+    "OUT_OF_RANGE",
+    "RULE",
+    "SMALLEST",
+    "admits",
+    "check_figure",
+    "figure",
+    "problem",
+    "quantize",
+    "trim",
+]
+
+#: Figures must be smaller than this in absolute value (in their own unit: 元 for money).
+MAX_MAGNITUDE = Decimal("1E+15")
+#: Figures have at most this many digits after the decimal point (as written).
+MAX_DECIMALS = 10
+#: The largest figure admitted.
+LARGEST = Decimal("999999999999999.9999999999")
+#: The smallest positive figure admitted.
+SMALLEST = Decimal("1E-10")
+
+#: What the bound says, for messages.
+RULE = "perfmodel accepts figures below 10^15 with at most 10 decimal places"
+#: How a reading error about a number out of the bounds begins.
+OUT_OF_RANGE = "number out of range"
+
+
+def problem(value: Decimal) -> str | None:
+    """Why ``value`` is not an admissible figure, or ``None`` when it is.
+
+    >>> problem(Decimal("1E+15")), problem(Decimal("-3.5")), problem(Decimal("NaN"))
+    ('1000000000000000 is too large (10^15 or more)', None, 'NaN is not a finite number')
+    >>> problem(Decimal("9" * 50))
+    '99999999999999999999…99999999 (50 digits) is too large (10^15 or more)'
+    """
+    if not value.is_finite():
+        return f"{value} is not a finite number"
+    if value and value.adjusted() >= 15:
+        return f"{_show(value)} is too large (10^15 or more)"
+    if _exponent(value) < -MAX_DECIMALS:
+        return f"{_show(value)} has more than {MAX_DECIMALS} decimal places"
+    return None
+
+
+def _exponent(value: Decimal) -> int:
+    exponent = value.as_tuple().exponent
+    return exponent if isinstance(exponent, int) else 0
+
+
+def _show(value: Decimal) -> str:
+    """The number as written, shortened in the middle when long (a message stays one line)."""
+    text = f"{value:f}" if -60 < _exponent(value) < 60 else str(value)
+    if len(text) > 40:
+        text = f"{text[:20]}…{text[-8:]} ({len(value.as_tuple().digits)} digits)"
+    return text
+
+
+def trim(value: Decimal) -> Decimal:
+    """``value`` without the zeros it carries beyond :data:`MAX_DECIMALS` places (an amount in
+    万元 with 14 places is one in 元 with 10 and four trailing zeros).
+
+    >>> trim(Decimal("12.50000000000000")), trim(Decimal("1E-12")), trim(Decimal("2.5"))
+    (Decimal('12.5000000000'), Decimal('1E-12'), Decimal('2.5'))
+    """
+    if value.is_finite() and _exponent(value) < -MAX_DECIMALS:
+        trimmed = value.quantize(
+            SMALLEST, context=decimal.Context(prec=len(value.as_tuple().digits))
+        )
+        if trimmed == value:
+            return trimmed
+    return value
+
+
+def admits(value: Decimal) -> bool:
+    """Whether ``value`` is within the bounds (finite, below 10^15, at most 10 decimals).
+
+    >>> admits(LARGEST), admits(-LARGEST), admits(SMALLEST), admits(SMALLEST / 10)
+    (True, True, True, False)
+    """
+    return problem(value) is None
+
+
+def figure(value: Decimal, what: str) -> Decimal:
+    """``value`` when it is admissible; else a :class:`~perfmodel.errors.ConstructionError`
+    naming ``what``.
+
+    >>> figure(Decimal("12.5"), "Budget.total")
+    Decimal('12.5')
+    >>> figure(Decimal("1E+30"), "Budget.total")
+    Traceback (most recent call last):
+    ...
+    perfmodel.errors.ConstructionError: Budget.total: 1000000000000000000000000000000 is too ...
+    """
+    reason = problem(value)
+    if reason is not None:
+        raise ConstructionError(f"{what}: {reason}; {RULE}")
+    return value
+
+
+def check_figure(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """attrs validator: a ``Decimal`` field (or a quantity's magnitude) is admissible.
+
+    >>> @attrs.frozen
+    ... class Row:
+    ...     amount: Decimal = attrs.field(validator=check_figure)
+    >>> Row(Decimal("1E+16"))
+    Traceback (most recent call last):
+    ...
+    perfmodel.errors.ConstructionError: Row.amount: 10000000000000000 is too large (10^15 ...
+    """
+    if value is None:
+        return
+    number = getattr(value, "magnitude", value)
+    if isinstance(number, Decimal):
+        figure(number, f"{type(instance).__name__}.{attribute.name}")
+
+
+def quantize(value: Decimal, quantum: Decimal, rounding: str = decimal.ROUND_HALF_EVEN) -> Decimal:
+    """``value.quantize(quantum, rounding)`` with as many digits as it takes, so it never raises
+    for a finite value (the default context's 28 digits do not hold 10^27 to the cent).
+
+    >>> quantize(Decimal("2.675"), Decimal("0.01"), decimal.ROUND_HALF_UP)
+    Decimal('2.68')
+    """
+    digits = max(value.adjusted(), 0) - min(_exponent(quantum), 0)
+    context = decimal.Context(prec=max(28, digits + 2), rounding=rounding)
+    return value.quantize(quantum, context=context)
