@@ -6,11 +6,12 @@ The 部门(单位)整体支出预算绩效自评报告 states its budget executi
 实际完成值, 分值, 得分 and 偏差原因分析及改进措施, and 总分.
 
 >>> from perfmodel.read import read_forms
->>> text = ("项目支出绩效自评表\n(2024年度)\n项目名称\t示例项目\n"
-...         "项目资金（元）\t\t年初预算数\t全年预算数\t全年执行数\t分值\t执行率\t得分\n"
-...         "\t年度资金总额\t100\t90\t81\t\t90.00%\n"
-...         "绩效指标\t一级指标\t二级指标\t三级指标\t年度指标值\t实际完成值\t分值\t得分\n"
-...         "\t产出指标\t数量指标\t改造数量\t≥10个\t9个\t50\t45\n总分\t\t\t\t\t\t\t93\n")
+>>> text = ("项目支出绩效自评表\\n(2024年度)\\n项目名称\\t示例项目\\n"
+...         "项目资金（元）\\t\\t年初预算数\\t全年预算数\\t全年执行数\\t分值\\t执行率\\t得分\\n"
+...         "\\t年度资金总额\\t100\\t90\\t81\\t\\t90.00%\\n"
+...         "绩效指标\\t一级指标\\t二级指标\\t三级指标\\t年度指标值\\t实际完成值\\t分值\\t得分\\n"
+...         "\\t产出指标\\t数量指标\\t改造数量\\t≥10个\\t9个\\t50\\t45\\n"
+...         "总分\\t\\t\\t\\t\\t\\t\\t93\\n")
 >>> doc = read_forms(text).documents[0]
 >>> doc.form.value, doc.budget.adjusted, doc.budget.stated_rate, doc.stated_total
 ('project_self_evaluation', Decimal('90'), Decimal('0.9000'), Decimal('93'))
@@ -108,7 +109,13 @@ _SPLIT = {
 
 def read_unit_self_evaluation(r: _FormReader) -> Unit:
     """Read a 部门(单位)整体支出预算绩效自评报告: the unit name above the title, counts and the
-    budget-execution paragraph from prose, the indicator table and a stated 总分."""
+    budget-execution paragraph from prose, the indicator table and a stated 总分.
+
+    >>> from perfmodel.read import read_forms
+    >>> doc = read_forms("某中心\\n部门(单位)整体支出预算绩效自评报告\\n(2023年度)\\n").documents[0]
+    >>> doc.name, doc.year, doc.form.value
+    ('某中心', 2023, 'unit_self_evaluation')
+    """
     before = [row for row in r.rows[: r.title] if not row.is_blank]
     r.name = before[-1].text if before else None
     if r.name is None:
@@ -295,7 +302,13 @@ def _overall_goal(r: _FormReader) -> tuple[str | None, tuple[int, int] | None]:
 
 
 def read_project_self_evaluation(r: _FormReader) -> Project:
-    """Read a 项目支出绩效自评表 (the reader's rows hold one form, from its title)."""
+    """Read a 项目支出绩效自评表 (the reader's rows hold one form, from its title).
+
+    >>> from perfmodel.read import read_forms
+    >>> result = read_forms("项目支出绩效自评表\\n项目名称\\tp\\n")
+    >>> result.documents[0].form.value, [d.code for d in result.diagnostics]
+    ('project_self_evaluation', ['R102', 'R112', 'R101'])
+    """
     name, name_line = r.field("项目名称")
     r.name = name
     if name is None:

@@ -132,6 +132,7 @@ class _Reader:
         self.roles = roles
         self.columns = columns or {}
         self.width = max(self.columns.values(), default=0) + 1
+        self.column_roles = {index: role for role, index in self.columns.items()}
         self.taxonomy = taxonomy
         self.file = file
         self.form = form
@@ -159,12 +160,11 @@ class _Reader:
         filled = [i for i, cell in enumerate(row.cells) if cell]
         if not filled or filled[-1] >= self.width or name >= len(row.cells):
             return False
-        roles = {index: role for role, index in self.columns.items()}
         for index, cell in enumerate(row.cells[:name]):
             norm = normalize_label(cell)
             if not norm or norm in TABLE_CAPTIONS:
                 continue
-            role = roles.get(index)
+            role = self.column_roles.get(index)
             if not (
                 (role == "level1" and self.taxonomy.is_level1(norm))
                 or (role == "level2" and self.taxonomy.is_level2(norm))

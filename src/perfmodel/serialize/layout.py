@@ -10,9 +10,11 @@ A form has no place for some fields (a project declaration has no 执行数; a t
 hold a tab). :func:`lost_fields` writes a document, reads it back and lists every difference.
 
 The indicator table gets the columns the document uses: 权重 when the tree has level-1
-weights, 指标性质/方向/计量单位/指标解释/评(扣)分标准 when an indicator has them, and
-全年完成值/分值 when an indicator has an actual or a 分值. Labels are repeated on every row
-(no merged cells), so a row never depends on the one above it.
+weights, 指标性质/方向/计量单位/指标解释/评(扣)分标准 when an indicator has them,
+全年完成值/分值 when an indicator has an actual or a 分值, and 得分/偏差原因分析及改进措施 when
+one has points or a reason (the 项目支出绩效自评表 always prints 实际完成值, 分值, 得分 and
+偏差原因分析及改进措施). Labels are repeated on every row (no merged cells), so a row never
+depends on the one above it.
 
 >>> from perfmodel import Indicator, Project, parse_target, read_forms
 >>> p = Project("托底处置经费", year=2025, indicators=[
