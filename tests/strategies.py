@@ -300,6 +300,7 @@ def projects() -> st.SearchStrategy[Project]:
         overall_goal=optional(texts()),
         goal_period=_periods(),
         annual_goal=optional(texts()),
+        annual_outcome=optional(texts()),
         budget=budgets(),
         indicators=trees(),
         form=st.sampled_from(FormKind),
