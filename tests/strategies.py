@@ -333,6 +333,7 @@ def projects() -> st.SearchStrategy[Project]:
         overall_goal=optional(texts()),
         goal_period=_periods(),
         annual_goal=optional(texts()),
+        annual_outcome=optional(texts()),
         budget=budgets(),
         indicators=trees(),
         form=st.sampled_from(FormKind),
@@ -394,7 +395,8 @@ def policies(draw: st.DrawFn) -> Policy:
 def evaluations(draw: st.DrawFn) -> Evaluation:
     """Evaluations of self-evaluation documents whose targets and actuals are read from seed
     texts, under varied policies."""
-    doc = draw(form_documents(kinds=(FormKind.UNIT_SELF_EVALUATION,)))
+    kinds = (FormKind.UNIT_SELF_EVALUATION, FormKind.PROJECT_SELF_EVALUATION)
+    doc = draw(form_documents(kinds=kinds))
     try:
         return evaluate(doc, policy=draw(policies()))
     except PerfModelError:  # pragma: no cover - a scoring failure is not what these tests check
@@ -452,9 +454,23 @@ def _form_indicator(draw: st.DrawFn, scored: bool) -> Indicator:
     target = parse_target(draw(st.sampled_from(_TARGET_TEXTS)))
     if not scored:
         return Indicator(draw(safe_texts()), level1, level2, target)
-    actual = parse_actual(draw(st.sampled_from(_ACTUAL_TEXTS)))
-    points = draw(st.decimals(min_value=0, max_value=100, places=1, allow_nan=False))
-    return Indicator(draw(safe_texts()), level1, level2, target, max_points=points, actual=actual)
+    # Any score cell may be blank: the reader finds them by column, not by count.
+    actual = draw(optional(st.sampled_from(_ACTUAL_TEXTS).map(parse_actual)))
+    max_points = draw(optional(_points()))
+    return Indicator(
+        draw(safe_texts()),
+        level1,
+        level2,
+        target,
+        max_points=max_points,
+        actual=actual,
+        points=draw(optional(_points())),
+        deviation_reason=draw(optional(safe_texts(max_size=30))),
+    )
+
+
+def _points() -> st.SearchStrategy[Decimal]:
+    return st.decimals(min_value=0, max_value=100, places=1, allow_nan=False)
 
 
 @st.composite
@@ -547,6 +563,38 @@ def _form_unit_self_evaluation(draw: st.DrawFn) -> Unit:
         departments=draw(_counts()),
         indicators=draw(_form_tree(scored=True)),
         form=FormKind.UNIT_SELF_EVALUATION,
+        stated_total=draw(optional(_points())),
+    )
+
+
+@st.composite
+def _form_project_self_evaluation(draw: st.DrawFn) -> Project:
+    """项目支出绩效自评表: the official fields, and a declaration's fields when it has them."""
+    declared = ("total", "fiscal", "other", "annual_total", "annual_fiscal", "carryover")
+    amounts = {f: draw(_amounts()) for f in ("initial", "adjusted", "executed")}
+    if draw(st.booleans()):
+        amounts.update({f: draw(_amounts()) for f in (*declared, "annual_other")})
+    start = end = None
+    if draw(st.booleans()):
+        start = draw(optional(st.dates(dt.date(2000, 1, 1), dt.date(2099, 12, 31))))
+        end = draw(optional(st.dates(dt.date(2000, 1, 1), dt.date(2099, 12, 31))))
+    return Project(
+        draw(safe_texts()),
+        year=draw(_years()),
+        nature=draw(optional(safe_texts())),
+        categories=tuple(draw(st.lists(safe_texts(), max_size=2))),
+        department=draw(optional(safe_texts())),
+        implementer=draw(optional(safe_texts())),
+        start=start,
+        end=end,
+        overall_goal=draw(optional(safe_texts(max_size=40))),
+        goal_period=draw(_periods()),
+        annual_goal=draw(optional(safe_texts(max_size=40))),
+        annual_outcome=draw(optional(safe_texts(max_size=40))),
+        budget=Budget(**amounts, stated_rate=draw(_rates())),
+        indicators=draw(_form_tree(scored=True)),
+        form=FormKind.PROJECT_SELF_EVALUATION,
+        stated_total=draw(optional(_points())),
     )
 
 
@@ -556,6 +604,7 @@ def form_documents(
         FormKind.UNIT_SELF_EVALUATION,
         FormKind.PROJECT_DECLARATION,
         FormKind.PROJECT_TARGET_TABLE,
+        FormKind.PROJECT_SELF_EVALUATION,
     ),
 ) -> st.SearchStrategy[Unit | Project]:
     """Documents the published forms carry whole (see the module documentation)."""
@@ -565,6 +614,8 @@ def form_documents(
             options.append(_form_unit_declaration())
         elif kind is FormKind.UNIT_SELF_EVALUATION:
             options.append(_form_unit_self_evaluation())
+        elif kind is FormKind.PROJECT_SELF_EVALUATION:
+            options.append(_form_project_self_evaluation())
         else:
             options.append(_form_project(kind))
     return st.one_of(options)

@@ -457,7 +457,8 @@ class Project:
     ``nature`` (项目性质: 经常性/阶段性/一次性项目), ``categories`` (项目类别, several allowed),
     ``department`` (主管部门), ``implementer`` (实施单位), ``start``/``end`` (计划开始/完成日期),
     ``overall_goal`` (项目总目标) with ``goal_period`` (e.g. (2022, 2027)), ``annual_goal``
-    (年度总体目标).
+    (年度总体目标; on a self-evaluation its 预期目标) and ``annual_outcome`` (a self-evaluation's
+    实际完成情况 of the annual goal).
 
     >>> import datetime as dt
     >>> p = Project("七个网格片区运行经费", year=2025, start=dt.date(2025, 1, 1), end="2025-12-31")
@@ -476,6 +477,7 @@ class Project:
     overall_goal: str | None = None
     goal_period: tuple[int, int] | None = attrs.field(default=None, converter=_period)
     annual_goal: str | None = None
+    annual_outcome: str | None = None
     budget: Budget = attrs.field(default=None, converter=_budget)
     indicators: IndicatorTree = attrs.field(factory=IndicatorTree, converter=_tree)
     form: FormKind = FormKind.PROJECT_DECLARATION

@@ -179,13 +179,46 @@ CENTRAL_TAXONOMY_2025 = Taxonomy(
 #: The execution-rate line of a self-evaluation (预算执行率), a level-1 for weighting purposes.
 LEVEL1_EXECUTION = "预算执行率"
 
-#: Form titles (the four kinds of the domain reference §1) → form kind code.
+#: Form titles (the five kinds of the domain reference §1) → form kind code.
 FORM_TITLES: dict[str, str] = {
     "单位整体支出绩效目标申报表": "unit_declaration",
     "整体支出预算绩效自评报告": "unit_self_evaluation",
     "财政项目支出绩效目标申报表": "project_declaration",
     "财政项目支出绩效目标表": "project_target_table",
+    "项目支出绩效自评表": "project_self_evaluation",
 }
+
+#: Labels of the project self-evaluation form (项目支出绩效自评表, 财预〔2020〕10号) as perfmodel
+#: writes it and reads it back: the 项目资金 block, 年度总体目标, and the 总分 row.
+SELF_EVALUATION_LABELS: dict[str, str] = {
+    "funds": "项目资金（元）",
+    "initial": "年初预算数",
+    "adjusted": "全年预算数",
+    "executed": "全年执行数",
+    "max_points": "分值",
+    "rate": "执行率",
+    "points": "得分",
+    "annual_funds": "年度资金总额",
+    "goal": "年度总体目标",
+    "expected": "预期目标",
+    "achieved": "实际完成情况",
+    "total": "总分",
+}
+
+#: Rows of the 项目资金 block whose amounts have no field in the model (read, then reported).
+SELF_EVALUATION_SPLIT_LABELS: tuple[str, ...] = ("当年财政拨款", "上年结转资金", "其他资金")
+
+#: Indicator-table columns of a self-evaluation (header text for each column role).
+SCORE_COLUMNS: dict[str, str] = {
+    "actual": "全年完成值",
+    "actual_project": "实际完成值",
+    "max_points": "分值",
+    "points": "得分",
+    "reason": "偏差原因分析及改进措施",
+}
+
+#: A row starting with one of these ends an indicator table (the 总分 line of a self-evaluation).
+TABLE_END_LABELS: frozenset[str] = frozenset({"总分"})
 
 #: Direction words of change targets.
 CHANGE_UP_WORDS: tuple[str, ...] = ("提升", "提高", "增长", "增加", "上升", "增强")

@@ -1,4 +1,5 @@
-"""One reader per form kind: unit declaration, unit self-evaluation report, project forms.
+"""One reader per form kind: unit declaration, project forms; the self-evaluations in
+:mod:`perfmodel.read.selfeval`.
 
 A file often holds dozens of forms: :func:`split_forms` finds each form by its title, and
 :func:`read_form` reads it into a :class:`~perfmodel.model.Unit` or
@@ -22,7 +23,14 @@ from typing import Any
 from ..errors import Diagnostic, Location, Severity
 from ..model import Budget, FormKind, IndicatorTree, KeyTask, Project, Unit
 from ..money import MoneyError, parse_money, split_amounts
-from ..vocab import DEFAULT_TAXONOMY, FORM_TITLES, TABLE_CAPTIONS, Taxonomy, normalize_label
+from ..vocab import (
+    DEFAULT_TAXONOMY,
+    FORM_TITLES,
+    TABLE_CAPTIONS,
+    TABLE_END_LABELS,
+    Taxonomy,
+    normalize_label,
+)
 from .source import Row
 from .table import is_header_row, read_indicator_table
 
@@ -175,7 +183,7 @@ class _FormReader:
         for row in self.rows[header_index + 1 :]:
             if row.is_blank:
                 continue
-            if not row.has_tabs:
+            if not row.has_tabs or normalize_label(row.values[0]) in TABLE_END_LABELS:
                 break
             body.append(row)
         result = read_indicator_table(
@@ -310,111 +318,6 @@ def _key_tasks(r: _FormReader) -> tuple[KeyTask, ...]:
 
 def _pairs(items: list[str]) -> list[tuple[str, str]]:
     return [(items[i], items[i + 1]) for i in range(0, len(items) - 1, 2)]
-
-
-# ---------------------------------------------------------------------------------------------
-# Unit self-evaluation report (部门(单位)整体支出预算绩效自评报告)
-# ---------------------------------------------------------------------------------------------
-
-_AMOUNT = r"([\d,]+(?:\.\d+)?)\s*万元"
-_RATE = r"(\d+(?:\.\d+)?)\s*%"
-_PROSE: tuple[tuple[str, str], ...] = (
-    ("initial", r"年初预算(?:金额|数)?为?\s*" + _AMOUNT),
-    ("adjusted", r"调整后预算(?:金额|数)?为?\s*" + _AMOUNT),
-    ("executed", r"预算执行(?:金额|数)为?\s*" + _AMOUNT),
-    ("stated_rate", r"(?:整体)?预算执行率为?\s*" + _RATE),
-)
-# The number follows its label closely; bounded gaps keep the search linear on long lines.
-_HEADCOUNT = re.compile(r"人员情况[：:].{0,60}?(?<!\d)(\d{1,9})\s*人")
-_DEPARTMENTS = re.compile(r"机构情况[：:]\s*(\d{1,9})\s*个")
-_ADJUST = re.compile(r"(调减|调增)(?:资金|预算)?\s*" + _AMOUNT)
-_SPLIT = {
-    "basic": re.compile(
-        r"基本支出(?:年度)?预算(?:金额)?\s*"
-        + _AMOUNT
-        + r"[，,]\s*(?:预算)?执行金额\s*"
-        + _AMOUNT
-        + r"[，,]\s*(?:预算)?执行率\s*"
-        + _RATE
-    ),
-    "project": re.compile(
-        r"项目支出(?:年度)?预算(?:金额)?\s*"
-        + _AMOUNT
-        + r"[，,]\s*(?:预算)?执行金额\s*"
-        + _AMOUNT
-        + r"[，,]\s*(?:预算)?执行率\s*"
-        + _RATE
-    ),
-}
-
-
-def _read_unit_self_evaluation(r: _FormReader) -> Unit:
-    before = [row for row in r.rows[: r.title] if not row.is_blank]
-    r.name = before[-1].text if before else None
-    if r.name is None:
-        r.diag(Severity.ERROR, "R106", "no unit name above the report title", r.title_line, "name")
-    year = r.year()
-    budget: dict[str, Decimal | None] = {}
-    budget_line: int | None = None
-    headcount = departments = None
-    duties = None
-    for i, row in enumerate(r.rows):
-        text = row.text
-        if headcount is None and (m := _HEADCOUNT.search(text)):
-            headcount = int(m.group(1))
-        if departments is None and (m := _DEPARTMENTS.search(text)):
-            departments = int(m.group(1))
-        if duties is None and re.search(r"部门职责\s*$", text):
-            following = r.next_filled(i)
-            duties = None if following is None else following.text
-        if "预算执行率" in text and "万元" in text:
-            _prose_budget(r, text, row.line, budget)
-            budget_line = budget_line or row.line
-    if not budget:
-        r.diag(
-            Severity.WARNING,
-            "R107",
-            "no budget execution paragraph (年初预算 … 执行率) found",
-            r.title_line,
-            "budget",
-        )
-    tree, table_diags = r.table()
-    r.diags.extend(table_diags)
-    return Unit(
-        r.name or "(未命名单位)",
-        year=year,
-        duties=duties,
-        budget=Budget(**budget, line=budget_line if budget else None),
-        headcount=headcount,
-        departments=departments,
-        indicators=tree,
-        form=FormKind.UNIT_SELF_EVALUATION,
-        source=Location(file=r.file, line=r.title_line, form=r.name),
-    )
-
-
-def _prose_budget(r: _FormReader, text: str, line: int, out: dict[str, Decimal | None]) -> None:
-    def wan(value: str, field: str) -> Decimal | None:
-        return r.money(value, "万元", line, f"budget.{field}")
-
-    for field, prose in _PROSE:
-        if field in out:
-            continue
-        m = re.search(prose, text)
-        if m:
-            out[field] = (
-                Decimal(m.group(1)) / 100 if field == "stated_rate" else wan(m.group(1), field)
-            )
-    if "adjustment" not in out and (m := _ADJUST.search(text)):
-        amount = wan(m.group(2), "adjustment")
-        if amount is not None:
-            out["adjustment"] = -amount if m.group(1) == "调减" else amount
-    for part, pattern in _SPLIT.items():
-        if (m := pattern.search(text)) is not None:
-            out[part] = wan(m.group(1), part)
-            out[f"{part}_executed"] = wan(m.group(2), f"{part}_executed")
-            out[f"{part}_stated_rate"] = Decimal(m.group(3)) / 100
-    r.diag(Severity.INFO, "R108", "budget execution figures read from prose", line, "budget")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -597,8 +500,13 @@ def read_form(
     doc: Any
     if kind is FormKind.UNIT_DECLARATION:
         doc = _read_unit_declaration(reader)
-    elif kind is FormKind.UNIT_SELF_EVALUATION:
-        doc = _read_unit_self_evaluation(reader)
+    elif kind.is_self_evaluation:
+        from . import selfeval  # the self-evaluation readers build on _FormReader
+
+        if kind is FormKind.UNIT_SELF_EVALUATION:
+            doc = selfeval.read_unit_self_evaluation(reader)
+        else:
+            doc = selfeval.read_project_self_evaluation(reader)
     else:
         doc = _read_project(reader, kind)
     return doc, reader.diags

@@ -102,11 +102,38 @@ class _Cells:
     explanation: str | None = None
     rule: str | None = None
     spaced_labels: list[str] = attrs.Factory(list)
+    #: Cells of the score columns (全年完成值, 分值, 得分, 偏差原因…) by role, when the row lines
+    #: up with the header (``None``: it does not, read them by content).
+    scores: dict[str, str] | None = None
+
+
+#: Column roles read by their position when a row lines up with its header.
+_SCORE_ROLES = ("actual", "points", "awarded", "reason")
+
+
+def _columns(header: Row) -> dict[str, int]:
+    """The first column of each role in the header row."""
+    columns: dict[str, int] = {}
+    for index, cell in enumerate(header.cells):
+        role = HEADER_ROLES.get(normalize_label(cell))
+        if role is not None:
+            columns.setdefault(role, index)
+    return columns
 
 
 class _Reader:
-    def __init__(self, roles: set[str], taxonomy: Taxonomy, file: str | None, form: str | None):
+    def __init__(
+        self,
+        roles: set[str],
+        taxonomy: Taxonomy,
+        file: str | None,
+        form: str | None,
+        columns: dict[str, int] | None = None,
+    ):
         self.roles = roles
+        self.columns = columns or {}
+        self.width = max(self.columns.values(), default=0) + 1
+        self.column_roles = {index: role for role, index in self.columns.items()}
         self.taxonomy = taxonomy
         self.file = file
         self.form = form
@@ -123,11 +150,44 @@ class _Reader:
         self.diags.append(Diagnostic(severity, code, message, where))
 
     # -- cell classification ----------------------------------------------------------------
+    def aligned(self, row: Row) -> bool:
+        """Whether the row's cells stand under their headers: an indicator name in the 三级指标
+        column, only level labels (and a weight) in their own columns left of it, and nothing
+        right of the last known column. Blank score cells are then blanks, not the next cell's
+        value moved left."""
+        name = self.columns.get("name")
+        if name is None or not any(r in self.columns for r in _SCORE_ROLES):
+            return False
+        filled = [i for i, cell in enumerate(row.cells) if cell]
+        if not filled or filled[-1] >= self.width or name >= len(row.cells):
+            return False
+        for index, cell in enumerate(row.cells[:name]):
+            norm = normalize_label(cell)
+            if not norm or norm in TABLE_CAPTIONS:
+                continue
+            role = self.column_roles.get(index)
+            if not (
+                (role == "level1" and self.taxonomy.is_level1(norm))
+                or (role == "level2" and self.taxonomy.is_level2(norm))
+                or (role == "weight" and _NUMBER.match(norm))
+            ):
+                return False  # a cell left of the name out of its column: read by content
+        norm = normalize_label(row.cells[name])
+        labels = self.taxonomy.is_level1(norm) or self.taxonomy.is_level2(norm)
+        return bool(norm) and not labels and norm not in TABLE_CAPTIONS
+
     def classify(self, row: Row) -> _Cells:
         out = _Cells()
+        positions: dict[int, str] = {}
+        if self.aligned(row):
+            out.scores = {}
+            positions = {self.columns[r]: r for r in _SCORE_ROLES if r in self.columns}
         previous_was_level1 = False
-        for cell in row.cells:
+        for index, cell in enumerate(row.cells):
             if not cell:
+                continue
+            if index in positions and out.scores is not None:
+                out.scores[positions[index]] = cell
                 continue
             norm = normalize_label(cell)
             was_level1, previous_was_level1 = previous_was_level1, False
@@ -360,11 +420,14 @@ class _Reader:
         name, rest = texts[0], texts[1:]
         reference = self.taxonomy.is_reference(level1)
         value = None if reference or not rest else rest.pop(0)
-        actual = points = None
+        actual = points = awarded = reason = None
+        if cells.scores is not None:
+            actual, points = cells.scores.get("actual"), cells.scores.get("points")
+            awarded, reason = cells.scores.get("awarded"), cells.scores.get("reason")
         if "actual" in self.roles or "points" in self.roles:
-            if rest:
+            if rest and cells.scores is None:
                 actual = rest.pop(0)
-            if rest:
+            if rest and cells.scores is None:
                 points = rest.pop(0)
             if actual is None or points is None:
                 missing = "全年完成值 and 分值" if actual is None else "分值"
@@ -389,6 +452,7 @@ class _Reader:
         if nature is not None:
             self.nature = nature
         max_points = _decimal(points, line, self) if points is not None else None
+        awarded_points = _decimal(awarded, line, self) if awarded is not None else None
         self.indicators.append(
             Indicator(
                 name,
@@ -402,6 +466,8 @@ class _Reader:
                 rule_text=rule,
                 max_points=max_points,
                 actual=None if actual is None else self.actual_for(actual, line),
+                points=awarded_points,
+                deviation_reason=reason,
                 line=line,
             )
         )
@@ -458,7 +524,7 @@ def read_indicator_table(
     >>> r.indicators[0].level1, r.diagnostics[0].code
     ('产出指标', 'R201')
     """
-    reader = _Reader(_roles(header), taxonomy, file, form)
+    reader = _Reader(_roles(header), taxonomy, file, form, _columns(header))
     for row in rows:
         if is_header_row(row):
             reader.diag(Severity.INFO, "R215", "repeated table header skipped", row.line, "")

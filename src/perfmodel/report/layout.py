@@ -323,10 +323,11 @@ def _self_evaluation(
     title = "title_unit_self" if isinstance(doc, Unit) else "title_project_self"
     tables = [_header(doc, lang), _self_funds(doc, ev, lang)]
     goal = doc.annual_goals if isinstance(doc, Unit) else doc.annual_goal
-    if goal:
+    outcome = None if isinstance(doc, Unit) else doc.annual_outcome
+    if goal or outcome:
         columns = (report_label("expected_goal", lang), report_label("actual_goal", lang))
         caption = report_label("annual_goal", lang)
-        tables.append(Table(columns, ((goal, ""),), caption=caption, key="goals"))
+        tables.append(Table(columns, ((goal or "", outcome or ""),), caption=caption, key="goals"))
     tables.append(_indicator_table(ev, lang))
     if ev.scored or ev.execution is not None:
         tables.append(_summary_table(ev, lang))

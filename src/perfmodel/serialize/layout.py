@@ -10,9 +10,11 @@ A form has no place for some fields (a project declaration has no 执行数; a t
 hold a tab). :func:`lost_fields` writes a document, reads it back and lists every difference.
 
 The indicator table gets the columns the document uses: 权重 when the tree has level-1
-weights, 指标性质/方向/计量单位/指标解释/评(扣)分标准 when an indicator has them, and
-全年完成值/分值 when an indicator has an actual or a 分值. Labels are repeated on every row
-(no merged cells), so a row never depends on the one above it.
+weights, 指标性质/方向/计量单位/指标解释/评(扣)分标准 when an indicator has them,
+全年完成值/分值 when an indicator has an actual or a 分值, and 得分/偏差原因分析及改进措施 when
+one has points or a reason (the 项目支出绩效自评表 always prints 实际完成值, 分值, 得分 and
+偏差原因分析及改进措施). Labels are repeated on every row (no merged cells), so a row never
+depends on the one above it.
 
 >>> from perfmodel import Indicator, Project, parse_target, read_forms
 >>> p = Project("托底处置经费", year=2025, indicators=[
@@ -43,7 +45,14 @@ import attrs
 
 from ..errors import SerializationError
 from ..model import Budget, FormKind, Indicator, IndicatorTree, Project, Unit
-from ..vocab import DEFAULT_TAXONOMY, SCORE_SECTION_LABELS, STATUS_LABELS, Taxonomy
+from ..vocab import (
+    DEFAULT_TAXONOMY,
+    SCORE_COLUMNS,
+    SCORE_SECTION_LABELS,
+    SELF_EVALUATION_LABELS,
+    STATUS_LABELS,
+    Taxonomy,
+)
 
 if TYPE_CHECKING:
     from ..scoring.evaluate import Evaluation
@@ -91,7 +100,7 @@ def _text(value: str | None) -> str:
 # ---------------------------------------------------------------------------------------------
 
 
-def _columns(tree: IndicatorTree, self_evaluation: bool) -> list[str]:
+def _columns(tree: IndicatorTree, self_evaluation: bool, official: bool = False) -> list[str]:
     items = list(tree)
     weighted = bool(tree.level1_weights)
     scored = self_evaluation or any(i.actual is not None or i.max_points is not None for i in items)
@@ -107,7 +116,11 @@ def _columns(tree: IndicatorTree, self_evaluation: bool) -> list[str]:
     if any(i.unit for i in items):
         columns.append("计量单位")
     if scored:
-        columns += ["全年完成值", "分值"]
+        columns += [SCORE_COLUMNS["actual_project" if official else "actual"], "分值"]
+    if official or any(i.points is not None for i in items):
+        columns.append(SCORE_COLUMNS["points"])
+    if official or any(i.deviation_reason for i in items):
+        columns.append(SCORE_COLUMNS["reason"])
     if any(i.explanation for i in items):
         columns.append("指标解释")
     if any(i.rule_text for i in items):
@@ -132,19 +145,28 @@ def _cell(ind: Indicator, column: str, tree: IndicatorTree) -> str:
         return "" if ind.target is None else ind.target.text or str(ind.target)
     if column == "计量单位":
         return _text(ind.unit)
-    if column == "全年完成值":
+    if column in (SCORE_COLUMNS["actual"], SCORE_COLUMNS["actual_project"]):
         return "" if ind.actual is None else ind.actual.text or str(ind.actual)
     if column == "分值":
         return _amount(ind.max_points)
+    if column == SCORE_COLUMNS["points"]:
+        return _amount(ind.points)
+    if column == SCORE_COLUMNS["reason"]:
+        return _text(ind.deviation_reason)
     if column == "指标解释":
         return _text(ind.explanation)
     return _text(ind.rule_text)
 
 
-def indicator_table(tree: IndicatorTree, *, self_evaluation: bool = False, lead: str = "") -> Rows:
+def indicator_table(
+    tree: IndicatorTree, *, self_evaluation: bool = False, lead: str = "", official: bool = False
+) -> Rows:
     """The indicator table (绩效指标): the header row, then one row per indicator.
 
-    ``lead`` is put in a first column (the project forms print 绩效指标 there).
+    ``lead`` is put in a first column (the project forms print 绩效指标 there). A self-evaluation
+    gets 全年完成值 and 分值, and 得分 / 偏差原因分析及改进措施 when an indicator has them;
+    ``official`` gives the columns of the 项目支出绩效自评表 (实际完成值, 分值, 得分,
+    偏差原因分析及改进措施) whatever is filled in.
 
     >>> from perfmodel import Indicator, IndicatorTree, parse_target
     >>> tree = IndicatorTree([Indicator("x", "产出指标", "数量指标", parse_target("=1(个)"))],
@@ -154,7 +176,7 @@ def indicator_table(tree: IndicatorTree, *, self_evaluation: bool = False, lead:
     ['一级指标', '权重', '二级指标', '三级指标', '指标值']
     ['产出指标', '50', '数量指标', 'x', '=1(个)']
     """
-    columns = _columns(tree, self_evaluation)
+    columns = _columns(tree, self_evaluation, official)
     prefix = [lead] if lead else []
     blank = [""] if lead else []
     rows = [prefix + columns]
@@ -180,33 +202,46 @@ _PROJECT_BUDGET = (
 )
 
 
-def _project_rows(doc: Project | Unit) -> Rows:
-    project = doc if isinstance(doc, Project) else None
-    b = doc.budget
-    rows: Rows = [[doc.form.title], *_year(doc)]
-    if project is None:
-        rows.append(["项目名称", doc.name])
-    else:
-        rows += [
-            [
-                "项目名称",
-                doc.name,
-                "项目性质",
-                _text(project.nature),
-                "项目类别",
-                " ".join(project.categories),
-            ],
-            ["主管部门", _text(project.department), "实施单位", _text(project.implementer)],
+#: The budget fields of the 项目资金 block of a declaration.
+_DECLARED = tuple(field for row in _PROJECT_BUDGET for field in (row[2], row[4]) if field)
+
+
+def _project_header(project: Project, *, optional: bool = False) -> Rows:
+    """项目名称 / 项目性质 / 项目类别, 主管部门 / 实施单位, 计划开始 / 完成日期; ``optional``
+    leaves out 项目性质, 项目类别 and the dates when they are blank (the self-evaluation form)."""
+    name = ["项目名称", project.name]
+    if not optional or project.nature or project.categories:
+        name += ["项目性质", _text(project.nature), "项目类别", " ".join(project.categories)]
+    rows = [name, ["主管部门", _text(project.department), "实施单位", _text(project.implementer)]]
+    if not optional or project.start is not None or project.end is not None:
+        rows.append(
             [
                 "计划开始日期",
                 "" if project.start is None else project.start.isoformat(),
                 "计划完成日期",
                 "" if project.end is None else project.end.isoformat(),
-            ],
-        ]
+            ]
+        )
+    return rows
+
+
+def _budget_rows(b: Budget) -> Rows:
+    """The 项目资金 block of a declaration (总额, 财政资金, 其他资金; the annual request)."""
+    rows: Rows = []
     for lead, left, left_field, right, right_field in _PROJECT_BUDGET:
         left_amount = _amount(getattr(b, left_field)) if left_field else ""
         rows.append([lead, left, left_amount, right, _amount(getattr(b, right_field))])
+    return rows
+
+
+def _project_rows(doc: Project | Unit) -> Rows:
+    project = doc if isinstance(doc, Project) else None
+    rows: Rows = [[doc.form.title], *_year(doc)]
+    if project is None:
+        rows.append(["项目名称", doc.name])
+    else:
+        rows += _project_header(project)
+    rows += _budget_rows(doc.budget)
     if project is not None and (project.overall_goal or project.annual_goal or project.goal_period):
         period = project.goal_period
         overall = "项目总目标" if period is None else f"项目总目标 ({period[0]}年-{period[1]}年)"
@@ -294,8 +329,52 @@ def _unit_self_evaluation_rows(doc: Unit | Project) -> Rows:
     prose = budget_prose(doc.budget)
     if prose is not None:
         rows.append([prose])
-    rows += indicator_table(doc.indicators, self_evaluation=True)
+    table = indicator_table(doc.indicators, self_evaluation=True)
+    rows += table
+    if doc.stated_total is not None:
+        rows.append(_total_row(table[0], doc.stated_total))
     return rows
+
+
+def _project_self_evaluation_rows(doc: Unit | Project) -> Rows:
+    """The 项目支出绩效自评表: header, 项目资金 (年初预算数 … 得分), 年度总体目标 (预期目标 /
+    实际完成情况), the indicator table with 得分 and 偏差原因分析及改进措施, and 总分.
+
+    Only what the document states is written: the execution row's 分值 and 得分 and the 分值 of
+    总分 are the evaluation's (the scoring section beside the form), not the document's.
+    """
+    words = SELF_EVALUATION_LABELS
+    project = doc if isinstance(doc, Project) else None
+    b = doc.budget
+    rows: Rows = [[doc.form.title], *_year(doc)]
+    if project is None:
+        rows.append(["项目名称", doc.name])
+    else:
+        rows += _project_header(project, optional=True)
+    if any(getattr(b, field) is not None for field in _DECLARED):
+        rows += _budget_rows(b)
+    keys = ("initial", "adjusted", "executed", "max_points", "rate", "points")
+    rows.append([words["funds"], "", *(words[k] for k in keys)])
+    rate = "" if b.stated_rate is None else f"{_percent(b.stated_rate)}%"
+    amounts = [_amount(b.initial), _amount(b.adjusted), _amount(b.executed)]
+    rows.append(["", words["annual_funds"], *amounts, "", rate])
+    if project is not None and (project.overall_goal or project.goal_period):
+        period = project.goal_period
+        overall = "项目总目标" if period is None else f"项目总目标 ({period[0]}年-{period[1]}年)"
+        rows.append([overall, _text(project.overall_goal)])
+    if project is not None:
+        rows.append([words["goal"], words["expected"], words["achieved"]])
+        rows.append(["", _text(project.annual_goal), _text(project.annual_outcome)])
+    table = indicator_table(doc.indicators, self_evaluation=True, lead="绩效指标", official=True)
+    return rows + table + [_total_row(table[0], doc.stated_total)]
+
+
+def _total_row(header: list[str], total: Decimal | None) -> list[str]:
+    """The 总分 row: the stated total under the table's 得分 column (after the table without)."""
+    label = SELF_EVALUATION_LABELS["total"]
+    points = SCORE_COLUMNS["points"]
+    column = header.index(points) if points in header else len(header)
+    return [label, *[""] * (column - 1), _amount(total)]
 
 
 def evaluation_rows(evaluation: Evaluation) -> Rows:
@@ -355,6 +434,8 @@ def form_rows(doc: Unit | Project, evaluation: Evaluation | None = None) -> Rows
     """
     if doc.form is FormKind.UNIT_SELF_EVALUATION:
         rows = _unit_self_evaluation_rows(doc)
+    elif doc.form is FormKind.PROJECT_SELF_EVALUATION:
+        rows = _project_self_evaluation_rows(doc)
     elif doc.form is FormKind.UNIT_DECLARATION:
         rows = _unit_declaration_rows(doc)
     else:

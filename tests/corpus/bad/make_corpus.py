@@ -45,6 +45,25 @@ SELF_EVALUATION = (
     "满意度指标\t服务对象满意度指标\t居民满意度\t≥90%\t95%\t10\n"
 )
 
+#: A 项目支出绩效自评表 whose 执行率 and 总分 are not figures and whose 其中 row carries amounts
+#: the model has no field for.
+PROJECT_SELF_EVALUATION = (
+    "项目支出绩效自评表\n"
+    "(2024年度)\n"
+    "项目名称\t社区网格运行经费\n"
+    "主管部门\t某街道办事处\t实施单位\t某街道社区服务中心\n"
+    "项目资金（万元）\t\t年初预算数\t全年预算数\t全年执行数\t分值\t执行率\t得分\n"
+    "\t年度资金总额\t26.62\t26.62\t25.00\t10\t九成多\t9.39\n"
+    "\t其中：当年财政拨款\t26.62\t26.62\t25.00\n"
+    "年度总体目标\t预期目标\t实际完成情况\n"
+    "\t完成七个网格运行保障\t已完成\n"
+    "绩效指标\t一级指标\t二级指标\t三级指标\t年度指标值\t实际完成值\t分值\t得分\n"
+    "\t产出指标\t数量指标\t保障网格数量\t≥7个\t7个\t50\t50\n"
+    "\t满意度指标\t服务对象满意度指标\t居民满意度\t≥90%\t92%\t10\t10\n"
+    "总分\t\t\t\t\t\t100\t未评\n"
+)
+
+
 #: A project document as perfmodel writes it, except that amounts and points are JSON numbers
 #: (binary floats) where exact decimal strings are required.
 FLOATS_JSON = """{
@@ -96,6 +115,7 @@ def cases() -> dict[str, bytes]:
         "actual-30-digits.txt": SELF_EVALUATION.replace(
             "\t7个\t", "\t" + "9" * 30 + "个\t"
         ).encode(),
+        "self-evaluation-not-figures.txt": PROJECT_SELF_EVALUATION.encode(),
         "no-form.txt": "关于2025年度预算绩效管理工作的通知\n各单位：\n请按要求填报绩效目标。\n".encode(),
         # JSON, read with perfmodel.from_json (the manifest says reader = "json")
         "deeply-nested.json": b"[" * 20_000 + b"]" * 20_000,
