@@ -32,6 +32,10 @@ D = Decimal
 SELF = FormKind.PROJECT_SELF_EVALUATION
 
 
+#: The largest figure perfmodel admits (below 10^15, 10 places): 24 digits, beyond int64.
+HUGE = D("99999999999999.9999999999")
+
+
 def _indicator(
     n: int, target: str, actual: str, level1: str = "产出指标", **kw: object
 ) -> Indicator:
@@ -50,20 +54,20 @@ def _check(docs: list[Project], policy: Policy | None = None) -> pd.DataFrame:
 
 
 def test_weights_int64_cannot_carry_are_allocated_in_decimal() -> None:
-    long = D("33." + "3" * 25)  # more places than int64 carries at any scale
+    long = D("333333333.3333333333")  # 19 digits: more than int64 carries at this scale
     inds = [_indicator(i, "≥90%", f"{80 + i}%") for i in range(4)]
     inds.append(_indicator(9, "≥90%", "95%", max_points=D("7.5")))
     docs = [
         Project("long weight", indicators=IndicatorTree(inds, {"产出指标": long}), form=SELF),
         Project("plain", indicators=IndicatorTree(inds[:3]), form=SELF),
-        Project("huge", indicators=IndicatorTree(inds[:2], {"产出指标": D(10) ** 17}), form=SELF),
+        Project("huge", indicators=IndicatorTree(inds[:2], {"产出指标": HUGE}), form=SELF),
     ]
     _check(docs)
 
 
 def test_stated_points_int64_cannot_carry_share_their_level() -> None:
     inds = [
-        _indicator(0, "≥3", "1", max_points=D("1." + "3" * 25)),
+        _indicator(0, "≥3", "1", max_points=D("999999999.9999999999")),
         _indicator(1, "≥3", "2"),
         _indicator(2, "≤5", "7"),
         _indicator(3, "及时", "部分达成", level1="效益指标"),
@@ -131,8 +135,8 @@ def test_given_points_int64_cannot_carry_go_the_decimal_way() -> None:
             "质量指标",
             parse_target("及时"),
             actual=parse_actual("达成"),
-            max_points=D(10) ** 17,
-            points=D(10) ** 17 - 1,
+            max_points=HUGE,
+            points=HUGE - 1,
         ),
         Indicator(
             "b",

@@ -6,6 +6,7 @@ import datetime as dt
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
@@ -177,3 +178,30 @@ def test_unit_and_project() -> None:
             bad()
     assert FormKind.PROJECT_SELF_EVALUATION.is_self_evaluation
     assert FormKind.PROJECT_TARGET_TABLE.title == "财政项目支出绩效目标表"
+
+
+def test_documents_and_evaluations_pickle_with_our_units(tmp_path: Path) -> None:
+    """pint unpickles quantities into its application registry, which lacks 万平方米 & co.:
+    perfmodel's quantities and units come back in the package registry, in a fresh process too."""
+    import pickle
+    import subprocess
+    import sys
+
+    seeds = sorted((Path(__file__).parent / "data" / "seeds").glob("*.txt"))
+    docs = [d for p in seeds for d in perfmodel.read_forms(p).documents]
+    evaluations = [perfmodel.evaluate(d) for d in docs]
+    assert pickle.loads(pickle.dumps(docs)) == docs
+    assert pickle.loads(pickle.dumps(evaluations)) == evaluations
+    assert pickle.loads(pickle.dumps(U.unit("元/人/月"))) == U.unit("元/人/月")
+    dumped = tmp_path / "docs.pickle"
+    dumped.write_bytes(pickle.dumps(docs))
+    code = (
+        "import pickle, sys; docs = pickle.load(open(sys.argv[1], 'rb')); "
+        "print(sum(len(d.indicators) for d in docs), docs[3].indicators[0].target, sep='|')"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code, str(dumped)], capture_output=True, text=True, check=True
+    )
+    count, target = out.stdout.rstrip("\n").split("|")
+    assert count == str(sum(len(d.indicators) for d in docs))
+    assert target == str(docs[3].indicators[0].target)

@@ -80,9 +80,43 @@ def get_registry() -> pint.UnitRegistry[Any]:
             with resources.as_file(resources.files("perfmodel") / "units.txt") as path:
                 reg.load_definitions(str(path))
             _check_fast_quantity(reg)
+            # pint unpickles into its application registry, which does not know our units:
+            # the package registry's own classes unpickle into it instead (no global change)
+            setattr(reg.Quantity, "__reduce__", _reduce_quantity)  # noqa: B010
+            setattr(reg.Unit, "__reduce__", _reduce_unit)  # noqa: B010
             _registry = reg
             _build_count += 1
     return _registry  # type: ignore[no-any-return]
+
+
+def _reduce_quantity(q: Any) -> tuple[Any, tuple[Any, str]]:
+    return _unpickle_quantity, (q._magnitude, str(q._units))
+
+
+def _reduce_unit(u: Any) -> tuple[Any, tuple[str]]:
+    return _unpickle_unit, (str(u._units),)
+
+
+def _unpickle_quantity(magnitude: Any, units: str) -> pint.Quantity[Any]:
+    """Rebuild a pickled quantity in the package registry.
+
+    >>> import pickle
+    >>> q = quantity("43.2", "万平方米")
+    >>> pickle.loads(pickle.dumps(q)) == q, pickle.loads(pickle.dumps(q)).magnitude
+    (True, Decimal('43.2'))
+    """
+    return get_registry().Quantity(magnitude, _unpickle_unit(units))
+
+
+@lru_cache(maxsize=1024)
+def _unpickle_unit(units: str) -> pint.Unit:
+    """Rebuild a pickled unit in the package registry (its pint name, e.g. ``wan_yuan``).
+
+    >>> import pickle
+    >>> pickle.loads(pickle.dumps(unit("元/人/月"))) == unit("元/人/月")
+    True
+    """
+    return get_registry().Unit(units)
 
 
 def _check_fast_quantity(reg: Any) -> None:
