@@ -217,8 +217,13 @@ def test_not_a_workbook(tmp_path: Path) -> None:
 
 def test_a_mistyped_path_is_not_read_as_form_text(tmp_path: Path) -> None:
     missing = str(tmp_path / "no-such-form.txt")
-    with pytest.raises(ReadError, match=r"no-such-form\.txt"):
-        read_forms(missing)
+    result = read_forms(missing)
+    assert result.documents == []
+    assert [(d.severity, d.code) for d in result.diagnostics] == [(Severity.ERROR, "R010")]
+    assert "no such file" in result.diagnostics[0].message
+    assert result.diagnostics[0].location.file == missing
+    with pytest.raises(ReadError, match=r"no-such-form\.txt"):  # a Path is a path: it raises
+        read_forms(Path(missing))
     # one line of form text that happens to end like a file name is still text when it has cells
     assert read_forms("项目名称\t见附件.txt").diagnostics[0].code == "R003"
 

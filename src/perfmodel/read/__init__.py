@@ -17,7 +17,15 @@ from ..model import Project, Unit
 from ..vocab import DEFAULT_TAXONOMY, Taxonomy
 from .forms import read_form, split_forms
 from .result import ReadResult
-from .source import DEFAULT_LIMITS, Limits, Row, decode_bytes, load_source, rows_from_text
+from .source import (
+    DEFAULT_LIMITS,
+    Limits,
+    Row,
+    decode_bytes,
+    load_source,
+    looks_like_path,
+    rows_from_text,
+)
 
 __all__ = ["Limits", "ReadResult", "read_forms", "read_rows"]
 
@@ -67,9 +75,9 @@ def read_forms(
     content) are read. Problems in the content never raise: they come back as
     diagnostics (a damaged workbook too: ``R009``). Only a source above a limit
     (:class:`~perfmodel.errors.InputLimitError`, see :class:`Limits`) or one that cannot be read
-    at all — a missing path (a one-line ``str`` ending in ``.txt``, ``.xlsx``… is taken for a
-    path), a text stream that fails to decode, a missing ``[excel]`` extra — raises
-    (:class:`~perfmodel.errors.ReadError`).
+    at all — a missing :class:`~pathlib.Path`, a text stream that fails to decode, a missing
+    ``[excel]`` extra — raises (:class:`~perfmodel.errors.ReadError`). A one-line ``str`` ending
+    like a file name (``.txt``, ``.xlsx``…) that names no file gives an ``R010`` error.
 
     >>> read_forms("").diagnostics[0].message
     '<text> is empty'
@@ -80,6 +88,10 @@ def read_forms(
 
         return read_workbook(Path(str(source)), taxonomy=taxonomy, limits=limits)
     data, name = load_source(source, limits=limits)
+    if name == "<text>" and isinstance(source, str) and looks_like_path(source):
+        message = f"no such file: {source.strip()} (a one-line text ending like a file name)"
+        missing = Diagnostic(Severity.ERROR, "R010", message, Location(file=source.strip()))
+        return ReadResult([], [missing])
     if isinstance(data, bytes) and data.startswith(b"PK\x03\x04"):
         from .excel import is_workbook, read_workbook
 

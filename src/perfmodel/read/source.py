@@ -28,6 +28,7 @@ __all__ = [
     "decode_bytes",
     "load_source",
     "load_text",
+    "looks_like_path",
     "rows_from_text",
 ]
 
@@ -188,29 +189,21 @@ def load_source(
 ) -> tuple[bytes | str, str]:
     """Read a source without decoding it: ``(bytes, or str for text, name)``, within the limits.
 
-    A ``str`` that names an existing file is read as a path, and so is a one-line ``str`` ending
-    in a file name extension perfmodel reads (``.txt``, ``.xlsx``, ...): a mistyped path is a
-    :class:`ReadError`, not form text. Any other ``str`` is the text itself. Streams are read up
-    to ``limits.max_bytes``; failures to read become :class:`ReadError`.
+    A ``str`` that names an existing file is read as a path; any other ``str`` is the text itself
+    (:func:`looks_like_path` tells a mistyped file name). Streams are read up to
+    ``limits.max_bytes``; failures to read become :class:`ReadError`.
 
     >>> load_source(b"abc")
     (b'abc', '<bytes>')
     >>> load_source("项目名称\tx")[1]
     '<text>'
-    >>> load_source("no/such/form.txt")
-    Traceback (most recent call last):
-    ...
-    perfmodel.errors.ReadError: cannot open no/such/form.txt: ...
     """
     if isinstance(source, bytes | bytearray | memoryview):
         data = bytes(source)
         _check_bytes(len(data), "<bytes>", limits)
         return data, "<bytes>"
     if isinstance(source, os.PathLike) or (
-        isinstance(source, str)
-        and "\n" not in source
-        and len(source) < 4096
-        and (_is_file(source) or _looks_like_path(source))
+        isinstance(source, str) and "\n" not in source and len(source) < 4096 and _is_file(source)
     ):
         path = Path(source)
         return _read_path(path, limits), str(path)
@@ -315,9 +308,16 @@ def _read_bounded(stream: IO[Any], limit: int) -> Any:
 _PATH_SUFFIXES = frozenset({".txt", ".tsv", ".csv", ".text", ".xlsx", ".xlsm"})
 
 
-def _looks_like_path(text: str) -> bool:
-    suffix = os.path.splitext(text.rstrip())[1].lower()
-    return suffix in _PATH_SUFFIXES and "\t" not in text
+def looks_like_path(text: str) -> bool:
+    """Whether a ``str`` source is more likely a file name than form text: one line, no tab,
+    ending in an extension perfmodel reads (``.txt``, ``.tsv``, ``.csv``, ``.xlsx``…).
+
+    >>> looks_like_path("forms/2024.xlsx"), looks_like_path("项目名称\\t见附件.txt")
+    (True, False)
+    """
+    if "\n" in text or "\t" in text or len(text) >= 4096:
+        return False
+    return os.path.splitext(text.rstrip())[1].lower() in _PATH_SUFFIXES
 
 
 def _is_file(text: str) -> bool:
