@@ -24,6 +24,18 @@ def test_targets_and_its_grammar_load_in_either_order(first: str) -> None:
     )
 
 
+@pytest.mark.parametrize(
+    "first", ["perfmodel.serialize._containers", "perfmodel.serialize.converter"]
+)
+def test_converter_and_its_container_hooks_load_in_either_order(first: str) -> None:
+    _run(
+        f"import {first}\n"
+        "from perfmodel.serialize.converter import Invalid, show, _union_args, make_converter\n"
+        "assert show(None) == 'null' and issubclass(Invalid, ValueError)\n"
+        "assert make_converter().structure(['a'], tuple[str, ...]) == ('a',)\n"
+    )
+
+
 def test_vocab_keeps_the_words_of_its_private_groups() -> None:
     from perfmodel import _vocab_checks, _vocab_forms, vocab
 
