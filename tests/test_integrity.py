@@ -1,0 +1,146 @@
+"""Bounds on integer fields and text that JSON cannot hold (audit 2, G6)."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from typing import Any
+
+import pytest
+
+from perfmodel import (
+    Budget,
+    ConstructionError,
+    Indicator,
+    KeyTask,
+    Location,
+    Project,
+    SerializationError,
+    Unit,
+    from_json,
+    to_dict,
+    to_json,
+)
+from perfmodel.numbers import MAX_COUNT, MAX_YEAR, MIN_YEAR
+from perfmodel.serialize import api, from_yaml
+
+
+@pytest.mark.parametrize("year", [MIN_YEAR - 1, MAX_YEAR + 1, -5, 0, 10**30])
+def test_years_out_of_range_are_refused_naming_the_field(year: int) -> None:
+    for cls in (Unit, Project):
+        with pytest.raises(ConstructionError, match=rf"^{cls.__name__}\.year: a year must be"):
+            cls("x", year=year)
+    with pytest.raises(ConstructionError, match=r"Project\.goal_period: a year must be"):
+        Project("x", goal_period=(2020, year) if year > 2020 else (year, 2020))
+
+
+def test_the_year_bounds_are_inclusive() -> None:
+    assert Unit("x", year=MIN_YEAR).year == MIN_YEAR
+    assert Project("x", year=MAX_YEAR, goal_period=(MIN_YEAR, MAX_YEAR)).year == MAX_YEAR
+    with pytest.raises(ConstructionError, match="must be an int, got True"):
+        Unit("x", year=True)
+    with pytest.raises(ConstructionError, match="goal_period must be"):
+        Project("x", goal_period=(2025, 2024))
+    with pytest.raises(ConstructionError, match="goal_period must be"):
+        Project("x", goal_period=2025)
+
+
+@pytest.mark.parametrize(
+    "build",
+    [
+        lambda n: Unit("u", headcount=n),
+        lambda n: Unit("u", departments=n),
+        lambda n: Budget(line=n),
+        lambda n: Indicator("i", "产出指标", "数量指标", line=n),
+        lambda n: Location("f.txt", n),
+    ],
+)
+def test_counts_are_non_negative_and_bounded(build: Any) -> None:
+    assert build(MAX_COUNT) is not None
+    for bad in (-1, MAX_COUNT + 1, 10**30):
+        with pytest.raises(ConstructionError, match="a count must be from 0 to 999999999999999"):
+            build(bad)
+
+
+def test_every_admitted_integer_is_written_and_read_back() -> None:
+    unit = Unit(
+        "u",
+        year=MAX_YEAR,
+        headcount=MAX_COUNT,
+        departments=0,
+        key_tasks=[KeyTask("t")],
+        budget=Budget(total=Decimal(1), line=MAX_COUNT),
+        source=Location("f.txt", MAX_COUNT),
+    )
+    assert from_json(to_json(unit)) == unit
+    assert json.loads(to_json(unit))["headcount"] == MAX_COUNT
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("year", "1899", "year: a year must be from 1900 to 2200, got 1899"),
+        ("year", "99999999999999999999999", "year: a year must be from 1900 to 2200"),
+        ("headcount", "-1", "headcount: a count must be from 0"),
+        ("departments", "1" + "0" * 40, "departments: a count must be from 0"),
+    ],
+)
+def test_json_integers_out_of_range_name_their_path(field: str, value: str, message: str) -> None:
+    text = f'{{"schema":"perfmodel/1","type":"unit","name":"a","{field}":{value}}}'
+    with pytest.raises(SerializationError, match=message):
+        from_json(text)
+
+
+def test_integers_too_long_to_convert_are_a_serialization_error() -> None:
+    text = '{"schema":"perfmodel/1","type":"unit","name":"a","year":' + "9" * 5000 + "}"
+    with pytest.raises(SerializationError, match="an integer of more than 4300 digits"):
+        from_json(text)
+    with pytest.raises(SerializationError, match="an integer of more than 4300 digits"):
+        from_json(text.encode())
+    with pytest.raises(SerializationError, match="YAML holds an integer of more than"):
+        from_yaml("schema: perfmodel/1\ntype: unit\nname: a\nyear: " + "9" * 5000)
+
+
+@pytest.fixture(params=["orjson", "json"])
+def json_module(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    if request.param == "json":
+        monkeypatch.setattr(api, "_orjson_module", None)
+    elif api._orjson() is None:
+        pytest.skip("orjson is not installed")
+    return str(request.param)
+
+
+def test_to_json_refuses_lone_surrogates_naming_the_field(json_module: str) -> None:
+    message = r"name: to_json refuses a lone surrogate U\+D800 \(character 2 of the text\)"
+    with pytest.raises(SerializationError, match=message):
+        to_json(Project("a\ud800"))
+    with pytest.raises(SerializationError, match=message):
+        to_json(Project("a\ud800"), indent=2)
+    with pytest.raises(SerializationError, match=r"^\[1\]\.categories\[1\]: .*U\+DC00"):
+        to_json([Unit("b"), Project("p", categories=("x", "\udc00"))])
+    # to_dict gives Python data, which holds any str; a pair is one character, written as such
+    assert to_dict(Project("a\ud800"))["name"] == "a\ud800"
+    assert json.loads(to_json(Project("a\U0001f600")))["name"] == "a\U0001f600"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"schema":"perfmodel/1","type":"unit","name":"a\\ud800"}',
+        '{"schema":"perfmodel/1","type":"unit","name":"a\\uDBFF"}',
+        '{"schema":"perfmodel/1","type":"unit","name":"a\ud800"}',
+        b'{"schema":"perfmodel/1","type":"unit","name":"a\\ud800"}',
+        b'{"schema":"perfmodel/1","type":"unit","name":"a\xed\xa0\x80"}',
+    ],
+)
+def test_from_json_refuses_lone_surrogates(text: str | bytes, json_module: str) -> None:
+    with pytest.raises(SerializationError, match=r"^name: from_json refuses a lone surrogate"):
+        from_json(text)
+
+
+def test_from_json_reads_surrogate_pairs_as_one_character(json_module: str) -> None:
+    text = '{"schema":"perfmodel/1","type":"unit","name":"a\\ud83d\\ude00","stated_total":"1"}'
+    unit = from_json(text)
+    assert unit.name == "a\U0001f600"
+    assert unit.stated_total == Decimal(1)
+    assert from_json(text.encode()) == unit
