@@ -144,3 +144,54 @@ def test_from_json_reads_surrogate_pairs_as_one_character(json_module: str) -> N
     assert unit.name == "a\U0001f600"
     assert unit.stated_total == Decimal(1)
     assert from_json(text.encode()) == unit
+
+
+# Policy level-1 weights (audit 2, G9)
+
+SEED_001 = "tests/data/seeds/001_f6d8f9a804f89db4.txt"
+
+
+def _seed_001() -> Any:
+    from perfmodel import read_forms
+
+    return read_forms(SEED_001).documents[0]
+
+
+def test_a_policy_weighing_an_unknown_level1_is_refused_when_scoring() -> None:
+    from perfmodel import Policy, PolicyError, evaluate
+
+    doc = _seed_001()
+    assert str(evaluate(doc).total) == "93.40"
+    data = dict(Policy.central().to_dict(), level1_weights={"不存在": "100"})
+    policy = Policy.from_dict(data)  # a policy alone does not know the taxonomy scored with
+    with pytest.raises(PolicyError, match="'不存在' is neither 预算执行率 nor a level-1"):
+        evaluate(doc, policy=policy)
+
+
+def test_a_custom_taxonomy_admits_its_own_level1s() -> None:
+    from perfmodel import Policy, PolicyError, evaluate
+    from perfmodel.vocab import DEFAULT_TAXONOMY, Taxonomy
+
+    doc = Unit("u", indicators=[Indicator("a", "其他指标", "其他")])
+    policy = Policy(level1_weights={"其他指标": 100})
+    with pytest.raises(PolicyError, match="'其他指标'"):
+        evaluate(doc, policy=policy)
+    taxonomy = Taxonomy({**DEFAULT_TAXONOMY.tree, "其他指标": ("其他",)})
+    assert evaluate(doc, policy=policy, taxonomy=taxonomy).name == "u"
+
+
+@pytest.mark.parametrize(
+    ("weights", "message"),
+    [
+        ({"产出指标": 0, "效益指标": "0.00"}, "level1_weights are all 0"),
+        ({"产出指标": -1}, "must not be negative"),
+    ],
+)
+def test_policies_refuse_all_zero_and_negative_weights(weights: Any, message: str) -> None:
+    from perfmodel import Policy, PolicyError
+
+    with pytest.raises(PolicyError, match=message):
+        Policy(level1_weights=weights)
+    with pytest.raises(PolicyError, match=message):
+        Policy.from_dict(dict(Policy.central().to_dict(), level1_weights=weights))
+    assert Policy(level1_weights={}).level1_weights == {}  # only the form's weights
