@@ -17,6 +17,7 @@ from perfmodel import (
     Project,
     SerializationError,
     Unit,
+    from_dict,
     from_json,
     to_dict,
     to_json,
@@ -195,3 +196,38 @@ def test_policies_refuse_all_zero_and_negative_weights(weights: Any, message: st
     with pytest.raises(PolicyError, match=message):
         Policy.from_dict(dict(Policy.central().to_dict(), level1_weights=weights))
     assert Policy(level1_weights={}).level1_weights == {}  # only the form's weights
+
+
+# Number and date strings in JSON: exactly the pattern, nothing around it (audit 2, minor c)
+
+
+@pytest.mark.parametrize("magnitude", ["12\n", " 12", "12 ", "\n12", "1 2", "１２", "12\r\n"])
+def test_a_number_string_with_anything_around_it_is_refused(magnitude: str) -> None:
+    target = {
+        "kind": "quantitative",
+        "text": "≥12(个)",
+        "comparator": "GE",
+        "quantity": {"magnitude": magnitude, "unit": "个"},
+        "unit_text": "个",
+    }
+    indicator = {"name": "a", "level1": "产出指标", "level2": "数量指标", "target": target}
+    with pytest.raises(SerializationError, match="magnitude: expected a number string"):
+        from_dict(indicator, Indicator)
+    with pytest.raises(SerializationError, match="total: expected a number string"):
+        from_json(
+            json.dumps(
+                {
+                    "schema": "perfmodel/1",
+                    "type": "unit",
+                    "name": "u",
+                    "budget": {"total": magnitude},
+                }
+            )
+        )
+
+
+def test_a_date_string_with_a_newline_is_refused() -> None:
+    text = '{"schema":"perfmodel/1","type":"project","name":"p","start":"2025-01-01\\n"}'
+    with pytest.raises(SerializationError, match="start"):
+        from_json(text)
+    assert from_json(text.replace("\\n", "")).start.isoformat() == "2025-01-01"
