@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -231,3 +232,21 @@ def test_a_date_string_with_a_newline_is_refused() -> None:
     with pytest.raises(SerializationError, match="start"):
         from_json(text)
     assert from_json(text.replace("\\n", "")).start.isoformat() == "2025-01-01"
+
+
+def test_read_forms_replaces_lone_surrogates_with_a_warning() -> None:
+    from perfmodel import read_forms
+
+    seed = Path("tests/data/seeds/003_c220910399858272.txt").read_text(encoding="utf-8")
+    clean = read_forms(seed)
+    result = read_forms(seed.replace("规建-城市精细化管理", "规建-\ud800", 1))
+    assert len(result.documents) == len(clean.documents) == 16
+    (warning,) = [d for d in result.diagnostics if d.code == "R011"]
+    assert warning.severity.value == "warning"
+    assert "U+D800" in warning.message
+    assert warning.location.line == seed[: seed.index("规建-城市精细化管理")].count("\n") + 1
+    names = [d.name for d in result.documents]
+    assert any("规建-\ufffd" in n for n in names)
+    for doc in result.documents:
+        assert from_json(to_json(doc)) == doc
+    assert not [d for d in clean.diagnostics if d.code == "R011"]
