@@ -241,7 +241,7 @@ def test_read_forms_replaces_lone_surrogates_with_a_warning() -> None:
     clean = read_forms(seed)
     result = read_forms(seed.replace("规建-城市精细化管理", "规建-\ud800", 1))
     assert len(result.documents) == len(clean.documents) == 16
-    (warning,) = [d for d in result.diagnostics if d.code == "R011"]
+    (warning,) = [d for d in result.diagnostics if d.code == "R012"]
     assert warning.severity.value == "warning"
     assert "U+D800" in warning.message
     assert warning.location.line == seed[: seed.index("规建-城市精细化管理")].count("\n") + 1
@@ -249,4 +249,4 @@ def test_read_forms_replaces_lone_surrogates_with_a_warning() -> None:
     assert any("规建-\ufffd" in n for n in names)
     for doc in result.documents:
         assert from_json(to_json(doc)) == doc
-    assert not [d for d in clean.diagnostics if d.code == "R011"]
+    assert not [d for d in clean.diagnostics if d.code == "R012"]

@@ -116,12 +116,12 @@ _SURROGATES = re.compile("[\ud800-\udfff]")
 
 def _without_surrogates(text: str, name: str) -> tuple[str, list[Diagnostic]]:
     """``text`` with each lone surrogate (only a Python ``str`` can hold one: it is not a
-    character, and no file decodes to one) replaced by U+FFFD, and an ``R011`` warning naming
+    character, and no file decodes to one) replaced by U+FFFD, and an ``R012`` warning naming
     the first line that had one.
 
     >>> text, diags = _without_surrogates("项目名称 某\\ud800项目", "<text>")
     >>> text == "项目名称 某\\ufffd项目", diags[0].code
-    (True, 'R011')
+    (True, 'R012')
     """
     match = _SURROGATES.search(text)
     if match is None:
@@ -133,4 +133,4 @@ def _without_surrogates(text: str, name: str) -> tuple[str, list[Diagnostic]]:
         "replaced by U+FFFD: they are not Unicode characters"
     )
     where = Location(file=name, line=line)
-    return _SURROGATES.sub("\ufffd", text), [Diagnostic(Severity.WARNING, "R011", message, where)]
+    return _SURROGATES.sub("\ufffd", text), [Diagnostic(Severity.WARNING, "R012", message, where)]
