@@ -55,7 +55,12 @@ from perfmodel import (
 )
 from perfmodel import units as U
 from perfmodel.numbers import LARGEST, MAX_DECIMALS, SMALLEST
-from perfmodel.vocab import CHANGE_DOWN_WORDS, CHANGE_UP_WORDS, DEFAULT_TAXONOMY
+from perfmodel.vocab import (
+    CHANGE_DOWN_WORDS,
+    CHANGE_UP_WORDS,
+    DEFAULT_TAXONOMY,
+    LEVEL1_EXECUTION,
+)
 
 __all__ = [
     "EXTREMES",
@@ -373,7 +378,11 @@ def policies(draw: st.DrawFn) -> Policy:
     if draw(st.booleans()):
         changes["name"] = draw(names())
     if draw(st.booleans()):
-        changes["level1_weights"] = draw(st.dictionaries(names(), money(), max_size=5))
+        labels = st.sampled_from([LEVEL1_EXECUTION, *DEFAULT_TAXONOMY.level1_names])
+        weights = draw(st.dictionaries(labels, money(), max_size=5))
+        if weights and not any(weights.values()):  # all 0 is refused
+            weights[next(iter(weights))] = Decimal(1)
+        changes["level1_weights"] = weights
     if draw(st.booleans()):
         changes["decimals"] = draw(st.integers(0, 10))
     if draw(st.booleans()):

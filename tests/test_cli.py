@@ -209,3 +209,59 @@ def test_plot_command(tmp_path):
     declared = run("plot", SEED_003, "-o", str(tmp_path / "x.png"))
     assert declared.exit_code == EXIT_USAGE
     assert "no scored form" in declared.output
+
+
+# Audit 2: nothing unexplained, nothing accepted silently
+
+
+@pytest.mark.parametrize("command", [["score"], ["score", "--json"], ["report"], ["plot", "-o"]])
+def test_a_file_with_no_form_is_explained_on_stderr(tmp_path, command):
+    empty = tmp_path / "empty.txt"
+    empty.write_text("", encoding="utf-8")
+    args = [*command, str(tmp_path / "p.png")] if command[-1] == "-o" else command
+    result = CliRunner().invoke(main, [*args, str(empty)])
+    assert result.exit_code in (EXIT_FINDINGS, EXIT_USAGE)  # plot: nothing scored to draw
+    assert "empty.txt: 0 forms read" in result.stderr
+    assert "R001" in result.stderr
+    if "--json" in command:
+        assert json.loads(result.stdout) == []
+
+
+def test_report_xlsx_creates_the_missing_directory(tmp_path):
+    pytest.importorskip("openpyxl")
+    out = tmp_path / "new" / "dir" / "x.xlsx"
+    result = run("report", "--format", "xlsx", "-o", str(out), SEED_001)
+    assert result.exit_code == EXIT_OK
+    assert out.stat().st_size > 0
+
+
+def test_validate_refuses_an_unknown_check_code():
+    result = CliRunner().invoke(main, ["validate", "--disable", "XYZ", SEED_001])
+    assert result.exit_code == EXIT_USAGE
+    assert "XYZ: no check has this code" in result.stderr
+    assert "PM1, PM2" in result.stderr
+    assert run("validate", "--disable", "PM2", "--disable", "PM101", SEED_000).exit_code in (
+        EXIT_OK,
+        EXIT_FINDINGS,
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (["score", "--json", "no/such.txt"], EXIT_USAGE, "no/such.txt: no such file"),
+        (["validate", "--disable", "XYZ", "--json", SEED_001], EXIT_USAGE, "XYZ: no check"),
+        (["score", "--json", "--policy", "national", SEED_001], EXIT_USAGE, "not a policy"),
+        (["score", "--json", "--no-such-option", SEED_001], EXIT_USAGE, "--no-such-option"),
+    ],
+)
+def test_with_json_usage_errors_are_a_json_object_on_stdout(args, code, message):
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == code
+    error = json.loads(result.stdout)["error"]
+    assert error["exit_code"] == code
+    assert message in error["message"]
+    plain = CliRunner().invoke(main, [a for a in args if a != "--json"])
+    assert plain.exit_code == code
+    assert plain.stdout == ""
+    assert message in plain.stderr

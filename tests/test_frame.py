@@ -32,6 +32,7 @@ from perfmodel._fixed import divide, fixed_from_objects, fixed_from_series
 from perfmodel.frame import OUTPUT_COLUMNS, score_frame
 from perfmodel.model import FormKind
 from perfmodel.scoring.policy import QualitativeBand
+from perfmodel.vocab import DEFAULT_TAXONOMY
 
 D = Decimal
 
@@ -133,9 +134,12 @@ def policies(draw: st.DrawFn) -> Policy:
     if draw(st.booleans()):
         changes["missing_actual"] = draw(st.sampled_from(["zero", "not_applicable"]))
     if draw(st.booleans()):
-        names = [lv[0] for lv in LEVELS]
+        names = [lv[0] for lv in LEVELS if DEFAULT_TAXONOMY.is_level1(lv[0])]  # none else weighs
         weights = st.sampled_from([D(0), D(50), D("33.33"), D("12.345"), D(100)])
-        changes["level1_weights"] = draw(st.dictionaries(st.sampled_from(names), weights))
+        drawn = draw(st.dictionaries(st.sampled_from(names), weights))
+        if drawn and not any(drawn.values()):  # all 0 is refused
+            drawn[next(iter(drawn))] = D(50)
+        changes["level1_weights"] = drawn
     if draw(st.booleans()):
         changes["qualitative_bands"] = draw(bands())
     return attrs.evolve(base, **changes)

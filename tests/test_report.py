@@ -361,3 +361,42 @@ def test_notebook_read_result_lists_problems():
     html = read_forms("not a form at all")._repr_html_()
     assert "R003" in html
     assert 'class="error"' in html
+
+
+def test_markdown_escapes_html_and_markup_in_every_text_cell() -> None:
+    from perfmodel.report.markdown import escape
+
+    name = "<script>alert(1)</script>"
+    doc = Unit(
+        f"{name} 单位",
+        year=2025,
+        indicators=[Indicator(f"*{name}* & [x](y)", "产出指标", "数量指标", parse_target("≥1个"))],
+    )
+    out = render(doc, format="md")
+    assert "<script>" not in out
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; 单位" in out
+    assert r"\*&lt;script&gt;alert(1)&lt;/script&gt;\* &amp; [x\](y)" in out
+    assert escape("# 一\n- 二") == r"\# 一<br>- 二"
+    assert escape("- 二") == r"\- 二"
+    assert escape("12. 三") == r"12\. 三"
+    assert escape("[ ] 四") == r"\[ ] 四"
+    assert escape("---") == r"\---"
+    for plain in ("≥90%", "1.00", "-5%", "001_f6d8f9a804f89db4.txt", "达成（[80%, 100%]）"):
+        assert escape(plain) == plain
+
+
+def test_monitoring_markdown_escapes_html() -> None:
+    from perfmodel import ProgressReport, monitor
+    from perfmodel.report.monitoring import monitoring_markdown
+
+    project = Project(
+        "<b>项目</b>|x",
+        year=2025,
+        start="2025-01-01",
+        end="2025-12-31",
+        budget=Budget(total=Decimal(100)),
+    )
+    report = ProgressReport.from_dict({"as_of": "2025-06-30", "executed": "40"})
+    out = monitoring_markdown(monitor(project, report))
+    assert "<b>" not in out
+    assert r"&lt;b&gt;项目&lt;/b&gt;\|x" in out

@@ -274,8 +274,8 @@ def test_the_fast_paths_do_the_work(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_the_text_writer_writes_what_json_writes(monkeypatch: pytest.MonkeyPatch) -> None:
     odd = [
-        Project('\ud800 \x00\x1f\u2028\\"', year=2**70, categories=("\ud83d",)),
-        Unit("u", headcount=10**30, key_tasks=[KeyTask("\n", "\t")]),
+        Project(' \x00\x1f\u2028\\"\U0001f600', year=2200, categories=("\ufffd",)),
+        Unit("u", headcount=10**15 - 1, key_tasks=[KeyTask("\n", "\t")]),
         Project("p", indicators=[SubIndicator("a", "产出指标", "数量指标")]),  # not its class
         full_project(),
     ]

@@ -1,10 +1,11 @@
 """The ``perfmodel`` command (needs the ``[cli]`` extra: click).
 
 Commands: ``read``, ``validate``, ``score``, ``report``, ``plot``, ``schema``; ``perfmodel
---version``. Every command takes ``--json`` for machine output on stdout. Files may be given
-as paths, directories (every ``.txt``/``.xlsx``/``.xlsm`` below them) or glob patterns
-(``'seeds/*.txt'``, ``'**/*.xlsx'``). With several files a progress bar is drawn on stderr
-when stderr is a terminal.
+--version``. Every command takes ``--json`` for machine output on stdout (an error that stops
+the command is then a JSON object ``{"error": {"exit_code", "message"}}`` on stdout too).
+Files may be given as paths, directories (every ``.txt``/``.xlsx``/``.xlsm`` below them) or
+glob patterns (``'seeds/*.txt'``, ``'**/*.xlsx'``). With several files a progress bar is drawn
+on stderr when stderr is a terminal.
 
 Exit codes:
 
@@ -117,6 +118,18 @@ def _read_all(patterns: Sequence[str]) -> list[tuple[Path, ReadResult]]:
 
 def _has_errors(results: list[tuple[Path, ReadResult]]) -> bool:
     return any(r.errors or not r.documents for _, r in results)
+
+
+def _echo_unread(results: list[tuple[Path, ReadResult]]) -> None:
+    """On stderr: each file that gave no form, or had reading errors, with those errors (what
+    ``read`` and ``validate`` print in their report), so exit code 1 never comes unexplained."""
+    for path, result in results:
+        if result.documents and not result.errors:
+            continue
+        errors = result.errors or [d for d in result.diagnostics if d.severity is not Severity.INFO]
+        click.echo(f"{path}: {len(result.documents)} forms read", err=True)
+        for diag in errors or result.diagnostics:
+            click.echo("  " + click.style(str(diag), fg="red"), err=True)
 
 
 def load_policy(value: str | None) -> Policy:
@@ -269,7 +282,27 @@ _policy = click.option(
 )
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Group(click.Group):
+    """The command group: with ``--json`` among the arguments, an error that ends the command
+    (usage, exit 2, or unavailable output, exit 3) is a JSON object on stdout,
+    ``{"error": {"exit_code": 2, "message": "..."}}``, instead of text on stderr."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        head = args[: args.index("--")] if "--" in args else args
+        ctx.meta["perfmodel.json"] = "--json" in head
+        return super().parse_args(ctx, args)
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except click.ClickException as exc:
+            if not ctx.meta.get("perfmodel.json"):
+                raise
+            _emit_json({"error": {"exit_code": exc.exit_code, "message": exc.format_message()}})
+            raise click.exceptions.Exit(exc.exit_code) from exc
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="perfmodel")
 def main() -> None:
     """Read, validate, score and report budget performance forms (预算绩效管理).
@@ -321,6 +354,7 @@ def validate(
     from .validate import DEFAULT_CHECKS
     from .validate import validate as run_checks
 
+    _check_disable(disable, [check.code for check in DEFAULT_CHECKS])
     policy = load_policy(policy_name) if policy_name else None
     results = _read_all(files)
     report = []
@@ -355,6 +389,25 @@ def validate(
     sys.exit(EXIT_FINDINGS if failed else EXIT_OK)
 
 
+def _check_disable(disable: Sequence[str], codes: Sequence[str]) -> None:
+    """A usage error for a ``--disable`` value that is no check's code nor a prefix of one.
+
+    >>> _check_disable(["PM1", "PM201"], ["PM101", "PM201"])
+    >>> _check_disable(["XYZ"], ["PM101", "PM201"])
+    Traceback (most recent call last):
+    ...
+    click.exceptions.BadParameter: XYZ: no check has this code or a code starting with it; ...
+    """
+    for item in disable:
+        if not item or not any(code.startswith(item) for code in codes):
+            families = ", ".join(dict.fromkeys(code[:3] for code in codes))
+            raise click.BadParameter(
+                f"{item}: no check has this code or a code starting with it; codes start with "
+                f"{families} (see docs/validation.md)",
+                param_hint="--disable",
+            )
+
+
 def _evaluations(
     results: list[tuple[Path, ReadResult]], policy: Policy
 ) -> list[tuple[Path, ReadResult, Unit | Project, Evaluation]]:
@@ -377,6 +430,7 @@ def score(
     """Score forms under a policy: total, grade, subtotals and the explanation."""
     policy = load_policy(policy_name)
     results = _read_all(files)
+    _echo_unread(results)
     scored = _evaluations(results, policy)
     if as_json:
         _emit_json([{"file": str(p), **_evaluation_json(ev)} for p, _, _, ev in scored])
@@ -448,6 +502,7 @@ def report(
     """Write scorecards (the official 自评表/申报表 layout) of every form into one output."""
     policy = load_policy(policy_name)
     results = _read_all(files)
+    _echo_unread(results)
     scored = _evaluations(results, policy)
     if fmt in ("xlsx", "json"):
         docs = [doc for _, _, doc, _ in scored]
@@ -458,6 +513,7 @@ def report(
             if output == "-":
                 raise click.BadParameter("xlsx output needs a file: -o FILE", param_hint="-o")
             try:
+                Path(output).parent.mkdir(parents=True, exist_ok=True)
                 write_xlsx(docs, output, evaluations=evaluations)
             except OSError as exc:
                 raise Unavailable(f"cannot write {output}: {exc}") from exc
@@ -518,6 +574,7 @@ def plot(
         raise Unavailable(f"plots need the [plot] extra (matplotlib): {exc}") from exc
     policy = load_policy(policy_name)
     results = _read_all(files)
+    _echo_unread(results)
     evaluations = [ev for *_, ev in _evaluations(results, policy)]
     scored = [ev for ev in evaluations if ev.total is not None]
     try:

@@ -13,6 +13,7 @@ is (:class:`Location`: file, line, form, field) and how bad it is (:class:`Sever
 from __future__ import annotations
 
 import enum
+from typing import Any
 
 import attrs
 
@@ -168,6 +169,13 @@ class Severity(enum.Enum):
 _RANKS = {Severity.INFO: 0, Severity.WARNING: 1, Severity.ERROR: 2}
 
 
+def _line(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if value is not None:
+        from .numbers import check_count  # numbers imports this module
+
+        check_count(instance, attribute, value)
+
+
 @attrs.frozen(slots=True)
 class Location:
     """Where something is: file, 1-based line, the form it belongs to, and the field.
@@ -179,7 +187,7 @@ class Location:
     """
 
     file: str | None = None
-    line: int | None = None
+    line: int | None = attrs.field(default=None, validator=_line)
     form: str | None = None
     field: str | None = None
 

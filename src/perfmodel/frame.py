@@ -137,6 +137,7 @@ def score_frame(
     docs = _documents(cols)
     codes1, names = cols.factorize("level1")
     names1 = names.tolist()
+    pol.check_taxonomy(taxonomy)
     is_reference = [taxonomy.is_reference(name) for name in names1]
     reference = np.array([*is_reference, False]) if any(is_reference) else None
     weights = fixed_from_objects([*(pol.weight(name) for name in names1), None])

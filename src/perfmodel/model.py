@@ -26,7 +26,7 @@ from typing import Any
 import attrs
 
 from .errors import ConstructionError, Location
-from .numbers import check_figure, figure
+from .numbers import check_count, check_figure, check_year, figure, year_problem
 from .targets import Actual, Target
 
 __all__ = [
@@ -119,13 +119,6 @@ def _non_empty(instance: Any, attribute: attrs.Attribute[Any], value: str) -> No
         )
 
 
-def _opt_int(instance: Any, attribute: attrs.Attribute[Any], value: int | None) -> None:
-    if value is not None and (not isinstance(value, int) or isinstance(value, bool) or value < 0):
-        raise ConstructionError(
-            f"{type(instance).__name__}.{attribute.name}: must be a non-negative int, got {value!r}"
-        )
-
-
 @attrs.frozen(slots=True)
 class Budget:
     """预算: exact ``Decimal`` amounts in yuan (元); a blank on the form is ``None``, never 0.
@@ -173,7 +166,7 @@ class Budget:
     basic_stated_rate: Decimal | None = _money()
     project_executed: Decimal | None = _money()
     project_stated_rate: Decimal | None = _money()
-    line: int | None = attrs.field(default=None, validator=_opt_int)
+    line: int | None = attrs.field(default=None, validator=check_count)
 
     @property
     def budgeted(self) -> Decimal | None:
@@ -240,7 +233,7 @@ class Indicator:
     actual: Actual | None = None
     points: Decimal | None = _money()
     deviation_reason: str | None = None
-    line: int | None = None
+    line: int | None = attrs.field(default=None, validator=check_count)
 
     @property
     def path(self) -> str:
@@ -380,11 +373,6 @@ def _key_tasks(value: Any) -> tuple[KeyTask, ...]:
     return items
 
 
-def _year(instance: Any, attribute: attrs.Attribute[Any], value: int | None) -> None:
-    if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
-        raise ConstructionError(f"{type(instance).__name__}.year must be an int, got {value!r}")
-
-
 @attrs.frozen(slots=True, repr=False)
 class Unit:
     """预算单位: a budget unit's whole-expenditure declaration or self-evaluation.
@@ -398,14 +386,14 @@ class Unit:
     """
 
     name: str = attrs.field(validator=_non_empty)
-    year: int | None = attrs.field(default=None, validator=_year)
+    year: int | None = attrs.field(default=None, validator=check_year)
     funding_method: str | None = None
     duties: str | None = None
     annual_goals: str | None = None
     key_tasks: tuple[KeyTask, ...] = attrs.field(default=(), converter=_key_tasks)
     budget: Budget = attrs.field(default=None, converter=_budget)
-    headcount: int | None = attrs.field(default=None, validator=_opt_int)
-    departments: int | None = attrs.field(default=None, validator=_opt_int)
+    headcount: int | None = attrs.field(default=None, validator=check_count)
+    departments: int | None = attrs.field(default=None, validator=check_count)
     indicators: IndicatorTree = attrs.field(factory=IndicatorTree, converter=_tree)
     form: FormKind = FormKind.UNIT_DECLARATION
     stated_total: Decimal | None = _money()
@@ -444,9 +432,20 @@ def _str_tuple(value: Any) -> tuple[str, ...]:
 def _period(value: Any) -> tuple[int, int] | None:
     if value is None:
         return None
-    first, last = value
-    if not isinstance(first, int) or not isinstance(last, int) or first > last:
-        raise ConstructionError(f"goal_period must be (first year, last year), got {value!r}")
+    try:
+        first, last = value
+    except (TypeError, ValueError):
+        raise ConstructionError(
+            f"Project.goal_period must be (first year, last year), got {value!r}"
+        ) from None
+    for year in (first, last):
+        reason = year_problem(year)
+        if reason is not None:
+            raise ConstructionError(f"Project.goal_period: {reason}")
+    if first > last:
+        raise ConstructionError(
+            f"Project.goal_period must be (first year, last year), got {value!r}"
+        )
     return (first, last)
 
 
@@ -467,7 +466,7 @@ class Project:
     """
 
     name: str = attrs.field(validator=_non_empty)
-    year: int | None = attrs.field(default=None, validator=_year)
+    year: int | None = attrs.field(default=None, validator=check_year)
     nature: str | None = None
     categories: tuple[str, ...] = attrs.field(default=(), converter=_str_tuple)
     department: str | None = None

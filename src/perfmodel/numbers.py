@@ -35,17 +35,24 @@ from .errors import ConstructionError
 
 __all__ = [
     "LARGEST",
+    "MAX_COUNT",
     "MAX_DECIMALS",
     "MAX_MAGNITUDE",
+    "MAX_YEAR",
+    "MIN_YEAR",
     "OUT_OF_RANGE",
     "RULE",
     "SMALLEST",
     "admits",
+    "check_count",
     "check_figure",
+    "check_year",
+    "count_problem",
     "figure",
     "problem",
     "quantize",
     "trim",
+    "year_problem",
 ]
 
 #: Figures must be smaller than this in absolute value (in their own unit: 元 for money).
@@ -56,6 +63,15 @@ MAX_DECIMALS = 10
 LARGEST = Decimal("999999999999999.9999999999")
 #: The smallest positive figure admitted.
 SMALLEST = Decimal("1E-10")
+
+#: Years (年度, 计划开始/完成 years, a goal period) lie from this year ...
+MIN_YEAR = 1900
+#: ... to this one, inclusive: budget performance management dates from the 2000s, and the
+#: bounds leave room for historical comparisons and long goal periods.
+MAX_YEAR = 2200
+#: Counts (年末在职人数, 内设机构数, source line numbers) are non-negative ints up to this one
+#: (below 10^15, as figures are).
+MAX_COUNT = 10**15 - 1
 
 #: What the bound says, for messages.
 RULE = "perfmodel accepts figures below 10^15 with at most 10 decimal places"
@@ -163,3 +179,67 @@ def quantize(value: Decimal, quantum: Decimal, rounding: str = decimal.ROUND_HAL
     digits = max(value.adjusted(), 0) - min(_exponent(quantum), 0)
     context = decimal.Context(prec=max(28, digits + 2), rounding=rounding)
     return value.quantize(quantum, context=context)
+
+
+def _int_problem(value: Any, low: int, high: int, what: str) -> str | None:
+    if isinstance(value, bool) or not isinstance(value, int):
+        return f"must be an int, got {value!r}"
+    if not low <= value <= high:
+        return f"{what} must be from {low} to {high}, got {_show(Decimal(value))}"
+    return None
+
+
+def count_problem(value: Any) -> str | None:
+    """Why ``value`` is not an admissible count (a non-negative int up to :data:`MAX_COUNT`),
+    or ``None`` when it is.
+
+    >>> count_problem(26), count_problem(-1), count_problem(True)
+    (None, 'a count must be from 0 to 999999999999999, got -1', 'must be an int, got True')
+    """
+    return _int_problem(value, 0, MAX_COUNT, "a count")
+
+
+def check_count(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """attrs validator: an optional count (headcount, a line number) is a non-negative int up to
+    :data:`MAX_COUNT`; else a :class:`~perfmodel.errors.ConstructionError` naming the field.
+
+    >>> @attrs.frozen
+    ... class Row:
+    ...     line: int | None = attrs.field(default=None, validator=check_count)
+    >>> Row(10**30)
+    Traceback (most recent call last):
+    ...
+    perfmodel.errors.ConstructionError: Row.line: a count must be from 0 to 999999999999999, ...
+    """
+    if value is not None:
+        reason = count_problem(value)
+        if reason is not None:
+            raise ConstructionError(f"{type(instance).__name__}.{attribute.name}: {reason}")
+
+
+def check_year(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """attrs validator: an optional year is an int from :data:`MIN_YEAR` to :data:`MAX_YEAR`.
+
+    >>> @attrs.frozen
+    ... class Row:
+    ...     year: int | None = attrs.field(default=None, validator=check_year)
+    >>> Row(2025).year, Row().year
+    (2025, None)
+    >>> Row(-5)
+    Traceback (most recent call last):
+    ...
+    perfmodel.errors.ConstructionError: Row.year: a year must be from 1900 to 2200, got -5
+    """
+    if value is not None:
+        reason = year_problem(value)
+        if reason is not None:
+            raise ConstructionError(f"{type(instance).__name__}.{attribute.name}: {reason}")
+
+
+def year_problem(value: Any) -> str | None:
+    """Why ``value`` is not an admissible year, or ``None`` when it is.
+
+    >>> year_problem(2025), year_problem(10**30)
+    (None, 'a year must be from 1900 to 2200, got 1000000000000000000000000000000')
+    """
+    return _int_problem(value, MIN_YEAR, MAX_YEAR, "a year")

@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import IO, Any
 
@@ -100,7 +101,7 @@ def read_forms(
     text: str | None
     diagnostics: list[Diagnostic]
     if isinstance(data, str):
-        text, diagnostics = data, []
+        text, diagnostics = _without_surrogates(data, name)
     else:
         text, diagnostics = decode_bytes(data, name, encoding=encoding, limits=limits)
     if text is None:
@@ -108,3 +109,28 @@ def read_forms(
     rows, row_diags = rows_from_text(text, name, limits=limits)
     result = read_rows(rows, name, taxonomy=taxonomy)
     return ReadResult(result.documents, [*diagnostics, *row_diags, *result.diagnostics])
+
+
+_SURROGATES = re.compile("[\ud800-\udfff]")
+
+
+def _without_surrogates(text: str, name: str) -> tuple[str, list[Diagnostic]]:
+    """``text`` with each lone surrogate (only a Python ``str`` can hold one: it is not a
+    character, and no file decodes to one) replaced by U+FFFD, and an ``R012`` warning naming
+    the first line that had one.
+
+    >>> text, diags = _without_surrogates("项目名称 某\\ud800项目", "<text>")
+    >>> text == "项目名称 某\\ufffd项目", diags[0].code
+    (True, 'R012')
+    """
+    match = _SURROGATES.search(text)
+    if match is None:
+        return text, []
+    count = len(_SURROGATES.findall(text))
+    line = text.count("\n", 0, match.start()) + 1
+    message = (
+        f"{name}: {count} lone surrogate(s) (U+{ord(match.group()):04X} first, line {line}) "
+        "replaced by U+FFFD: they are not Unicode characters"
+    )
+    where = Location(file=name, line=line)
+    return _SURROGATES.sub("\ufffd", text), [Diagnostic(Severity.WARNING, "R012", message, where)]

@@ -13,6 +13,7 @@ its own column (评分说明), next to the figure it explains. Merged cells of t
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from ..errors import Diagnostic
@@ -24,8 +25,36 @@ from .tables import Scorecard, Table
 __all__ = ["markdown_table", "render_markdown", "scorecard_markdown"]
 
 
+#: Characters that mean something inline in (GitHub-flavoured) Markdown, each written with a
+#: backslash before it so it shows as itself: emphasis (``_`` only where it is not inside a word,
+#: as in ``001_f6d8.txt``), code, strikethrough, the table's ``|``, and a ``]`` that would close
+#: a link (``[a](b)``, ``[a][b]``, ``[a]: b``).
+_INLINE = re.compile(r"([\\`*~|]|(?<!\w)_|_(?!\w)|\](?=[(\[:]))")
+#: What makes a line a heading, a list item, a task box or a rule when it begins one.
+_BLOCK = re.compile(r"^(#{1,6}|[+-]|\d{1,9}(?=[.)]))(?=[.)]?(\s|$))|^(?=-[-\s]*$|\[)")
+
+
+def escape(text: str) -> str:
+    """``text`` as Markdown that shows it as written: HTML is escaped (``<``, ``>``, ``&``),
+    characters with an inline meaning get a backslash, a line break becomes ``<br>``, and a
+    start that would make a heading or a list item is escaped.
+
+    >>> print(escape("<script>alert(1)</script> a|b *c* [d](e) & 1_2 _x [80%, 100%]"))
+    &lt;script&gt;alert(1)&lt;/script&gt; a\\|b \\*c\\* [d\\](e) &amp; 1_2 \\_x [80%, 100%]
+    >>> print(escape("# 标题"), escape("1. 一"), escape("- x"), escape("-5%"), escape("1.00"))
+    \\# 标题 1\\. 一 \\- x -5% 1.00
+    """
+    escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    escaped = _INLINE.sub(r"\\\1", escaped)
+    match = _BLOCK.match(escaped)
+    if match is not None:
+        end = match.end(1) if match.group(1) and match.group(1)[0].isdigit() else match.start()
+        escaped = f"{escaped[:end]}\\{escaped[end:]}"
+    return escaped.replace("\r\n", "\n").replace("\n", "<br>")
+
+
 def _cell(text: str, strong: bool = False) -> str:
-    escaped = text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", "<br>")
+    escaped = escape(text)
     return f"**{escaped}**" if strong and escaped else escaped
 
 
@@ -71,7 +100,7 @@ def scorecard_markdown(card: Scorecard) -> str:
     """
     parts = [f"# {_cell(card.title)}"]
     if card.subtitle:
-        parts.append(card.subtitle)
+        parts.append(_cell(card.subtitle))
     for table in card.tables:
         if table.caption:
             parts.append(f"### {_cell(table.caption)}")

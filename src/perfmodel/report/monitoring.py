@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 
 from ..monitor._text import fmt, money, pct, points
 from ..vocab import GRADE_LABELS_EN, monitoring_label
+from .markdown import escape as markdown_escape
 from .text import display_width, pad
 
 if TYPE_CHECKING:
@@ -50,10 +51,10 @@ _BLANK = "—"
 
 def _render_markdown(title: str, blocks: list[_Block], lang: str = "zh") -> str:
     sep = "：" if lang == "zh" else ": "
-    lines = [f"# {title}", ""]
+    lines = [f"# {_md_cell(title)}", ""]
     for kind, body in blocks:
         if kind == "h":
-            lines += [f"## {body}", ""]
+            lines += [f"## {_md_cell(str(body))}", ""]
         elif kind == "kv":
             assert isinstance(body, list)
             lines += [f"- **{k}**{sep}{_md_cell(v)}" for k, v in body] + [""]
@@ -68,7 +69,7 @@ def _render_markdown(title: str, blocks: list[_Block], lang: str = "zh") -> str:
 
 
 def _md_cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+    return markdown_escape(" ".join(text.splitlines()))
 
 
 def _md_table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:

@@ -324,6 +324,7 @@ def evaluate(
     """
     pol = policy or Policy.central()
     indicators = doc.indicators.indicators
+    pol.check_taxonomy(taxonomy)
     self_evaluation = doc.form.is_self_evaluation or any(i.actual is not None for i in indicators)
     execution, execution_note = _parts.execution(doc.budget, pol, self_evaluation)
     diagnostics: list[Diagnostic] = []

@@ -31,7 +31,7 @@ import attrs
 
 from ..errors import PolicyError
 from ..targets import Band
-from ..vocab import LEVEL1_EXECUTION
+from ..vocab import DEFAULT_TAXONOMY, LEVEL1_EXECUTION, Taxonomy
 
 __all__ = ["CENTRAL_SOURCES", "Policy", "QualitativeBand"]
 
@@ -90,6 +90,11 @@ def _weights(value: Any) -> dict[str, Decimal]:
         if converted < 0:
             raise PolicyError(f"level1_weights[{key!r}] must not be negative, got {converted}")
         out[str(key)] = converted
+    if out and not any(out.values()):
+        raise PolicyError(
+            "level1_weights are all 0: nothing would be scored (give the level-1s their weights, "
+            "or {} to use only the weights stated on the form)"
+        )
     return out
 
 
@@ -437,6 +442,28 @@ class Policy:
         (Decimal('10'), True)
         """
         return self.level1_weights.get(level1)
+
+    def check_taxonomy(self, taxonomy: Taxonomy = DEFAULT_TAXONOMY) -> None:
+        """Raise :class:`~perfmodel.errors.PolicyError` when a level-1 weight names a label that
+        is neither 预算执行率 nor a level-1 of ``taxonomy``: such a weight matches nothing, and
+        the weights it was meant to give would silently go missing. ``evaluate`` and
+        ``score_frame`` call it with the taxonomy they score with; to weigh level-1s of your own,
+        score with a :class:`~perfmodel.vocab.Taxonomy` that has them.
+
+        >>> Policy().check_taxonomy()
+        >>> Policy(level1_weights={"产出指标": 90, "不存在": 10}).check_taxonomy()
+        Traceback (most recent call last):
+        ...
+        perfmodel.errors.PolicyError: level1_weights: '不存在' is neither 预算执行率 nor ...
+        """
+        for label in self.level1_weights:
+            if label != LEVEL1_EXECUTION and label not in taxonomy.level1_names:
+                known = ", ".join((LEVEL1_EXECUTION, *taxonomy.level1_names))
+                raise PolicyError(
+                    f"level1_weights: {label!r} is neither {LEVEL1_EXECUTION} nor a level-1 of the "
+                    f"taxonomy, so it would weigh nothing; expected one of {known} (score with "
+                    "taxonomy= a Taxonomy that has it)"
+                )
 
     def source_of(self, field: str) -> str:
         """The citation for a field ("" when the policy gives none).

@@ -22,6 +22,8 @@ from __future__ import annotations
 
 import importlib
 import json
+import re
+import sys
 import threading
 from collections.abc import Mapping
 from functools import lru_cache
@@ -303,14 +305,66 @@ def to_json(obj: Any, *, indent: int | None = None) -> str:
     if orjson is None and indent is None and _use_fast_paths:
         fast = _fast_text(obj)  # what json.dumps writes below, without the dicts in between
         if fast is not None:
+            if _SURROGATE.search(fast):
+                _refuse_surrogates(_data(obj), "to_json")
             return fast
-    data: Any = [to_dict(o) for o in obj] if isinstance(obj, list | tuple) else to_dict(obj)
+    data = _data(obj)
     if orjson is None:
         separators = (",", ":") if indent is None else (",", ": ")
-        return json.dumps(data, ensure_ascii=False, indent=indent, separators=separators)
+        text = json.dumps(data, ensure_ascii=False, indent=indent, separators=separators)
+        if _SURROGATE.search(text):
+            _refuse_surrogates(data, "to_json")
+        return text
     option = orjson.OPT_INDENT_2 if indent else 0
-    text: str = orjson.dumps(data, option=option).decode("utf-8")
-    return text
+    try:
+        written: str = orjson.dumps(data, option=option).decode("utf-8")
+    except TypeError as exc:  # a lone surrogate (nothing else a perfmodel object holds)
+        _refuse_surrogates(data, "to_json")
+        raise SerializationError(f"to_json: {exc}") from exc
+    return written
+
+
+def _data(obj: Any) -> Any:
+    return [to_dict(o) for o in obj] if isinstance(obj, list | tuple) else to_dict(obj)
+
+
+#: A surrogate code point: in a Python ``str`` only when unpaired, and never Unicode text.
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+#: What may become a lone surrogate when JSON is parsed: the character itself, a ``\uD800``
+#: escape, or (in bytes) the character encoded as UTF-8 would encode it.
+_MAYBE_SURROGATE = re.compile(r"[\ud800-\udfff]|\\u[dD][89a-fA-F]")
+_MAYBE_SURROGATE_BYTES = re.compile(rb"\\u[dD][89a-fA-F]|\xed[\xa0-\xbf]")
+
+
+def _refuse_surrogates(data: Any, what: str) -> None:
+    """A :class:`SerializationError` naming the first text in ``data`` that holds a lone
+    surrogate (JSON is UTF-8 text, which cannot hold one); nothing when there is none."""
+    found = _find_surrogate(data, "")
+    if found is not None:
+        path, text = found
+        match = _SURROGATE.search(text)
+        assert match is not None
+        raise SerializationError(
+            f"{path or '$'}: {what} refuses a lone surrogate U+{ord(match.group()):04X} (character "
+            f"{match.start() + 1} of the text): it is not a Unicode character, and JSON is "
+            "Unicode text (replace it, e.g. with U+FFFD)"
+        )
+
+
+def _find_surrogate(data: Any, path: str) -> tuple[str, str] | None:
+    if isinstance(data, str):
+        return (path, data) if _SURROGATE.search(data) else None
+    if isinstance(data, Mapping):
+        items: Any = ((f"{path}.{k}" if path else str(k), v) for k, v in data.items())
+    elif isinstance(data, list | tuple):
+        items = ((f"{path}[{i}]", v) for i, v in enumerate(data))
+    else:
+        return None
+    for where, value in items:
+        found = _find_surrogate(value, where)
+        if found is not None:
+            return found
+    return None
 
 
 def _fast_text(obj: Any) -> str | None:
@@ -385,6 +439,11 @@ def from_json(
         raise SerializationError(f"JSON is not UTF-8 text (byte offset {exc.start})") from exc
     except RecursionError as exc:
         raise SerializationError(_TOO_DEEP.format(what="JSON")) from exc
+    except ValueError as exc:  # an integer of more digits than int() converts (4300 by default)
+        raise SerializationError(_TOO_LONG.format(what="JSON", digits=_max_digits())) from exc
+    maybe = _MAYBE_SURROGATE if isinstance(text, str) else _MAYBE_SURROGATE_BYTES
+    if maybe.search(text):  # type: ignore[arg-type]
+        _refuse_surrogates(data, "from_json")
     return _structure(data, cls, migrations)
 
 
@@ -424,6 +483,8 @@ def from_yaml(
         raise SerializationError(f"YAML: {exc}") from exc
     except RecursionError as exc:
         raise SerializationError(_TOO_DEEP.format(what="YAML")) from exc
+    except ValueError as exc:  # an integer of more digits than int() converts
+        raise SerializationError(_TOO_LONG.format(what="YAML", digits=_max_digits())) from exc
     _check_aliases(data)
     return _structure(data, cls, migrations)
 
@@ -433,6 +494,14 @@ MAX_TEXT_BYTES = 50 * 1024 * 1024
 _TOO_DEEP = (
     "{what} nested too deeply to read (no perfmodel document is more than a few levels deep)"
 )
+
+
+def _max_digits() -> int:
+    return sys.get_int_max_str_digits()
+
+
+#: What reading an integer longer than int() converts says (no perfmodel field takes one).
+_TOO_LONG = "{what} holds an integer of more than {digits} digits; no perfmodel field takes one"
 
 
 def _check_size(text: str | bytes, what: str) -> None:

@@ -88,8 +88,10 @@ T = TypeVar("T")
 
 #: Number strings perfmodel writes and reads (``str(Decimal)``: ``"12"``, ``"-0.50"``, ``"1E+3"``).
 DECIMAL_PATTERN = r"^[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?$"
-_DECIMAL = re.compile(DECIMAL_PATTERN)
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# ``$`` would also match before a final newline ("12\n"): the text must end where the number
+# does (the JSON Schema keeps ``$``, which means the end there)
+_DECIMAL = re.compile(DECIMAL_PATTERN.removesuffix("$") + r"\Z")
+_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
 _FIELD_MESSAGE = re.compile(r"^[A-Z]\w*\.(?P<name>[a-z_]+): (?P<message>.*)$", re.DOTALL)
 
 #: The ``"type"`` code each tagged class carries (it decides a ``Unit | Project`` union).
