@@ -324,7 +324,7 @@ class Actual:
         mag: Decimal = self.quantity.magnitude
         if self.unit_text is None or unit_text is None or self.unit_text == unit_text:
             return mag
-        return mag * _units.factor(self.unit_text, unit_text)
+        return _units.convert(mag, self.unit_text, unit_text)
 
     def __str__(self) -> str:
         if self.quantity is not None:

@@ -87,7 +87,7 @@ def _values(
             return t, raw, ()
         notes: tuple[str, ...] = ()
     else:
-        raw = raw * _units.factor(a_unit, unit_text)
+        raw = _units.convert(raw, a_unit, unit_text)
         notes = (f"{fmt(aq.magnitude)}{a_unit} = {fmt(raw)}{unit_text}",)
     value = raw
     if raw < _ZERO:
