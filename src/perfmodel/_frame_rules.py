@@ -96,6 +96,14 @@ class _Scorer:
                 value = np.where(over, self.full(m), value)
         return value
 
+    def short(self, num: Any, den: Any, m: Any) -> Any:
+        """:meth:`ratio` for a target not met: never the full points, but one step of the
+        policy's rounding below them (as :func:`~perfmodel.scoring.indicator.score_indicator`
+        caps a proportional share that gives or rounds to the 分值)."""
+        value = self.ratio(num, den, m)
+        below = np.maximum(self.full(m) - 1, 0)
+        return np.minimum(value, below)
+
     def put(self, rows: Any, points: Any, met: Any, rule: Any = None) -> None:
         self.points[rows] = points
         if isinstance(met, np.ndarray) and met.dtype == np.bool_:
@@ -272,7 +280,7 @@ class _Scorer:
         part = np.flatnonzero(short & ~le & ~zero_target)
         if len(part):
             tp, mp = t[part], self.m[part]
-            self.points[part] = self.ratio(x[part] * mp, self.scaled(tp), mp)
+            self.points[part] = self.short(x[part] * mp, self.scaled(tp), mp)
         part = np.flatnonzero(short & le)
         if len(part):
             tp, xp, mp = t[part], x[part], self.m[part]
@@ -283,7 +291,7 @@ class _Scorer:
                 self.points[part[~inside]] = 0
                 part, tp, xp, mp = part[inside], tp[inside], xp[inside], mp[inside]
                 num, den = (2 * tp - xp) * mp, self.scaled(tp)
-            self.points[part] = self.ratio(num, den, mp)
+            self.points[part] = self.short(num, den, mp)
 
     def change(
         self,
@@ -307,7 +315,7 @@ class _Scorer:
             part = np.flatnonzero(~hit & (t > 0))
             if len(part):
                 mp = m[part]
-                points[part] = self.ratio(x[part] * mp, self.scaled(t[part]), mp)
+                points[part] = self.short(x[part] * mp, self.scaled(t[part]), mp)
             self.put(sure, points, hit)
         bare = rows[~amount]
         if not len(bare):

@@ -28,10 +28,10 @@ from ..errors import Diagnostic, ScoringError, Severity, UnitError
 from ..targets import Actual, Band, Target, parse_actual, parse_target
 from ..vocab import GRADE_LABELS
 from ._common import to_decimal
-from ._formulas import _Formula, _formula_text, _incomparable_units
-from .policy import Policy
-from .rules import Rule, _default_result, default_rule
-from .written import parse_rule_text
+from ._formulas import _Formula, _formula_text, _incomparable_units, _label, _short_of_full
+from .policy import _QUANTA, Policy
+from .rules import Change, Equality, Positive, Reverse, Rule, _default_result, default_rule
+from .written import Proportional, parse_rule_text
 
 __all__ = ["Grade", "IndicatorScore", "grade", "resolve_rule", "score_indicator"]
 
@@ -301,6 +301,14 @@ def score_checked(
     if not exact > _ZERO:
         exact = _ZERO
     points = pol.quantize_within(exact, m)
+    if met is False and band is None and points > _ZERO and type(chosen) in _LINEAR:
+        # a target not met never shows the full points, even where the formula gives them
+        # (actual = target under > or <) or rounding reaches them (99.99 of =100)
+        full = pol.quantize_within(m, m)
+        if points >= full:
+            points = max(full - _QUANTA[pol.decimals], pol.quantize(_ZERO))
+            formula = (_short_of_full, formula, expression, exact, _label(tgt))
+            expression = False
     if fallback_note is not None:
         diagnostics += (Diagnostic(Severity.INFO, "SC104", fallback_note),)
     if fallbacks:
@@ -366,4 +374,9 @@ class _ScoreBuilder(_LazyExplanation):
 
 
 _new_score = builder(_ScoreBuilder, IndicatorScore)
+
+#: The rules whose points are a proportional share when the target is not met: capped one
+#: rounding step below the full points. The written rules that state their points (step
+#: deductions, deviation bands) are not, nor is a subclass with an apply() of its own.
+_LINEAR = frozenset((Positive, Reverse, Equality, Change, Proportional))
 _get_explanation = IndicatorScore.__dict__["explanation"].__get__
