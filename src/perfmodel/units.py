@@ -245,7 +245,7 @@ def _exact_registry() -> Any:
 
             import pint
 
-            made = pint.UnitRegistry(None, non_int_type=Fraction, cache_folder=None)
+            made: Any = pint.UnitRegistry(None, non_int_type=Fraction, cache_folder=None)
             with resources.as_file(resources.files("perfmodel") / "units.txt") as path:
                 made.load_definitions(str(path))
             _exact = made
