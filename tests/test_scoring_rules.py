@@ -256,11 +256,26 @@ def test_undecidable_qualitative_needs_the_evaluator() -> None:
         ("提升5%", "6%", "10.00", True),
         ("提升5%", "4%", "8.00", False),
         ("下降", "部分达成", "7.00", False),
+        # no change against a change target: not met, 0 points (not SC103)
+        ("提升5%", "持平", "0.00", False),
+        ("提升", "持平", "0.00", False),
+        ("下降", "持平", "0.00", False),
+        ("较上年提高", "与上年持平", "0.00", False),
+        ("下降5%", "保持不变", "0.00", False),
+        ("提升10%", "持平于上年", "0.00", False),
     ],
 )
 def test_change_targets(target: str, actual: str, points: str, met: bool) -> None:
     s = score_indicator(target, actual, 10)
     assert (s.points, s.met) == (D(points), met), s.explanation
+    assert not s.diagnostics
+    assert s.needs_reason is (not met)
+
+
+def test_no_change_is_explained() -> None:
+    s = score_indicator("提升5%", "持平", 10)
+    assert s.explanation == "实际“持平”未达到目标“提升5%”，得 0.00 分"
+    assert score_indicator("提升", "说不清", 10).met is None  # other words: the evaluator's
 
 
 def test_missing_actual_scores_zero() -> None:

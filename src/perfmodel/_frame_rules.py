@@ -18,7 +18,7 @@ import numpy as np
 
 from ._fixed import LIMIT, Fixed, any_true, divide, own, pow10, rescale
 from .scoring.policy import Policy
-from .targets import Band, Direction, _direction_of
+from .targets import Band, Direction, _direction_of, _is_no_change
 from .vocab import NOT_APPLICABLE_WORDS
 
 if TYPE_CHECKING:
@@ -51,6 +51,7 @@ _RULE_OF_COMPARATOR = np.array(
 _BANDS = {Band.ACHIEVED.value: 1, Band.PARTIAL.value: 2, Band.NOT_ACHIEVED.value: 3}
 _BAND_OF = {1: Band.ACHIEVED, 2: Band.PARTIAL, 3: Band.NOT_ACHIEVED}
 _DIRECTIONS = {Direction.UP.value: 1, Direction.DOWN.value: 2}
+_NO_CHANGE = 3  # an actual's label stating no change (持平), never a target's direction
 _NA_WORDS = frozenset(w.replace(" ", "") for w in NOT_APPLICABLE_WORDS)
 
 
@@ -437,10 +438,14 @@ def _is_not_applicable(text: Any) -> bool:
 
 
 def _direction_code(label: Any) -> int:
+    """The direction an actual's label states: 1 up, 2 down, 3 no change (持平: meets neither),
+    0 none."""
     if not isinstance(label, str):
         return 0
     direction = _direction_of(label)
-    return 0 if direction is None else _DIRECTIONS[direction.value]
+    if direction is None:
+        return _NO_CHANGE if _is_no_change(label) else 0
+    return _DIRECTIONS[direction.value]
 
 
 def _labels_match(cols: _Block, rows: Any) -> Any:
