@@ -224,6 +224,10 @@ def score_indicator(
     so). ``given`` is the evaluator's own points (得分), taken by the qualitative rules when
     they lie inside the band (else a diagnostic). Units are converted before comparing; a
     negative actual counts as 0; points never exceed ``max_points``. A missing actual scores 0.
+    A target not met never shows the full points: where a proportional formula gives them
+    (``>10`` against 10) or rounding reaches them (99.99 of ``=100``), the points are one step
+    of the policy's rounding below (9.99 of 10; 9 with whole points), ``exact`` keeping the
+    formula's figure.
 
     >>> score_indicator("≥90%", "95%", 10).explanation
     '实际 95 ≥ 目标 90，得满分'
@@ -236,6 +240,9 @@ def score_indicator(
     (Decimal('7.00'), '部分达成年度指标并具有一定效果')
     >>> score_indicator("43.2", "37.24", 10, policy=Policy.whole_points()).points
     Decimal('9')
+    >>> s = score_indicator(">10", "10", 10)
+    >>> s.points, s.met, s.exact
+    (Decimal('9.99'), False, Decimal('10'))
     """
     pol = policy or Policy.central()
     m = to_decimal(max_points, "max_points (分值)")
