@@ -320,13 +320,17 @@ def _quotient(numerator: Decimal, denominator: int) -> Decimal:
     at most 200 digits, else rounded to 60 significant digits."""
     if denominator == 1:
         return numerator
-    rest = denominator
-    for prime in (2, 5):
-        while rest % prime == 0:
-            rest //= prime
-    if rest == 1:
+    if _terminates(denominator):
         return _WIDE.divide(numerator, Decimal(denominator))
     return _SIXTY.divide(numerator, Decimal(denominator))
+
+
+def _terminates(denominator: int) -> bool:
+    """Whether a fraction with this (reduced) denominator has a finite decimal expansion."""
+    for prime in (2, 5):
+        while denominator % prime == 0:
+            denominator //= prime
+    return denominator == 1
 
 
 @lru_cache(maxsize=4096)
@@ -357,9 +361,10 @@ def factor(src: str, dst: str) -> Decimal:
 
 
 def convert(magnitude: Decimal, src: str, dst: str) -> Decimal:
-    """``magnitude`` in unit ``src`` expressed in unit ``dst``, computed as magnitude × ratio
-    exactly (multiplied first, divided last): exact whenever the result has a finite decimal
-    expansion (3 亩 is 2000 平方米, not 1999.99…), else rounded to 60 significant digits.
+    """``magnitude`` in unit ``src`` expressed in unit ``dst``: magnitude × :func:`factor` when
+    the factor is a finite decimal (exact), else magnitude × numerator / denominator of the
+    :func:`ratio`, multiplied first and divided last — exact whenever the result has a finite
+    decimal expansion (3 亩 is 2000 平方米, not 1999.99…), else rounded to 60 significant digits.
 
     >>> convert(Decimal(3), "亩", "平方米"), convert(Decimal("1.5"), "小时", "分钟")
     (Decimal('2000'), Decimal('90.0'))
@@ -371,9 +376,9 @@ def convert(magnitude: Decimal, src: str, dst: str) -> Decimal:
     if src == dst:
         return magnitude
     r = ratio(src, dst)
-    if r.denominator == 1:
-        return _WIDE.multiply(magnitude, Decimal(r.numerator))
-    return _quotient(_WIDE.multiply(magnitude, Decimal(r.numerator)), r.denominator)
+    if _terminates(r.denominator):  # the factor is exact: magnitude × factor, as written
+        return _WIDE.multiply(magnitude, _factor(src, dst))
+    return _SIXTY.divide(_WIDE.multiply(magnitude, Decimal(r.numerator)), Decimal(r.denominator))
 
 
 def are_compatible(a: str, b: str) -> bool:
