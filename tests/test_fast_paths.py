@@ -58,7 +58,7 @@ RULES = [
     "±10%以内得5分，±10-15%以内得3分，±20%以外不得分",
     "另行商定",
 ]
-WORDS = ["及时", "达成", "部分达成", "未达成", "提升", "下降", "规范", "不适用"]
+WORDS = ["及时", "达成", "部分达成", "未达成", "提升", "下降", "持平", "规范", "不适用"]
 
 numbers = st.decimals(min_value=0, max_value=100000, places=2, allow_nan=False)
 
@@ -129,13 +129,31 @@ def _plain_explanation(indicator: Indicator, max_points: Decimal, policy: Policy
         fallbacks += (f"“{rule.label}”不适用于这组指标值，按默认规则（{default.label}）计分",)
         out = default.apply(target, actual, max_points, policy, indicator.points)
     assert out is not None
-    points = policy.quantize_within(max(Decimal(0), min(out.points, max_points)), max_points)
-    if out.expression:
-        text = f"{out.formula} = {points}"
-    elif "得满分" in out.formula or "不得分" in out.formula:
-        text = out.formula
+    exact = max(Decimal(0), min(out.points, max_points))
+    points = policy.quantize_within(exact, max_points)
+    formula, expression = out.formula, out.expression
+    full = policy.quantize_within(max_points, max_points)
+    linear = ("positive", "reverse", "equality", "change", "proportional")  # (built-in ones)
+    if (
+        out.met is False
+        and out.band is None
+        and points > 0
+        and points >= full
+        and rule.code in linear
+    ):
+        # a target not met never shows the full points: one rounding step below them
+        points = max(full - Decimal(1).scaleb(-policy.decimals), policy.quantize(Decimal(0)))
+        if expression:
+            shown = exact.quantize(Decimal("0.0001"), context=EXACT)
+            formula = f"{formula} {'=' if shown == exact else '≈'} {fmt(shown)}"
+        formula += f"；未达到目标“{target}”，不计满分，按满分减一个计分单位计"
+        expression = False
+    if expression:
+        text = f"{formula} = {points}"
+    elif "得满分" in formula or "不得分" in formula:
+        text = formula
     else:
-        text = f"{out.formula}，得 {points} 分"
+        text = f"{formula}，得 {points} 分"
     return "；".join((text, *out.notes, *fallbacks))
 
 

@@ -55,6 +55,8 @@ WORDS = [
     "提升",
     "下降",
     "较上年提升",
+    "持平",
+    "与上年持平",
     "规范",
     "不适用",
     "/",
@@ -421,6 +423,44 @@ def test_change_actuals_and_incomparable_units_score_like_evaluate(
     out = score_frame(_frame([(target, actual, "10")]))
     assert str(out["points"].iloc[0]) == points
     assert str(score_indicator(target, actual, 10).points) == points
+
+
+@pytest.mark.parametrize("policy", [Policy.central(), Policy.provincial(), Policy.whole_points()])
+def test_targets_not_met_never_get_full_points_in_the_frame(policy: Policy) -> None:
+    rows = [
+        (">10", "10", "10"),  # 10 / 10 × 10, not met
+        ("<10", "10", "10"),  # (1 − 0/10) × 10 or 10/10 × 10, not met
+        ("=100(%)", "99.99%", "10"),  # 9.999 rounds to 10
+        ("≥90%", "89.5%", "10"),  # 9.94: 10 with whole points
+        ("提升5%", "4.9999%", "10"),
+        (">90%", "90%", "3.333"),  # full shows as 3.33 (3 whole)
+        ("=100%", "120%", "10"),  # met: full points
+        ("≤60(分钟)", "1小时", "10"),  # exactly 60: met
+        ("≤365(天)", "1年", "10"),  # a year has no fixed number of days: not compared
+        ("提升5%", "持平", "10"),  # no change: not met
+        ("下降", "与上年持平", "10"),
+    ]
+    inds = [
+        Indicator(
+            f"i{n}",
+            "产出指标",
+            "数量指标",
+            parse_target(t),
+            actual=parse_actual(a),
+            max_points=D(m),
+        )
+        for n, (t, a, m) in enumerate(rows)
+    ]
+    docs = [Project("p", indicators=inds, form=FormKind.PROJECT_SELF_EVALUATION)]
+    want = expected_rows(docs, policy)
+    got = got_rows(score_frame(indicator_frame(docs), policy))
+    same_values(got, want)
+    full = [policy.quantize_within(D(m), D(m)) for _, _, m in rows]
+    for (status, _, _, points, met, _), top, row in zip(got, full, rows, strict=True):
+        assert status == "scored", row
+        if met is False:
+            assert D(points) < top, row
+    assert [r[4] for r in got] == [False] * 6 + [True, True, None, False, False]
 
 
 def test_floats_and_missing_columns_are_refused() -> None:

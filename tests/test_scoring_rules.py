@@ -84,7 +84,17 @@ def test_execution_reason_below_threshold() -> None:
         ("≥43.2", "37.24", 10, Policy(), "8.62", False),
         ("≥43.2", "37.24", 10, Policy.whole_points(), "9", False),
         ("≥90%", "95%", 10, Policy(), "10.00", True),
-        (">90%", "90%", 10, Policy(), "10.00", False),  # not met, but 90/90 × 10
+        # not met never shows full points: 90/90 × 10 = 10 is one rounding step below (G7)
+        (">90%", "90%", 10, Policy(), "9.99", False),
+        (">90%", "90%", 10, Policy.whole_points(), "9", False),
+        ("≥90%", "89.99%", 10, Policy(), "9.99", False),  # 9.9989 rounds to 10.00
+        ("≥90%", "89.5%", 10, Policy.whole_points(), "9", False),  # 9.94 rounds to 10
+        ("≥90%", "89.5%", 10, Policy(), "9.94", False),  # below full: untouched
+        ("=100(%)", "99.99%", 10, Policy(), "9.99", False),
+        ("=100%", "120%", 10, Policy(), "10.00", True),  # = is met when reached
+        (">90%", "90%", D("3.333"), Policy(), "3.32", False),  # full shows as 3.33
+        (">90%", "90%", D("0.5"), Policy.whole_points(), "0", False),
+        (">90%", "90%", 0, Policy(), "0.00", False),
         ("≥100件", "-5件", 10, Policy(), "0.00", False),  # negative actual counts as 0
         # a bare number is "=": a positive target is reached like a positive indicator
         ("43.2", "37.24", 10, Policy(), "8.62", False),
@@ -96,7 +106,9 @@ def test_execution_reason_below_threshold() -> None:
         ("≤10", "15", 10, Policy(), "5.00", False),
         ("≤10", "20", 10, Policy(), "0.00", False),
         ("≤10", "8", 10, Policy(), "10.00", True),
-        ("<10", "10", 10, Policy(), "10.00", False),  # (1 − 0/10) × 10
+        ("<10", "10", 10, Policy(), "9.99", False),  # (1 − 0/10) × 10 = 10, not met
+        ("<10", "10", 10, Policy.provincial(), "9.99", False),  # 10/10 × 10, not met
+        ("≤10", "10.001", 10, Policy(), "9.99", False),  # 9.999 rounds to 10.00
         ("≤0.00(%)", "1%", 10, Policy(), "0.00", False),
         # reverse, ratio variant: target / actual × points
         ("≤10", "15", 10, Policy.provincial(), "6.67", False),
@@ -128,6 +140,45 @@ def test_explanations_can_be_checked_by_a_person() -> None:
     )
     converted = score_indicator("≥70000米", "60公里", 10)
     assert "60公里 = 60000米" in converted.explanation
+
+
+def test_explanations_state_the_truth_about_targets_not_met() -> None:
+    # strict comparators at equality: the formula gives 10, the indicator is not met
+    assert score_indicator(">10", "10", 10).explanation == (
+        "实际 10 / 目标 10 × 10 = 10；未达到目标“>10”，不计满分，按满分减一个计分单位计，得 9.99 分"
+    )
+    assert score_indicator("<10", "10", 10).explanation.startswith(
+        "(1 − (实际 10 − 目标 10) / 目标 10) × 10 = 10；未达到目标“<10”，不计满分"
+    )
+    # rounding up to the full points: the unrounded figure is shown (≈ when cut short)
+    assert score_indicator("=100(%)", "99.99%", 10).explanation == (
+        "实际 99.99 / 目标 100 × 10 = 9.999；未达到目标“=100%”，不计满分，"
+        "按满分减一个计分单位计，得 9.99 分"
+    )
+    assert "× 10 ≈ 9.9989；" in score_indicator("≥90%", "89.99%", 10).explanation
+    s = score_indicator("提升5%", "4.9999%", 10)
+    assert (s.points, s.met, s.exact) == (D("9.99"), False, D("9.9998"))
+    # = is met when reached: an actual above an = target is not "= target"
+    s = score_indicator("=100%", "120%", 10)
+    assert (s.points, s.met) == (D("10.00"), True)
+    assert s.explanation == "实际 120 ≥ 目标 100（= 目标按达到计），得满分"
+    assert score_indicator("=100%", "100%", 10).explanation == "实际 100 = 目标 100，得满分"
+    # a written rule that states its points is not capped: 90%以上 gives them
+    step = score_indicator(">90%", "90%", 10, rule="90%以上得10分，每降5%扣1分，扣完为止")
+    assert (step.points, step.met) == (D("10.00"), False)
+
+
+def test_units_convert_exactly_when_scoring() -> None:
+    s = score_indicator("≤60(分钟)", "1小时", 10)
+    assert (s.points, s.met, s.needs_reason) == (D("10.00"), True, False)
+    assert s.explanation == "实际 60 ≤ 目标 60，得满分；1小时 = 60分钟"
+    assert score_indicator("=2000(平方米)", "3亩", 10).met is True
+    assert score_indicator("≤12(月)", "1年", 10).met is True
+    # a year has no fixed number of days: not compared (SC105), the evaluator's points taken
+    s = score_indicator("≤365(天)", "1年", 10)
+    assert (s.points, s.met, [d.code for d in s.diagnostics]) == (D("0.00"), None, ["SC105"])
+    assert "vary with the calendar" in s.explanation
+    assert score_indicator("≤365(天)", "1年", 10, given=10).points == D("10.00")
 
 
 def test_incompatible_units_are_not_compared() -> None:
@@ -205,11 +256,26 @@ def test_undecidable_qualitative_needs_the_evaluator() -> None:
         ("提升5%", "6%", "10.00", True),
         ("提升5%", "4%", "8.00", False),
         ("下降", "部分达成", "7.00", False),
+        # no change against a change target: not met, 0 points (not SC103)
+        ("提升5%", "持平", "0.00", False),
+        ("提升", "持平", "0.00", False),
+        ("下降", "持平", "0.00", False),
+        ("较上年提高", "与上年持平", "0.00", False),
+        ("下降5%", "保持不变", "0.00", False),
+        ("提升10%", "持平于上年", "0.00", False),
     ],
 )
 def test_change_targets(target: str, actual: str, points: str, met: bool) -> None:
     s = score_indicator(target, actual, 10)
     assert (s.points, s.met) == (D(points), met), s.explanation
+    assert not s.diagnostics
+    assert s.needs_reason is (not met)
+
+
+def test_no_change_is_explained() -> None:
+    s = score_indicator("提升5%", "持平", 10)
+    assert s.explanation == "实际“持平”未达到目标“提升5%”，得 0.00 分"
+    assert score_indicator("提升", "说不清", 10).met is None  # other words: the evaluator's
 
 
 def test_missing_actual_scores_zero() -> None:

@@ -210,7 +210,12 @@ def test_is_met_qualitative_and_change() -> None:
     assert parse_target("≥90%").is_met("基本完成") is None
     assert parse_target("提升").is_met("提升") is True
     assert parse_target("提升").is_met("下降") is False
-    assert parse_target("提升").is_met("持平") is None
+    # no change (持平) meets no change target: not met, not left to the evaluator
+    for flat in ("持平", "较上年持平", "与上年持平", "持平于上年", "持平于上年水平", "保持不变"):
+        assert parse_target("提升").is_met(flat) is False, flat
+        assert parse_target("下降5%").is_met(flat) is False, flat
+    assert parse_target("提升").is_met("说不清") is None
+    assert parse_target("持平").is_met("持平") is True  # a qualitative 持平 target: its label
     assert parse_target("提升").is_met("未达成") is False
     assert parse_target("提升5%").is_met("6%") is True
     assert parse_target("提升5%").is_met("4%") is False

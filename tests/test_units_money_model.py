@@ -6,6 +6,7 @@ import datetime as dt
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
+from fractions import Fraction
 from pathlib import Path
 
 import pytest
@@ -36,6 +37,78 @@ def test_conversions_that_make_sense() -> None:
     assert U.factor("年", "月") == Decimal(12)
     assert U.factor("吨/日", "吨/天") == Decimal(1)
     assert U.quantity("5", "%").to(U.get_registry().dimensionless).magnitude == Decimal("0.05")
+
+
+@pytest.mark.parametrize(
+    ("src", "dst", "expected"),
+    [
+        ("小时", "分钟", "60"),  # pint's Decimal arithmetic gave 60.00000000000000000000000001
+        ("分钟", "小时", None),  # 1/60: no finite decimal
+        ("天", "分钟", "1440"),
+        ("周", "小时", "168"),
+        ("年", "季度", "4"),
+        ("季度", "月", "3"),
+        ("万亩", "公顷", None),  # 10000 × 10000/15 m² / 10000 m² = 2000/3
+        ("平方米", "亩", "0.0015"),
+        ("‰", "%", "0.1"),
+        ("元/人/月", "元/人/年", "12"),
+        ("亿元", "万元", "10000"),
+    ],
+)
+def test_factors_are_exact(src: str, dst: str, expected: str | None) -> None:
+    ratio = U.ratio(src, dst)
+    assert U.ratio(dst, src) == 1 / ratio
+    factor = U.factor(src, dst)
+    if expected is None:
+        assert ratio.denominator % 3 == 0  # no finite decimal: 60 significant digits
+        assert len(factor.as_tuple().digits) == 60
+        assert abs(Fraction(factor) - ratio) <= ratio / 10**59  # rounded at the 60th digit
+    else:
+        assert factor == Decimal(expected)
+        assert ratio == Fraction(expected)
+
+
+def test_convert_multiplies_first_and_stays_exact() -> None:
+    assert U.convert(Decimal(3), "亩", "平方米") == 2000
+    assert U.convert(Decimal(15), "亩", "平方米") == 10000
+    assert U.convert(Decimal(90), "分钟", "小时") == Decimal("1.5")
+    assert U.convert(Decimal("1.5"), "万亩", "公顷") == 1000
+    assert U.convert(Decimal(1), "亩", "平方米") == Decimal(
+        "666.666666666666666666666666666666666666666666666666666666667"
+    )
+    assert U.convert(Decimal("12.5"), "米", "米") == Decimal("12.5")
+    # the largest admitted figure converts exactly
+    big = Decimal("999999999999999.9999999999")
+    assert U.convert(big, "亿元", "元") == big * 100000000
+    assert parse_target("≤60(分钟)").is_met("1小时")
+    assert parse_target("=2000(平方米)").is_met("3亩")
+    assert not parse_target("≥2000.01(平方米)").is_met("3亩")
+
+
+def test_calendar_periods_do_not_convert_to_days() -> None:
+    # 年 = 12 月 and 季度 = 3 月 exactly; a month or a year has no fixed number of days
+    assert U.factor("年", "月") == 12
+    for period in ("年", "月", "季度", "季"):
+        for fixed in ("天", "日", "周", "小时", "分钟", "秒"):
+            assert not U.are_compatible(period, fixed)
+            with pytest.raises(UnitError, match="vary with the calendar"):
+                U.factor(period, fixed)
+    with pytest.raises(UnitError, match="vary with the calendar"):
+        U.convert(Decimal(1), "吨/月", "吨/日")
+    with pytest.raises(UnitError):
+        parse_target("≤365(天)").is_met("1年")
+    # other incompatible units keep the short message
+    with pytest.raises(UnitError, match=r"^cannot convert '台' to '株'$"):
+        U.factor("台", "株")
+
+
+def test_runtime_units_still_convert() -> None:
+    # a unit defined at run time is known only to the package registry: pint's Decimal way
+    reg = U.get_registry()
+    if "perfmodel_test_jin" not in reg:
+        reg.define("perfmodel_test_jin = 0.5 * kilogram")
+    assert U.ratio("吨", "perfmodel_test_jin") == 2000
+    assert U.convert(Decimal(3), "perfmodel_test_jin", "千克") == Decimal("1.5")
 
 
 def test_every_unit_of_the_domain_reference_is_known() -> None:

@@ -18,7 +18,7 @@ import numpy as np
 
 from ._fixed import LIMIT, Fixed, any_true, divide, own, pow10, rescale
 from .scoring.policy import Policy
-from .targets import Band, Direction, _direction_of
+from .targets import Band, Direction, _direction_of, _is_no_change
 from .vocab import NOT_APPLICABLE_WORDS
 
 if TYPE_CHECKING:
@@ -51,6 +51,7 @@ _RULE_OF_COMPARATOR = np.array(
 _BANDS = {Band.ACHIEVED.value: 1, Band.PARTIAL.value: 2, Band.NOT_ACHIEVED.value: 3}
 _BAND_OF = {1: Band.ACHIEVED, 2: Band.PARTIAL, 3: Band.NOT_ACHIEVED}
 _DIRECTIONS = {Direction.UP.value: 1, Direction.DOWN.value: 2}
+_NO_CHANGE = 3  # an actual's label stating no change (持平), never a target's direction
 _NA_WORDS = frozenset(w.replace(" ", "") for w in NOT_APPLICABLE_WORDS)
 
 
@@ -95,6 +96,14 @@ class _Scorer:
             if over.any():
                 value = np.where(over, self.full(m), value)
         return value
+
+    def short(self, num: Any, den: Any, m: Any) -> Any:
+        """:meth:`ratio` for a target not met: never the full points, but one step of the
+        policy's rounding below them (as :func:`~perfmodel.scoring.indicator.score_indicator`
+        caps a proportional share that gives or rounds to the 分值)."""
+        value = self.ratio(num, den, m)
+        below = np.maximum(self.full(m) - 1, 0)
+        return np.minimum(value, below)
 
     def put(self, rows: Any, points: Any, met: Any, rule: Any = None) -> None:
         self.points[rows] = points
@@ -272,7 +281,7 @@ class _Scorer:
         part = np.flatnonzero(short & ~le & ~zero_target)
         if len(part):
             tp, mp = t[part], self.m[part]
-            self.points[part] = self.ratio(x[part] * mp, self.scaled(tp), mp)
+            self.points[part] = self.short(x[part] * mp, self.scaled(tp), mp)
         part = np.flatnonzero(short & le)
         if len(part):
             tp, xp, mp = t[part], x[part], self.m[part]
@@ -283,7 +292,7 @@ class _Scorer:
                 self.points[part[~inside]] = 0
                 part, tp, xp, mp = part[inside], tp[inside], xp[inside], mp[inside]
                 num, den = (2 * tp - xp) * mp, self.scaled(tp)
-            self.points[part] = self.ratio(num, den, mp)
+            self.points[part] = self.short(num, den, mp)
 
     def change(
         self,
@@ -307,7 +316,7 @@ class _Scorer:
             part = np.flatnonzero(~hit & (t > 0))
             if len(part):
                 mp = m[part]
-                points[part] = self.ratio(x[part] * mp, self.scaled(t[part]), mp)
+                points[part] = self.short(x[part] * mp, self.scaled(t[part]), mp)
             self.put(sure, points, hit)
         bare = rows[~amount]
         if not len(bare):
@@ -429,10 +438,14 @@ def _is_not_applicable(text: Any) -> bool:
 
 
 def _direction_code(label: Any) -> int:
+    """The direction an actual's label states: 1 up, 2 down, 3 no change (持平: meets neither),
+    0 none."""
     if not isinstance(label, str):
         return 0
     direction = _direction_of(label)
-    return 0 if direction is None else _DIRECTIONS[direction.value]
+    if direction is None:
+        return _NO_CHANGE if _is_no_change(label) else 0
+    return _DIRECTIONS[direction.value]
 
 
 def _labels_match(cols: _Block, rows: Any) -> Any:

@@ -5,8 +5,8 @@ frequencies and change words, read into :class:`~perfmodel.targets.Target` and
 
 Private: import the parsers (and ``_norm``, ``_direction_of``) from :mod:`perfmodel.targets`.
 
->>> _norm(" ≥ 90 ％ "), _direction_of("较上年稳步提升")
-('≥90%', <Direction.UP: 'up'>)
+>>> _norm(" ≥ 90 ％ "), _direction_of("较上年稳步提升"), _is_no_change("较上年持平")
+('≥90%', <Direction.UP: 'up'>, True)
 >>> _parse_target("90%以上", False) is _parse_target("90%以上", False)
 True
 """
@@ -29,6 +29,7 @@ from .vocab import (
     COMPARATOR_PREFIX_WORDS,
     COMPARATOR_SUFFIX_WORDS,
     COMPARATOR_SYMBOLS,
+    NO_CHANGE_WORDS,
 )
 
 if TYPE_CHECKING:
@@ -54,6 +55,12 @@ _FREQUENCY = re.compile(
 )
 _CHANGE_PREFIX = re.compile(r"^(?:较|比|同比|环比)?(?:上一?年度?|去年|上年|往年|上期)?")
 _CHANGE_MODIFIERS = ("显著", "明显", "稳步", "逐步", "持续", "进一步", "大幅", "有所")
+# 与上年持平, 持平于上年(水平): the comparison with last year around a no-change word
+_LAST_YEAR = r"(?:上一?年度?|去年|上年|往年|上期)"
+_NO_CHANGE_AROUND = re.compile(
+    rf"^(?:(?:与|和|同){_LAST_YEAR}(?:相比)?)|(?:于{_LAST_YEAR}(?:水平)?)$"
+)
+_NO_CHANGE = frozenset(NO_CHANGE_WORDS)
 
 
 def _norm(text: str) -> str:
@@ -146,6 +153,18 @@ def _direction_of(label: str) -> Direction | None:
             rest = rest[len(modifier) :]
             break
     return _CHANGE_WORDS.get(rest)
+
+
+def _is_no_change(label: str) -> bool:
+    """Whether a label states no change (持平, 较上年持平, 与上年持平, 持平于上年 …).
+
+    >>> _is_no_change("与上年持平"), _is_no_change("持平于上年水平"), _is_no_change("提升")
+    (True, True, False)
+    """
+    norm = _norm(label)
+    rest = _CHANGE_PREFIX.sub("", norm, count=1)
+    rest = _NO_CHANGE_AROUND.sub("", rest)
+    return rest in _NO_CHANGE
 
 
 def _read_change(norm: str, text: str) -> tuple[str, Direction, _Parsed | None] | None:

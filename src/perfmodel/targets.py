@@ -258,7 +258,8 @@ def _change_met(target: Target, act: Actual) -> bool | None:
             return act.band is _ACHIEVED
         direction = _direction_of(act.label or "")
         if direction is None:
-            return None
+            # 持平 (no change) meets no change target; other words are for the evaluator
+            return False if _is_no_change(act.label or "") else None
         return direction is target.direction
     amount = change_amount(target, act)
     if amount is None:
@@ -324,7 +325,7 @@ class Actual:
         mag: Decimal = self.quantity.magnitude
         if self.unit_text is None or unit_text is None or self.unit_text == unit_text:
             return mag
-        return mag * _units.factor(self.unit_text, unit_text)
+        return _units.convert(mag, self.unit_text, unit_text)
 
     def __str__(self) -> str:
         if self.quantity is not None:
@@ -440,6 +441,7 @@ def parse_actual(text: str) -> Actual:
 # The grammar (perfmodel._grammar) needs the classes above: imported last, so either module may be
 # imported first. The private names are re-exported for the modules that use them from here.
 from ._grammar import _direction_of as _direction_of  # noqa: E402
+from ._grammar import _is_no_change as _is_no_change  # noqa: E402
 from ._grammar import _norm as _norm  # noqa: E402
 from ._grammar import _parse_actual as _parse_actual  # noqa: E402
 from ._grammar import _parse_target as _parse_target  # noqa: E402

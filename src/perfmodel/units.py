@@ -18,6 +18,7 @@ Decimal('1000')
 
 from __future__ import annotations
 
+import decimal
 import re
 import threading
 from decimal import Decimal
@@ -27,16 +28,20 @@ from typing import TYPE_CHECKING, Any
 from .errors import UnitError
 
 if TYPE_CHECKING:
+    from fractions import Fraction
+
     import pint
 
 __all__ = [
     "are_compatible",
+    "convert",
     "factor",
     "get_registry",
     "is_count_unit",
     "is_known_unit",
     "quantity",
     "quantity_of",
+    "ratio",
     "unit",
 ]
 
@@ -225,24 +230,126 @@ def quantity_of(magnitude: Decimal, u: pint.Unit) -> pint.Quantity[Decimal]:
     return reg.Quantity(magnitude, u)
 
 
+def _exact_registry() -> Any:
+    """A second registry over ``units.txt`` with ``Fraction`` magnitudes, built once on first
+    use: conversion ratios are computed in it exactly (the package registry's ``Decimal``
+    arithmetic rounds 1/60 or 10000/15 at 28 digits)."""
+    global _exact
+    reg = _exact
+    if reg is not None:
+        return reg
+    with _lock:
+        if _exact is None:
+            from fractions import Fraction
+            from importlib import resources
+
+            import pint
+
+            made: Any = pint.UnitRegistry(None, non_int_type=Fraction, cache_folder=None)
+            with resources.as_file(resources.files("perfmodel") / "units.txt") as path:
+                made.load_definitions(str(path))
+            _exact = made
+    return _exact
+
+
+_exact: Any = None
+
+
+@lru_cache(maxsize=4096)
+def ratio(src: str, dst: str) -> Fraction:
+    """The exact conversion ratio from unit text ``src`` to ``dst`` as a ``Fraction`` (cached).
+
+    Units defined in ``units.txt`` convert exactly; a unit defined at run time (with
+    ``perfmodel.ureg.define``) converts through pint's ``Decimal`` arithmetic, exact for
+    factors written as decimals. Incompatible units raise :class:`UnitError` — among them the
+    calendar periods (月, 季度, 年: 年 = 12 月, 季度 = 3 月) against 天, 周 or 小时, whose ratio
+    varies with the calendar.
+
+    >>> ratio("亩", "平方米"), ratio("小时", "分钟")
+    (Fraction(2000, 3), Fraction(60, 1))
+    >>> ratio("年", "天")
+    Traceback (most recent call last):
+    ...
+    perfmodel.errors.UnitError: cannot convert '年' to '天': ... vary with the calendar ...
+    """
+    from fractions import Fraction
+
+    a, b = unit(src), unit(dst)
+    if src == dst or a == b:
+        return Fraction(1)
+    reg = get_registry()
+    if reg.get_dimensionality(a) != reg.get_dimensionality(b):
+        raise UnitError(f"cannot convert {src!r} to {dst!r}{_why(reg, a, b)}")
+    exact = _exact_registry()
+    ea, eb = _container(exact, a), _container(exact, b)
+    if ea is None or eb is None:  # a unit defined at run time: pint's Decimal arithmetic
+        return Fraction(Decimal(reg.Quantity(Decimal(1), a).to(b).magnitude))
+    return Fraction(exact.Quantity(Fraction(1), ea).to(eb).magnitude)
+
+
+def _container(exact: Any, u: Any) -> Any:
+    """A unit of the package registry as a unit of the exact one (names and whole exponents:
+    the package registry's are ``Decimal``, which the other cannot multiply with its
+    fractions); ``None`` when it names a unit only the package registry has."""
+    from pint.util import UnitsContainer
+
+    items = u._units.items()
+    if any(name not in exact._units for name, _ in items):
+        return None
+    return exact.Unit(UnitsContainer({name: int(power) for name, power in items}))
+
+
+def _why(reg: Any, a: Any, b: Any) -> str:
+    dims = {*reg.get_dimensionality(a), *reg.get_dimensionality(b)}
+    if "[calendar]" in dims and "[time]" in dims:
+        return (
+            ": the days in a month or a year vary with the calendar (年 = 12 月 and"
+            " 季度 = 3 月 convert; 月, 季度 and 年 do not convert to 天, 周 or 小时)"
+        )
+    return ""
+
+
+#: Context of a conversion: exact for every product of admitted figures and ratios, and 60
+#: significant digits (as the scorer's) for a quotient with no finite decimal expansion.
+_WIDE = decimal.Context(prec=200, Emax=decimal.MAX_EMAX, Emin=decimal.MIN_EMIN)
+_SIXTY = decimal.Context(prec=60, rounding=decimal.ROUND_HALF_EVEN)
+
+
+def _quotient(numerator: Decimal, denominator: int) -> Decimal:
+    """``numerator / denominator``: exact when the quotient has a finite decimal expansion of
+    at most 200 digits, else rounded to 60 significant digits."""
+    if denominator == 1:
+        return numerator
+    if _terminates(denominator):
+        return _WIDE.divide(numerator, Decimal(denominator))
+    return _SIXTY.divide(numerator, Decimal(denominator))
+
+
+def _terminates(denominator: int) -> bool:
+    """Whether a fraction with this (reduced) denominator has a finite decimal expansion."""
+    for prime in (2, 5):
+        while denominator % prime == 0:
+            denominator //= prime
+    return denominator == 1
+
+
 @lru_cache(maxsize=4096)
 def _factor(src: str, dst: str) -> Decimal:
-    try:
-        converted = get_registry().Quantity(Decimal(1), unit(src)).to(unit(dst))
-    except UnitError:
-        raise
-    except Exception as exc:
-        raise UnitError(f"cannot convert {src!r} to {dst!r}") from exc
-    return Decimal(converted.magnitude)
+    r = ratio(src, dst)
+    return _quotient(Decimal(r.numerator), r.denominator)
 
 
 def factor(src: str, dst: str) -> Decimal:
-    """Exact conversion factor from unit text ``src`` to ``dst`` (cached).
+    """Conversion factor from unit text ``src`` to ``dst`` (cached): exact whenever the ratio
+    has a finite decimal expansion (60 分钟 an hour, 12 月 a year), else rounded to 60
+    significant digits (1 亩 = 666.66… 平方米; :func:`convert` keeps such conversions exact).
 
-    Incompatible units (台 vs 株, % vs 元) raise :class:`UnitError`.
+    Incompatible units (台 vs 株, % vs 元, 年 vs 天) raise :class:`UnitError`.
 
-    >>> factor("万元", "元")
-    Decimal('10000')
+    >>> factor("万元", "元"), factor("小时", "分钟"), factor("元/人/月", "元/人/年")
+    (Decimal('10000'), Decimal('60'), Decimal('12'))
+    >>> factor("平方米", "亩"), len(str(factor("亩", "平方米")))
+    (Decimal('0.0015'), 61)
     >>> factor("台", "株")
     Traceback (most recent call last):
     ...
@@ -251,6 +358,27 @@ def factor(src: str, dst: str) -> Decimal:
     if src == dst:
         return Decimal(1)
     return _factor(src, dst)
+
+
+def convert(magnitude: Decimal, src: str, dst: str) -> Decimal:
+    """``magnitude`` in unit ``src`` expressed in unit ``dst``: magnitude × :func:`factor` when
+    the factor is a finite decimal (exact), else magnitude × numerator / denominator of the
+    :func:`ratio`, multiplied first and divided last — exact whenever the result has a finite
+    decimal expansion (3 亩 is 2000 平方米, not 1999.99…), else rounded to 60 significant digits.
+
+    >>> convert(Decimal(3), "亩", "平方米"), convert(Decimal("1.5"), "小时", "分钟")
+    (Decimal('2000'), Decimal('90.0'))
+    >>> convert(Decimal(1), "年", "天")
+    Traceback (most recent call last):
+    ...
+    perfmodel.errors.UnitError: cannot convert '年' to '天': ...
+    """
+    if src == dst:
+        return magnitude
+    r = ratio(src, dst)
+    if _terminates(r.denominator):  # the factor is exact: magnitude × factor, as written
+        return _WIDE.multiply(magnitude, _factor(src, dst))
+    return _SIXTY.divide(_WIDE.multiply(magnitude, Decimal(r.numerator)), Decimal(r.denominator))
 
 
 def are_compatible(a: str, b: str) -> bool:

@@ -38,6 +38,7 @@ __all__ = [
     "MONITORING_REPORT_LABELS",
     "MONITORING_STATUS_WORDS",
     "NOT_APPLICABLE_WORDS",
+    "NO_CHANGE_WORDS",
     "QUALITATIVE_WORDS",
     "REPORT_LABELS",
     "SCORE_SECTION_LABELS",
@@ -197,6 +198,21 @@ FORM_TITLES: dict[str, str] = {
 #: Direction words of change targets.
 CHANGE_UP_WORDS: tuple[str, ...] = ("提升", "提高", "增长", "增加", "上升", "增强")
 CHANGE_DOWN_WORDS: tuple[str, ...] = ("下降", "减少", "降低")
+#: Words of an actual that states no change (持平): it does not meet a change target (提升,
+#: 下降5%), which is then not met (0 points) rather than left to the evaluator. Read after a
+#: comparison with last year is stripped: 较上年持平, 与上年持平 and 持平于上年 are 持平.
+NO_CHANGE_WORDS: tuple[str, ...] = (
+    "持平",
+    "基本持平",
+    "保持持平",
+    "保持不变",
+    "基本不变",
+    "不变",
+    "无变化",
+    "没有变化",
+    "未变化",
+    "未发生变化",
+)
 
 #: Common qualitative expectations (定性指标值); any other text is qualitative too.
 QUALITATIVE_WORDS: tuple[str, ...] = (

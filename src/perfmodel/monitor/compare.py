@@ -8,7 +8,7 @@ reading order) and says, for each pair or leftover:
   could not be matched;
 - ``raised`` / ``lowered`` (目标值提高/降低): both targets are quantities (or changes with an
   amount) in comparable units; the earlier magnitude is converted to the later unit with
-  :func:`perfmodel.units.factor` (``43万平方米`` → ``430000平方米``) before comparing, and
+  :func:`perfmodel.units.convert` (``43万平方米`` → ``430000平方米``) before comparing, and
   ``stricter`` says whether the change asks for more (higher is stricter for ≥, >, = and for
   change targets; lower is stricter for caps ≤, < and = 0; ``None`` when a cap became a floor
   or the other way round);
@@ -281,17 +281,16 @@ def _compare_targets(
         return (ChangeKind.UNCHANGED if same else ChangeKind.REWORDED), {"note": note}
     notes: list[str] = []
     bu, au = tb.unit_text, ta.unit_text
-    factor = Decimal(1)
+    bv = Decimal(tb.quantity.magnitude)
     if bu != au:
         if bu is None or au is None:
             notes.append("一年未写计量单位，按相同单位比较")
         else:
             try:
-                factor = units.factor(bu, au)
+                bv = units.convert(bv, bu, au)
             except UnitError:
                 note = f"计量单位 {bu} 与 {au} 不可比"
                 return ChangeKind.INCOMPARABLE, {"note": note, "unit": au}
-    bv = Decimal(tb.quantity.magnitude) * factor
     av = Decimal(ta.quantity.magnitude)
     if tb.comparator is not ta.comparator and tb.comparator and ta.comparator:
         notes.append(f"计算符号由 {tb.comparator.symbol} 改为 {ta.comparator.symbol}")

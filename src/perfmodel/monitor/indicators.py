@@ -101,6 +101,8 @@ def is_cumulative(unit_text: str | None, name: str = "") -> bool:
             return False
         if units.are_compatible(unit_text, "天"):
             return units.factor(unit_text, "天") <= 1
+        if units.are_compatible(unit_text, "月"):  # a calendar period (月, 季度, 年): a level
+            return False
     except UnitError:
         return False
     return True

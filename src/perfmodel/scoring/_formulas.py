@@ -30,6 +30,7 @@ from .policy import Policy
 _ZERO = Decimal(0)
 _TWO = Decimal(2)
 _HUNDRED = Decimal(100)
+_TEN_THOUSANDTH = Decimal("0.0001")
 # Enum members as constants (a class attribute lookup on an Enum is slow in Python 3.11).
 _GE = Comparator.GE
 _CHANGE_KIND, _DOWN = TargetKind.CHANGE, Direction.DOWN
@@ -87,7 +88,7 @@ def _values(
             return t, raw, ()
         notes: tuple[str, ...] = ()
     else:
-        raw = raw * _units.factor(a_unit, unit_text)
+        raw = _units.convert(raw, a_unit, unit_text)
         notes = (f"{fmt(aq.magnitude)}{a_unit} = {fmt(raw)}{unit_text}",)
     value = raw
     if raw < _ZERO:
@@ -153,7 +154,24 @@ def _label(value: Target | Actual | None) -> str:
 
 
 def _reached(a: Decimal, symbol: str, t: Decimal) -> str:
+    if symbol == "=" and a != t:  # = is met when reached (domain reference §4): say so
+        return f"实际 {fmt(a)} ≥ 目标 {fmt(t)}（= 目标按达到计），得满分"
     return f"实际 {fmt(a)} {symbol} 目标 {fmt(t)}，得满分"
+
+
+def _short_of_full(formula: _Formula, expression: bool, exact: Decimal, target: str) -> str:
+    """A target not met whose formula gives (or rounds to) the full points: the points are one
+    step of the policy's rounding below them (see :func:`~perfmodel.scoring.indicator.
+    score_indicator`).
+
+    >>> _short_of_full((_ratio, Decimal(10), Decimal(10), Decimal(10)), True, Decimal(10), ">10")
+    '实际 10 / 目标 10 × 10 = 10；未达到目标“>10”，不计满分，按满分减一个计分单位计'
+    """
+    text = _formula_text(formula)
+    if expression:
+        shown = exact.quantize(_TEN_THOUSANDTH, context=EXACT)
+        text = f"{text} {'=' if shown == exact else '≈'} {fmt(shown)}"
+    return f"{text}；未达到目标“{target}”，不计满分，按满分减一个计分单位计"
 
 
 def _short(a: Decimal, symbol: str, t: Decimal) -> str:

@@ -28,10 +28,10 @@ from ..errors import Diagnostic, ScoringError, Severity, UnitError
 from ..targets import Actual, Band, Target, parse_actual, parse_target
 from ..vocab import GRADE_LABELS
 from ._common import to_decimal
-from ._formulas import _Formula, _formula_text, _incomparable_units
-from .policy import Policy
-from .rules import Rule, _default_result, default_rule
-from .written import parse_rule_text
+from ._formulas import _Formula, _formula_text, _incomparable_units, _label, _short_of_full
+from .policy import _QUANTA, Policy
+from .rules import Change, Equality, Positive, Reverse, Rule, _default_result, default_rule
+from .written import Proportional, parse_rule_text
 
 __all__ = ["Grade", "IndicatorScore", "grade", "resolve_rule", "score_indicator"]
 
@@ -224,6 +224,10 @@ def score_indicator(
     so). ``given`` is the evaluator's own points (得分), taken by the qualitative rules when
     they lie inside the band (else a diagnostic). Units are converted before comparing; a
     negative actual counts as 0; points never exceed ``max_points``. A missing actual scores 0.
+    A target not met never shows the full points: where a proportional formula gives them
+    (``>10`` against 10) or rounding reaches them (99.99 of ``=100``), the points are one step
+    of the policy's rounding below (9.99 of 10; 9 with whole points), ``exact`` keeping the
+    formula's figure.
 
     >>> score_indicator("≥90%", "95%", 10).explanation
     '实际 95 ≥ 目标 90，得满分'
@@ -236,6 +240,9 @@ def score_indicator(
     (Decimal('7.00'), '部分达成年度指标并具有一定效果')
     >>> score_indicator("43.2", "37.24", 10, policy=Policy.whole_points()).points
     Decimal('9')
+    >>> s = score_indicator(">10", "10", 10)
+    >>> s.points, s.met, s.exact
+    (Decimal('9.99'), False, Decimal('10'))
     """
     pol = policy or Policy.central()
     m = to_decimal(max_points, "max_points (分值)")
@@ -301,6 +308,14 @@ def score_checked(
     if not exact > _ZERO:
         exact = _ZERO
     points = pol.quantize_within(exact, m)
+    if met is False and band is None and points > _ZERO and type(chosen) in _LINEAR:
+        # a target not met never shows the full points, even where the formula gives them
+        # (actual = target under > or <) or rounding reaches them (99.99 of =100)
+        full = pol.quantize_within(m, m)
+        if points >= full:
+            points = max(full - _QUANTA[pol.decimals], pol.quantize(_ZERO))
+            formula = (_short_of_full, formula, expression, exact, _label(tgt))
+            expression = False
     if fallback_note is not None:
         diagnostics += (Diagnostic(Severity.INFO, "SC104", fallback_note),)
     if fallbacks:
@@ -366,4 +381,9 @@ class _ScoreBuilder(_LazyExplanation):
 
 
 _new_score = builder(_ScoreBuilder, IndicatorScore)
+
+#: The rules whose points are a proportional share when the target is not met: capped one
+#: rounding step below the full points. The written rules that state their points (step
+#: deductions, deviation bands) are not, nor is a subclass with an apply() of its own.
+_LINEAR = frozenset((Positive, Reverse, Equality, Change, Proportional))
 _get_explanation = IndicatorScore.__dict__["explanation"].__get__

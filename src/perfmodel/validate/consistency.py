@@ -155,7 +155,7 @@ def _shares_word(noun: str, clause: str) -> bool:
 def _in_unit(mention: Mention, unit_text: str) -> Decimal | None:
     if not units.are_compatible(mention.unit, unit_text):
         return None
-    return mention.value * units.factor(mention.unit, unit_text)
+    return units.convert(mention.value, mention.unit, unit_text)
 
 
 def _agrees(value: Decimal, bound: str | None, target: Decimal) -> bool:

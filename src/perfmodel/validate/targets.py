@@ -88,7 +88,7 @@ def _percent(target: Target) -> Decimal | None:
         return None
     if not units.are_compatible(target.unit_text, _PERCENT):
         return None
-    return target.quantity.magnitude * units.factor(target.unit_text, _PERCENT)
+    return units.convert(target.quantity.magnitude, target.unit_text, _PERCENT)
 
 
 def rate_over_100(doc: Document, ctx: Context) -> Iterator[Finding]:
