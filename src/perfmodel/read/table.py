@@ -243,7 +243,13 @@ class _Reader:
         if cells.level1:
             self.level1_label = cells.level1[-1]
             if cells.weight is not None:
-                self.weights[cells.level1[-1]] = Decimal(cells.weight)
+                weight = Decimal(cells.weight)
+                reason = problem(weight)
+                if reason is None:
+                    self.weights[cells.level1[-1]] = weight
+                else:
+                    message = f"weight of {cells.level1[-1]} {OUT_OF_RANGE}: {reason}; not read"
+                    self.diag(Severity.WARNING, "R221", message, line, "weight")
         distinct = list(dict.fromkeys(cells.level2))
         if not distinct:
             return
