@@ -64,6 +64,7 @@ def test_a_fraction_in_a_percentage_format_is_not_read_as_a_fraction(tmp_path: P
         (1e20, "0%", "10000000000000000000000%"),
         (0.95, '0"%"', "0.95"),  # a literal % sign: not a percentage format
         (0.95, "General", "0.95"),
+        (float("nan"), "0%", "NaN"),  # not a figure: the reader reports it as any other text
         (95, "0\\%", "95"),
     ],
 )

@@ -113,8 +113,7 @@ class _Cells:
 
 #: Score columns, read by their position when a row lines up with its header.
 _SCORE_ROLES = ("actual", "points", "awarded", "reason")
-#: Every column role read by position when a row lines up with its header (a cell of a unit or
-#: direction column that is no unit or comparator is read by its content instead).
+#: Every column role read by position when a row lines up with its header.
 _POSITIONAL_ROLES = ("target", "nature", "direction", "unit", "explanation", "rule", *_SCORE_ROLES)
 
 
@@ -209,9 +208,9 @@ class _Reader:
                 if role in _SCORE_ROLES:
                     out.scores[role] = cell
                     continue
-                if _by_position(out, role, cell):
-                    out.positioned = True
-                    continue
+                _by_position(out, role, cell)
+                out.positioned = True
+                continue
             norm = normalize_label(cell)
             was_level1, previous_was_level1 = previous_was_level1, False
             if norm in TABLE_CAPTIONS:
@@ -518,32 +517,28 @@ def _fits(role: str, cell: str) -> bool:
         return unit
     if role == "target":
         return norm not in COMPARATOR_SYMBOLS and not unit
-    if role == "nature":
-        return norm in NATURE_WORDS or not (
-            norm in COMPARATOR_SYMBOLS or unit or looks_like_value(norm)
-        )
-    return True
+    # 指标性质: 定量/定性, or a word that is no comparator, unit or value (共性, 个性…)
+    return norm in NATURE_WORDS or not (
+        norm in COMPARATOR_SYMBOLS or unit or looks_like_value(norm)
+    )
 
 
-def _by_position(out: _Cells, role: str, cell: str) -> bool:
-    """Take ``cell`` as the ``role`` of the column it stands in; ``False`` when it cannot be (a
-    unit or direction column holding something else: read by content)."""
+def _by_position(out: _Cells, role: str, cell: str) -> None:
+    """Take ``cell`` as the ``role`` of the column it stands in (the row is aligned: the typed
+    columns hold their types)."""
     norm = normalize_label(cell)
     if role == "target":
         out.value = cell
     elif role == "nature":
         out.nature = NATURE_WORDS.get(norm, cell)
-    elif role == "direction" and norm in COMPARATOR_SYMBOLS:
+    elif role == "direction":
         out.comparator = norm
-    elif role == "unit" and not _NUMBER.match(norm) and is_known_unit(norm):
+    elif role == "unit":
         out.unit = norm
     elif role == "explanation":
         out.explanation = cell
-    elif role == "rule":
-        out.rule = cell
     else:
-        return False
-    return True
+        out.rule = cell
 
 
 def _decimal(text: str, line: int, reader: _Reader) -> Decimal | None:
