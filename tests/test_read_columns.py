@@ -47,14 +47,18 @@ def test_a_nature_outside_the_vocabulary_stays_in_its_column(how: str, tmp_path:
 
 @pytest.mark.parametrize("how", ["xlsx", "text"])
 def test_a_target_under_a_reference_level1_is_kept(how: str, tmp_path: Path) -> None:
-    managed = Indicator("市政道路保洁完成率", "投入管理指标", "预算信息化", parse_target("=100.00(%)"))
+    managed = Indicator(
+        "市政道路保洁完成率", "投入管理指标", "预算信息化", parse_target("=100.00(%)")
+    )
     unit = Unit("某单位", year=2023, indicators=[OUTPUT, managed])
     back = _read_back(unit, how, tmp_path)
     assert without_locations(back).indicators == without_locations(unit).indicators
 
 
 def test_a_row_missing_a_middle_cell_is_still_read_by_content() -> None:
-    header = "一级指标\t二级指标\t三级指标\t指标性质\t方向\t指标值\t计量单位\t指标解释\t评(扣)分标准"
+    header = (
+        "一级指标\t二级指标\t三级指标\t指标性质\t方向\t指标值\t计量单位\t指标解释\t评(扣)分标准"
+    )
     rows = [
         "产出指标\t质量指标\t达标率\t定量指标\t=\t100\t%\t考察达标率\t达到100%，得满分",
         "\t\t通过率\t=\t100\t%\t考察通过率\t通过率100%，得满分",  # no 指标性质: moved left
@@ -62,9 +66,9 @@ def test_a_row_missing_a_middle_cell_is_still_read_by_content() -> None:
     ]
     text = "\n".join(["财政项目支出绩效目标表", "(2025年度)", "项目名称\tX", header, *rows])
     (doc,) = read_forms(text).documents
-    got = [(i.name, i.target.text if i.target else None, i.nature) for i in doc.indicators]
+    got = [(i.name, str(i.target), i.nature, i.explanation, i.rule_text) for i in doc.indicators]
     assert got == [
-        ("达标率", "=100%", "定量"),
-        ("通过率", "=100%", "定量"),
-        ("完成及时性", "及时", "定性"),
+        ("达标率", "=100%", "定量", "考察达标率", "达到100%，得满分"),
+        ("通过率", "=100%", "定量", "考察通过率", "通过率100%，得满分"),
+        ("完成及时性", "及时", "定性", "考察及时性", "及时完成得满分"),
     ]

@@ -45,6 +45,55 @@ def test_gbk_text_is_detected_and_read(tmp_path: Path) -> None:
     assert result.diagnostics[0].severity is Severity.INFO
 
 
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be", "utf-32"])
+def test_utf16_and_utf32_with_a_byte_order_mark_are_detected_and_read(encoding: str) -> None:
+    text = SEED_003.read_text(encoding="utf-8")
+    data = text.encode(encoding)
+    if not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        data = ("\ufeff" + text).encode(encoding)  # -le/-be write no mark: add one
+    result = read_forms(data)
+    plain = read_forms(text)
+    assert [d.name for d in result.documents] == [d.name for d in plain.documents]
+    assert result.diagnostics[0].code == "R011"
+    assert result.diagnostics[0].severity is Severity.INFO
+    assert [str(d) for d in result.diagnostics[1:]] == [
+        str(d).replace("<text>", "<bytes>") for d in plain.diagnostics
+    ]
+
+
+def test_utf16_without_a_byte_order_mark_is_still_refused_as_binary() -> None:
+    data = SEED_003.read_text(encoding="utf-8").encode("utf-16-le")
+    assert codes(read_forms(data)) == ["R002"]
+
+
+@pytest.mark.parametrize("newline", ["\r", "\r\n", "\u2028", "\u2029", "\x85"])
+def test_every_line_ending_gives_the_same_forms_and_lines(newline: str) -> None:
+    text = SEED_003.read_text(encoding="utf-8")
+    plain = read_forms(text)
+    other = read_forms(text.replace("\n", newline))
+    assert len(other.documents) == 16
+    assert other.documents == plain.documents
+    assert [str(d) for d in other.diagnostics] == [str(d) for d in plain.diagnostics]
+
+
+def test_seed_001_with_unicode_line_separators_evaluates_as_before() -> None:
+    from perfmodel import evaluate
+
+    text = (SEEDS / "001_f6d8f9a804f89db4.txt").read_text(encoding="utf-8")
+    (doc,) = read_forms(text.replace("\n", "\u2028")).documents
+    assert evaluate(doc).total == Decimal("93.40")
+
+
+def test_form_feeds_and_vertical_tabs_stay_inside_rows() -> None:
+    text = SEED_003.read_text(encoding="utf-8")
+    plain = read_forms(text)
+    paged = read_forms(text.replace("\n财政项目", "\n\x0c财政项目"))  # page breaks before titles
+    assert paged.documents == plain.documents
+    kept = read_forms(text.replace("达标\n", "达标\x0b二\n", 1))
+    assert len(kept.documents) == 16
+    assert any("达标\x0b二" in str(i.target) for d in kept.documents for i in d.indicators)
+
+
 def test_explicit_encoding(tmp_path: Path) -> None:
     path = tmp_path / "gbk.txt"
     path.write_bytes(SEED_003.read_text(encoding="utf-8").encode("gbk"))

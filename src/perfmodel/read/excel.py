@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import zipfile
 from collections.abc import Iterator
 from decimal import Decimal
@@ -25,6 +26,7 @@ from typing import Any
 
 from ..errors import Diagnostic, InputLimitError, Location, PerfModelError, ReadError, Severity
 from ..model import Project, Unit
+from ..numbers import quantize
 from ..vocab import DEFAULT_TAXONOMY, SCORE_SECTION_LABELS, Taxonomy
 from .result import ReadResult
 from .source import DEFAULT_LIMITS, Limits, Row
@@ -65,16 +67,27 @@ def _size(source: Workbook) -> int:
 _EXPANSION_LIMIT = 100
 
 
-def cell_text(value: Any) -> str:
+def cell_text(value: Any, number_format: str | None = None) -> str:
     """Text of a spreadsheet cell: exact for numbers, ISO for dates, ``""`` for empty.
+
+    A number in a percentage format (``0%``, ``0.00%``…) is written as the percentage the sheet
+    shows — typing 95% in a spreadsheet stores 0.95 — computed exactly from the stored value, with
+    at least the format's decimal places (more when the value has them: 0.9567 in ``0%`` is
+    ``95.67%``, not the ``96%`` displayed).
 
     >>> cell_text(6810000), cell_text(26.62), cell_text(None), cell_text(dt.date(2025, 1, 1))
     ('6810000', '26.62', '', '2025-01-01')
+    >>> cell_text(0.95, "0%"), cell_text(0.9, "0.00%"), cell_text(1, "0%"), cell_text(0.9567, "0%")
+    ('95%', '90.00%', '100%', '95.67%')
     """
     if value is None:
         return ""
     if isinstance(value, bool):
         return str(value)
+    if isinstance(value, int | float) and number_format and "%" in number_format:
+        decimals = _percent_decimals(number_format)
+        if decimals is not None:
+            return _percent(value, decimals)
     if isinstance(value, int):
         return str(value)
     if isinstance(value, float):
@@ -86,6 +99,38 @@ def cell_text(value: Any) -> str:
     if isinstance(value, dt.date):
         return value.isoformat()
     return str(value).strip()
+
+
+_QUOTED = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]')
+
+
+def _percent_decimals(number_format: str) -> int | None:
+    """The decimal places of a percentage number format's first section, or ``None`` when the
+    format is no percentage (a ``%`` in quotes, escaped or in brackets is literal text).
+
+    >>> _percent_decimals("0%"), _percent_decimals("#,##0.00%;[Red]-0.00%")
+    (0, 2)
+    >>> _percent_decimals('0"%"'), _percent_decimals("0.0 [$%-804]"), _percent_decimals("General")
+    (None, None, None)
+    """
+    section = _QUOTED.sub("", number_format).split(";", 1)[0]
+    if "%" not in section:
+        return None
+    number = section[: section.index("%")]
+    if "." not in number:
+        return 0
+    return sum(ch in "0#?" for ch in number.split(".", 1)[1])
+
+
+def _percent(value: int | float, decimals: int) -> str:
+    """``value`` × 100 as exact text with at least ``decimals`` places, and a ``%`` sign."""
+    exact = Decimal(value if isinstance(value, int) else repr(value))
+    if not exact.is_finite():
+        return f"{exact}"
+    percent = exact.scaleb(2)
+    if percent.as_tuple().exponent > -decimals:  # type: ignore[operator]
+        percent = quantize(percent, Decimal(1).scaleb(-decimals))
+    return f"{percent:f}%"
 
 
 def _check_archive(source: Workbook, path: str, limits: Limits) -> None:
@@ -115,9 +160,10 @@ def _check_archive(source: Workbook, path: str, limits: Limits) -> None:
 
 
 def _sheet_values(
-    source: Workbook, path: str, limits: Limits, *, data_only: bool
+    source: Workbook, path: str, limits: Limits, *, data_only: bool, as_cells: bool = False
 ) -> Iterator[tuple[str, int, tuple[Any, ...]]]:
-    """Yield ``(sheet title, row number, cell values)`` with the limits enforced.
+    """Yield ``(sheet title, row number, cell values)`` with the limits enforced (with ``as_cells``,
+    openpyxl's cells rather than their values: a number's format says whether it is a percentage).
 
     Each sheet starts with ``(title, 0, ())``, so an empty sheet is seen too.
 
@@ -137,7 +183,7 @@ def _sheet_values(
             sheet.reset_dimensions()
             name = f"{path}[{sheet.title}]"
             yield sheet.title, 0, ()
-            for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+            for number, values in enumerate(sheet.iter_rows(values_only=not as_cells), start=1):
                 if number > limits.max_rows:
                     raise InputLimitError(
                         f"{name} has more than {limits.max_rows} rows (Limits.max_rows)"
@@ -213,11 +259,14 @@ def read_workbook(
 def _read_sheets(source: Workbook, path: str, limits: Limits) -> dict[str, list[Row]]:
     """Every sheet's rows as text cells, in order, with the cell length limit enforced."""
     sheets: dict[str, list[Row]] = {}
-    for title, number, values in _sheet_values(source, path, limits, data_only=True):
+    for title, number, values in _sheet_values(source, path, limits, data_only=True, as_cells=True):
         rows = sheets.setdefault(title, [])
         if number == 0:
             continue
-        cells = tuple(cell_text(v) for v in values)
+        cells = tuple(
+            cell_text(c.value, c.number_format if isinstance(c.value, int | float) else None)
+            for c in values
+        )
         for cell in cells:
             if len(cell) > limits.max_cell_chars:
                 raise InputLimitError(

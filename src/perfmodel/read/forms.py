@@ -23,6 +23,7 @@ from typing import Any
 from ..errors import Diagnostic, Location, Severity
 from ..model import Budget, FormKind, IndicatorTree, KeyTask, Project, Unit
 from ..money import MoneyError, parse_money, split_amounts
+from ..numbers import OUT_OF_RANGE, problem
 from ..vocab import (
     DEFAULT_TAXONOMY,
     FORM_TITLES,
@@ -147,6 +148,19 @@ class _FormReader:
         except (ValueError, OverflowError):
             self.diag(Severity.WARNING, "R103", f"{field}: {text!r} is not a date", line, field)
             return None
+
+    def figure(
+        self, value: Decimal | None, text: str, line: int | None, field: str
+    ) -> Decimal | None:
+        """``value`` when it is an admissible figure (:mod:`perfmodel.numbers`); else an
+        ``R104`` warning naming ``text`` and a blank — a rate or total out of range never
+        aborts the file."""
+        reason = None if value is None else problem(value)
+        if reason is None:
+            return value
+        message = f"{field}: {text!r} is {OUT_OF_RANGE}: {reason}"
+        self.diag(Severity.WARNING, "R104", message, line, field)
+        return None
 
     def money(self, text: str | None, unit: str, line: int, field: str) -> Decimal | None:
         if text is None:

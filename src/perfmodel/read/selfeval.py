@@ -64,7 +64,7 @@ def _stated_total(r: _FormReader) -> Decimal | None:
     if value is None or not value.is_finite() or value < 0:
         r.diag(Severity.WARNING, "R111", f"总分 {text!r} is not a score", end.line, "stated_total")
         return None
-    return value
+    return r.figure(value, text, end.line, "stated_total")
 
 
 def _is_total(row: Row) -> bool:
@@ -171,7 +171,9 @@ def _prose_budget(r: _FormReader, text: str, line: int, out: dict[str, Decimal |
         m = re.search(prose, text)
         if m:
             out[field] = (
-                Decimal(m.group(1)) / 100 if field == "stated_rate" else wan(m.group(1), field)
+                r.figure(Decimal(m.group(1)) / 100, m.group(0), line, f"budget.{field}")
+                if field == "stated_rate"
+                else wan(m.group(1), field)
             )
     if "adjustment" not in out and (m := _ADJUST.search(text)):
         amount = wan(m.group(2), "adjustment")
@@ -181,7 +183,10 @@ def _prose_budget(r: _FormReader, text: str, line: int, out: dict[str, Decimal |
         if (m := pattern.search(text)) is not None:
             out[part] = wan(m.group(1), part)
             out[f"{part}_executed"] = wan(m.group(2), f"{part}_executed")
-            out[f"{part}_stated_rate"] = Decimal(m.group(3)) / 100
+            rate = Decimal(m.group(3)) / 100
+            out[f"{part}_stated_rate"] = r.figure(
+                rate, m.group(3), line, f"budget.{part}_stated_rate"
+            )
     r.diag(Severity.INFO, "R108", "budget execution figures read from prose", line, "budget")
 
 
@@ -210,7 +215,7 @@ def _rate(r: _FormReader, text: str | None, line: int) -> Decimal | None:
         message = f"budget.stated_rate: {text!r} is not a rate"
         r.diag(Severity.WARNING, "R104", message, line, "budget.stated_rate")
         return None
-    return value.scaleb(-2)
+    return r.figure(value.scaleb(-2), text, line, "budget.stated_rate")
 
 
 def _funds_header(r: _FormReader) -> int | None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import codecs
 import io
 import os
+import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import IO, Any
@@ -145,6 +146,9 @@ def decode(data: bytes, name: str) -> tuple[str | None, list[Diagnostic]]:
             ]
     if data.startswith(codecs.BOM_UTF8):
         data = data[len(codecs.BOM_UTF8) :]
+    for bom, codec in _UNICODE_BOMS:
+        if data.startswith(bom) and (wide := _decode_unicode(data, codec, name)) is not None:
+            return wide
     if b"\x00" in data[:4096]:
         return None, [Diagnostic(Severity.ERROR, "R002", f"{name} holds binary data", where)]
     try:
@@ -173,6 +177,44 @@ def decode(data: bytes, name: str) -> tuple[str | None, list[Diagnostic]]:
 
 
 _ASCII = bytes(range(128))
+
+#: Byte order marks of the wide Unicode encodings (UTF-32 first: its little-endian mark starts
+#: with UTF-16's). Windows Notepad's "Unicode" is UTF-16 LE with a mark.
+_UNICODE_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+def _decode_unicode(data: bytes, codec: str, name: str) -> tuple[str, list[Diagnostic]] | None:
+    """Decode text that starts with a UTF-16/UTF-32 byte order mark: an ``R011`` info, and an
+    ``R006`` warning when a few sequences are invalid (a lone surrogate, a stray last byte), each
+    replaced by U+FFFD. ``None`` when the bytes do not read as such text — no line break or tab
+    anywhere (every form has them), or more than one bad sequence per ten characters: the mark
+    was chance, and the bytes are judged as any others.
+
+    >>> _decode_unicode("表\\n".encode("utf-16"), "utf-16", "f.txt")[1][0].message
+    'f.txt is UTF-16 text (byte order mark); read as such'
+    >>> _decode_unicode(b"\\xff\\xfe\\xfd\\x80 not text", "utf-16", "f.txt") is None
+    True
+    """
+    label = codec.upper()
+    text = data.decode(codec, "replace")
+    bad = text.count("\ufffd") - data.decode(codec, "ignore").count("\ufffd")
+    if bad * 10 > len(text) or not any(mark in text for mark in ("\n", "\t", "\r", "\u2028")):
+        return None
+    where = Location(file=name)
+    diagnostics = [
+        Diagnostic(
+            Severity.INFO, "R011", f"{name} is {label} text (byte order mark); read as such", where
+        )
+    ]
+    if bad:
+        message = f"{name} has {bad} invalid {label} sequence(s), replaced by U+FFFD"
+        diagnostics.append(Diagnostic(Severity.WARNING, "R006", message, where))
+    return text, diagnostics
 
 
 def _undecodable(name: str, offset: int) -> Diagnostic:
@@ -346,10 +388,26 @@ def decode_bytes(
     return decode(data, name)
 
 
+#: Line breaks other than LF: CR LF (Windows), CR alone (classic Mac OS, some PDF extractors),
+#: NEL (U+0085, EBCDIC conversions), LINE SEPARATOR and PARAGRAPH SEPARATOR (U+2028/U+2029, Word
+#: and web exports). Vertical tab (Word's line break inside a cell), form feed (a page break, which
+#: extractors print next to a line break) and the separators U+001C–U+001E are *not* row breaks,
+#: although ``str.splitlines`` splits on them: a form's cell may hold them, and they are stripped
+#: as whitespace at a cell's edges.
+_OTHER_BREAKS = ("\r", "\x85", "\u2028", "\u2029")
+_LINE_BREAK = re.compile("\r\n?|[\x85\u2028\u2029]")
+
+
 def rows_from_text(
     text: str, name: str, *, limits: Limits = DEFAULT_LIMITS
 ) -> tuple[list[Row], list[Diagnostic]]:
     """Split text into rows of tab-separated cells, enforcing the row and cell limits.
+
+    Rows end at LF, CR LF, CR, NEL (U+0085), U+2028 or U+2029 (not at a vertical tab, form feed or
+    U+001C–U+001E, which ``str.splitlines`` also takes as line breaks).
+
+    >>> [r.cells for r in rows_from_text("a\\rb\\u2028c\\x85d\\r\\ne\\x0bf\\x0c", "f")[0]]
+    [('a',), ('b',), ('c',), ('d',), ('e\\x0bf',)]
 
     >>> rows_from_text("a\\n" * 3, "f", limits=Limits(max_rows=2))
     Traceback (most recent call last):
@@ -358,10 +416,12 @@ def rows_from_text(
     """
     rows: list[Row] = []
     cells_seen = 0
+    if any(mark in text for mark in _OTHER_BREAKS):
+        text = _LINE_BREAK.sub("\n", text)
     for number, line in enumerate(io.StringIO(text), start=1):
         if number > limits.max_rows:
             raise InputLimitError(f"{name} has more than {limits.max_rows} lines (Limits.max_rows)")
-        cells = tuple(c.strip() for c in line.rstrip("\r\n").split("\t"))
+        cells = tuple(c.strip() for c in line.rstrip("\n").split("\t"))
         cells_seen += len(cells)
         if cells_seen > limits.max_cells:
             raise InputLimitError(

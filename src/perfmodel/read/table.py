@@ -105,10 +105,16 @@ class _Cells:
     #: Cells of the score columns (全年完成值, 分值, 得分, 偏差原因…) by role, when the row lines
     #: up with the header (``None``: it does not, read them by content).
     scores: dict[str, str] | None = None
+    #: The cell under the 指标值 column, when the row lines up with the header.
+    value: str | None = None
+    #: Whether a cell was taken by its column rather than by its content.
+    positioned: bool = False
 
 
-#: Column roles read by their position when a row lines up with its header.
+#: Score columns, read by their position when a row lines up with its header.
 _SCORE_ROLES = ("actual", "points", "awarded", "reason")
+#: Every column role read by position when a row lines up with its header.
+_POSITIONAL_ROLES = ("target", "nature", "direction", "unit", "explanation", "rule", *_SCORE_ROLES)
 
 
 def _columns(header: Row) -> dict[str, int]:
@@ -156,7 +162,7 @@ class _Reader:
         right of the last known column. Blank score cells are then blanks, not the next cell's
         value moved left."""
         name = self.columns.get("name")
-        if name is None or not any(r in self.columns for r in _SCORE_ROLES):
+        if name is None or not any(r in self.columns for r in _POSITIONAL_ROLES):
             return False
         filled = [i for i, cell in enumerate(row.cells) if cell]
         if not filled or filled[-1] >= self.width or name >= len(row.cells):
@@ -174,20 +180,36 @@ class _Reader:
                 return False  # a cell left of the name out of its column: read by content
         norm = normalize_label(row.cells[name])
         labels = self.taxonomy.is_level1(norm) or self.taxonomy.is_level2(norm)
-        return bool(norm) and not labels and norm not in TABLE_CAPTIONS
+        if not norm or labels or norm in TABLE_CAPTIONS or norm in NATURE_WORDS:
+            return False  # a 定性/定量 under 三级指标: the row is shifted
+        # Right of the name, each typed column holds its type: a row missing a cell in the
+        # middle (the rest moved left) is read by content.
+        cells = {role: row.cells[i] for role, i in self.columns.items() if i < len(row.cells)}
+        if cells.get("rule") in (None, "") and any(
+            m in cells.get("explanation", "") for m in RULE_MARKERS
+        ):
+            return False
+        return all(
+            _fits(role, cells.get(role, "")) for role in ("nature", "direction", "target", "unit")
+        )
 
     def classify(self, row: Row) -> _Cells:
         out = _Cells()
         positions: dict[int, str] = {}
         if self.aligned(row):
             out.scores = {}
-            positions = {self.columns[r]: r for r in _SCORE_ROLES if r in self.columns}
+            positions = {self.columns[r]: r for r in _POSITIONAL_ROLES if r in self.columns}
         previous_was_level1 = False
         for index, cell in enumerate(row.cells):
             if not cell:
                 continue
             if index in positions and out.scores is not None:
-                out.scores[positions[index]] = cell
+                role = positions[index]
+                if role in _SCORE_ROLES:
+                    out.scores[role] = cell
+                    continue
+                _by_position(out, role, cell)
+                out.positioned = True
                 continue
             norm = normalize_label(cell)
             was_level1, previous_was_level1 = previous_was_level1, False
@@ -243,7 +265,13 @@ class _Reader:
         if cells.level1:
             self.level1_label = cells.level1[-1]
             if cells.weight is not None:
-                self.weights[cells.level1[-1]] = Decimal(cells.weight)
+                weight = Decimal(cells.weight)
+                reason = problem(weight)
+                if reason is None:
+                    self.weights[cells.level1[-1]] = weight
+                else:
+                    message = f"weight of {cells.level1[-1]} {OUT_OF_RANGE}: {reason}; not read"
+                    self.diag(Severity.WARNING, "R221", message, line, "weight")
         distinct = list(dict.fromkeys(cells.level2))
         if not distinct:
             return
@@ -304,7 +332,8 @@ class _Reader:
         if not texts:
             self.empty_category(cells, row.line)
             return
-        if not (cells.level1 or cells.level2) and len(texts) == 1 and self.continues(texts[0], row):
+        alone = not (cells.level1 or cells.level2 or cells.positioned) and len(texts) == 1
+        if alone and self.continues(texts[0], row):
             return
         split = _split_squeezed(texts)
         if split is not None:
@@ -419,7 +448,10 @@ class _Reader:
         level1 = self.taxonomy.level1_of(self.level2) or self.level2
         name, rest = texts[0], texts[1:]
         reference = self.taxonomy.is_reference(level1)
-        value = None if reference or not rest else rest.pop(0)
+        if cells.value is not None:  # under the 指标值 header: the target, whatever the level-1
+            value: str | None = cells.value
+        else:
+            value = None if reference or not rest else rest.pop(0)
         actual = points = awarded = reason = None
         if cells.scores is not None:
             actual, points = cells.scores.get("actual"), cells.scores.get("points")
@@ -471,6 +503,42 @@ class _Reader:
                 line=line,
             )
         )
+
+
+def _fits(role: str, cell: str) -> bool:
+    """Whether ``cell`` can stand in a column of ``role`` (a blank always can)."""
+    norm = normalize_label(cell)
+    if not norm:
+        return True
+    unit = not _NUMBER.match(norm) and is_known_unit(norm)
+    if role == "direction":
+        return norm in COMPARATOR_SYMBOLS
+    if role == "unit":
+        return unit
+    if role == "target":
+        return norm not in COMPARATOR_SYMBOLS and not unit
+    # 指标性质: 定量/定性, or a word that is no comparator, unit or value (共性, 个性…)
+    return norm in NATURE_WORDS or not (
+        norm in COMPARATOR_SYMBOLS or unit or looks_like_value(norm)
+    )
+
+
+def _by_position(out: _Cells, role: str, cell: str) -> None:
+    """Take ``cell`` as the ``role`` of the column it stands in (the row is aligned: the typed
+    columns hold their types)."""
+    norm = normalize_label(cell)
+    if role == "target":
+        out.value = cell
+    elif role == "nature":
+        out.nature = NATURE_WORDS.get(norm, cell)
+    elif role == "direction":
+        out.comparator = norm
+    elif role == "unit":
+        out.unit = norm
+    elif role == "explanation":
+        out.explanation = cell
+    else:
+        out.rule = cell
 
 
 def _decimal(text: str, line: int, reader: _Reader) -> Decimal | None:

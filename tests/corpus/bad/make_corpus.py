@@ -8,6 +8,7 @@ file must produce is declared in ``MANIFEST.toml``; big and spreadsheet cases ar
 
 from __future__ import annotations
 
+import codecs
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -101,6 +102,13 @@ def cases() -> dict[str, bytes]:
         "nul-bytes.txt": "项目名称\t".encode() + b"\x00\x00\x00\x01binary",
         "gbk-encoded.txt": BASE.encode("gbk"),
         "invalid-utf8.txt": utf8[:bad_at] + b"\xff" + utf8[bad_at + 1 :],
+        "utf16-bom.txt": BASE.encode("utf-16"),  # Windows Notepad's "Unicode": LE with a mark
+        "utf16be-bom-odd-byte.txt": BASE.encode("utf-16-be").join([codecs.BOM_UTF16_BE, b"\x00"]),
+        "cr-line-endings.txt": BASE.replace("\n", "\r").encode(),
+        "unicode-line-separators.txt": "".join(
+            line.replace("\n", ("\u2028", "\u2029", "\x85", "\r\n")[n % 4])
+            for n, line in enumerate(lines)
+        ).encode(),
         "undecodable.txt": bytes([0x80, 0xFF, 0xFE, 0x81, 0x30, 0xA1, 0xFF, 0x80]) * 8 + b"\n",
         "truncated-before-table.txt": "".join(lines[:7]).encode(),
         "truncated-mid-character.txt": cut,
