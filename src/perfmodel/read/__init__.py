@@ -17,6 +17,7 @@ from ..model import Project, Unit
 from ..vocab import DEFAULT_TAXONOMY, Taxonomy
 from .forms import read_form, split_forms
 from .result import ReadResult
+from .supplement import apply_supplement
 from .source import (
     DEFAULT_LIMITS,
     Limits,
@@ -56,8 +57,9 @@ def read_rows(rows: list[Row], name: str, *, taxonomy: Taxonomy = DEFAULT_TAXONO
         return ReadResult(documents, diagnostics)
     for kind, title, form_rows in forms:
         doc, diags = read_form(kind, form_rows, title, file=name, taxonomy=taxonomy)
+        doc, extra = apply_supplement(doc, form_rows, name)  # figures the form has no place for
         documents.append(doc)
-        diagnostics.extend(diags)
+        diagnostics.extend([*diags, *extra])
     return ReadResult(documents, diagnostics)
 
 
