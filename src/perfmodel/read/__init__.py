@@ -17,7 +17,6 @@ from ..model import Project, Unit
 from ..vocab import DEFAULT_TAXONOMY, Taxonomy
 from .forms import read_form, split_forms
 from .result import ReadResult
-from .supplement import apply_supplement
 from .source import (
     DEFAULT_LIMITS,
     Limits,
@@ -27,6 +26,7 @@ from .source import (
     looks_like_path,
     rows_from_text,
 )
+from .supplement import apply_supplement
 
 __all__ = ["Limits", "ReadResult", "read_forms", "read_rows"]
 

@@ -12,7 +12,7 @@ row that cannot be read, or that contradicts the form, gets an ``R114`` warning.
 >>> from decimal import Decimal
 >>> from perfmodel import Budget
 >>> supplement_rows(Budget(executed=Decimal(5), stated_rate=Decimal("0.9")), {"total"})
-[['预算补充（元）：全年执行数 5'], ['预算补充（元）：执行率 90.0%']]
+[['预算补充（元）：全年执行数 5'], ['预算补充（元）：执行率 90%']]
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Sequence
 from decimal import Decimal
+from typing import Any
 
 import attrs
 
@@ -90,7 +91,8 @@ def apply_supplement(
                 warn(message + "; the form's figure is kept", row.line)
             continue
         try:
-            budget = attrs.evolve(budget, **{field: value})
+            changes: dict[str, Any] = {field: value}
+            budget = attrs.evolve(budget, **changes)
         except ConstructionError as exc:
             warn(f"{exc}; not read", row.line)
             continue

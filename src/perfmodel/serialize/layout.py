@@ -57,6 +57,7 @@ from ..vocab import (
     STATUS_LABELS,
     Taxonomy,
 )
+from ._cells import TEXT_REFUSED, XLSX_REFUSED, check_cells
 
 if TYPE_CHECKING:
     from ..scoring.evaluate import Evaluation
@@ -489,12 +490,9 @@ def paired(
 
 
 def _line(row: Sequence[str], doc: Unit | Project) -> str:
-    for cell in row:
-        if "\t" in cell or "\n" in cell or "\r" in cell:
-            raise SerializationError(
-                f"{doc.name}: the cell {cell[:40]!r} holds a tab or a line break, which form text "
-                "cannot carry (write .xlsx instead)"
-            )
+    if TEXT_REFUSED.search("".join(row)):
+        hint = "" if XLSX_REFUSED.search("".join(row)) else " (write .xlsx instead)"
+        check_cells([row], doc, TEXT_REFUSED, "form text (a tab or a line break)", hint)
     return "\t".join(row).rstrip("\t")
 
 
@@ -508,7 +506,7 @@ def to_text(
     >>> to_text([Project("a\\tb")])
     Traceback (most recent call last):
     ...
-    perfmodel.errors.SerializationError: a	b: the cell 'a\\tb' holds a tab or a line break, ...
+    perfmodel.errors.SerializationError: a	b: name holds '\\t', which form text (a tab ...
     """
     lines: list[str] = []
     for doc, evaluation in paired(docs, evaluations):
