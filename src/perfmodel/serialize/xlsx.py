@@ -10,8 +10,7 @@ diagnostic), so the workbook reads back as the same documents.
 
 Every cell is written as text — amounts too — so no figure passes through a binary float;
 texts that start with ``=`` (``=100.00(%)``) are stored as text, not as formulas. A text holding
-a character an .xlsx cell cannot carry (``\\x0b``, ``\\x00`` … see
-:mod:`perfmodel.serialize._cells`) is refused with a
+a character an .xlsx cell cannot carry (``\\x0b``, ``\\x00`` …: XML 1.0 text) is refused with a
 :class:`~perfmodel.errors.SerializationError` naming the document and the field.
 
 >>> import tempfile, pathlib
