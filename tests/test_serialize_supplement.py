@@ -172,3 +172,5 @@ def test_the_field_holding_a_character() -> None:
     assert field_holding(doc, XLSX_REFUSED) is None
     assert field_holding({"k\x0b": 1}, XLSX_REFUSED) == " key"
     assert field_holding("\x0b", XLSX_REFUSED) == "text"
+    with pytest.raises(SerializationError, match=r"^'某\\x0b项目': name holds"):
+        write_xlsx([Project("某\x0b项目")], Path(tempfile.mkdtemp()) / "n.xlsx")

@@ -77,7 +77,8 @@ def check_cells(
             match = pattern.search(cell)
             if match is None:
                 continue
-            name = getattr(doc, "name", "document")
+            name = str(getattr(doc, "name", "document"))
+            name = repr(name) if pattern.search(name) else name  # show the character, escaped
             field = field_holding(doc, pattern) or f"the cell {cell[:40]!r}"
             raise SerializationError(
                 f"{name}: {field} holds {match.group()!r}, which {what} cannot carry{hint}"
