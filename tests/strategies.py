@@ -11,7 +11,9 @@ Two families:
   that writing them as a form (:mod:`perfmodel.serialize.layout`) and reading them back with
   :func:`perfmodel.read_forms` gives them back. Their texts come from a small alphabet that no
   label, unit or keyword of the readers is made of, their targets and actuals from the texts
-  found in the seeds (tests/data/*.tsv), and each form kind only gets the fields it prints.
+  found in the seeds (tests/data/*.tsv); each form kind only gets the fields it prints, but
+  budgets with any subset of figures on every kind (the figures a form has no place for are
+  written on 预算补充 rows).
 
 Use: ``from strategies import documents`` (pytest puts tests/ on ``sys.path``).
 """
@@ -452,6 +454,20 @@ def _rates() -> st.SearchStrategy[Decimal | None]:
     return optional(_rate_values())
 
 
+def _form_budgets() -> st.SearchStrategy[Budget]:
+    """Budgets with any subset of the figures, on every form: what a form has no place for goes
+    on its 预算补充 rows (perfmodel.read.supplement)."""
+    fields: dict[str, st.SearchStrategy[Decimal | None]] = {}
+    for field in attrs.fields(Budget):
+        if field.name == "line":
+            continue
+        if field.name == "adjustment":
+            fields[field.name] = optional(st.decimals(-(10**8), 10**8, places=2, allow_nan=False))
+        else:
+            fields[field.name] = _rates() if field.name.endswith("rate") else _amounts()
+    return st.builds(Budget, **fields)
+
+
 _LEVELS = [(l1, l2) for l1, l2s in DEFAULT_TAXONOMY.tree.items() for l2 in l2s]
 
 
@@ -499,20 +515,7 @@ def _form_project(draw: st.DrawFn, kind: FormKind) -> Project:
     period = draw(_periods()) if overall else None
     start = draw(optional(st.dates(dt.date(2000, 1, 1), dt.date(2099, 12, 31))))
     end = draw(optional(st.dates(dt.date(2000, 1, 1), dt.date(2099, 12, 31))))
-    budget = Budget(
-        **{
-            field: draw(_amounts())
-            for field in (
-                "total",
-                "fiscal",
-                "other",
-                "annual_total",
-                "annual_fiscal",
-                "carryover",
-                "annual_other",
-            )
-        }
-    )
+    budget = draw(_form_budgets())
     return Project(
         draw(safe_texts()),
         year=draw(_years()),
@@ -535,7 +538,6 @@ def _form_project(draw: st.DrawFn, kind: FormKind) -> Project:
 def _form_unit_declaration(draw: st.DrawFn) -> Unit:
     headcount = draw(_counts())
     departments = draw(_counts()) if headcount is not None else None
-    fields = ("total", "fiscal", "other", "basic", "project")
     return Unit(
         draw(safe_texts()),
         year=draw(_years()),
@@ -545,7 +547,7 @@ def _form_unit_declaration(draw: st.DrawFn) -> Unit:
         key_tasks=tuple(
             draw(st.lists(st.builds(KeyTask, safe_texts(), safe_texts(min_size=0)), max_size=3))
         ),
-        budget=Budget(**{field: draw(_amounts()) for field in fields}),
+        budget=draw(_form_budgets()),
         headcount=headcount,
         departments=departments,
         indicators=draw(_form_tree(scored=False)),
@@ -555,19 +557,19 @@ def _form_unit_declaration(draw: st.DrawFn) -> Unit:
 
 @st.composite
 def _form_unit_self_evaluation(draw: st.DrawFn) -> Unit:
-    amounts = {f: draw(_amounts()) for f in ("initial", "adjusted", "executed")}
-    adjustment = draw(optional(st.decimals(-(10**8), 10**8, places=2, allow_nan=False)))
-    split: dict[str, Decimal | None] = {}
-    for part in ("basic", "project"):
+    budget = draw(_form_budgets())
+    for part in ("basic", "project"):  # often a whole split, which the report's prose states
         if draw(st.booleans()):
-            split[part] = draw(_amount_values())
-            split[f"{part}_executed"] = draw(_amount_values())
-            split[f"{part}_stated_rate"] = draw(_rate_values())
+            budget = attrs.evolve(
+                budget,
+                **{part: draw(_amount_values()), f"{part}_executed": draw(_amount_values())},
+                **{f"{part}_stated_rate": draw(_rate_values())},
+            )
     return Unit(
         draw(safe_texts()),
         year=draw(_years()),
         duties=draw(optional(safe_texts(max_size=40))),
-        budget=Budget(**amounts, adjustment=adjustment, stated_rate=draw(_rates()), **split),
+        budget=budget,
         headcount=draw(_counts()),
         departments=draw(_counts()),
         indicators=draw(_form_tree(scored=True)),
@@ -579,10 +581,7 @@ def _form_unit_self_evaluation(draw: st.DrawFn) -> Unit:
 @st.composite
 def _form_project_self_evaluation(draw: st.DrawFn) -> Project:
     """项目支出绩效自评表: the official fields, and a declaration's fields when it has them."""
-    declared = ("total", "fiscal", "other", "annual_total", "annual_fiscal", "carryover")
-    amounts = {f: draw(_amounts()) for f in ("initial", "adjusted", "executed")}
-    if draw(st.booleans()):
-        amounts.update({f: draw(_amounts()) for f in (*declared, "annual_other")})
+    budget = draw(_form_budgets())
     start = end = None
     if draw(st.booleans()):
         start = draw(optional(st.dates(dt.date(2000, 1, 1), dt.date(2099, 12, 31))))
@@ -600,7 +599,7 @@ def _form_project_self_evaluation(draw: st.DrawFn) -> Project:
         goal_period=draw(_periods()),
         annual_goal=draw(optional(safe_texts(max_size=40))),
         annual_outcome=draw(optional(safe_texts(max_size=40))),
-        budget=Budget(**amounts, stated_rate=draw(_rates())),
+        budget=budget,
         indicators=draw(_form_tree(scored=True)),
         form=FormKind.PROJECT_SELF_EVALUATION,
         stated_total=draw(optional(_points())),

@@ -13,6 +13,8 @@ shorter.
 from __future__ import annotations
 
 __all__ = [
+    "BUDGET_SUPPLEMENT_CAPTION",
+    "BUDGET_SUPPLEMENT_LABELS",
     "COMPARATOR_PREFIX_WORDS",
     "COMPARATOR_SUFFIX_WORDS",
     "COMPARATOR_SYMBOLS",
@@ -25,6 +27,33 @@ __all__ = [
     "TABLE_CAPTIONS",
     "TABLE_END_LABELS",
 ]
+
+#: The caption of perfmodel's 预算补充 rows: budget figures a form has no place for, one per row
+#: as ``预算补充（元）：<label> <amount>`` (a rate as ``<percent>%``), written before the form's
+#: goals or indicator table and read back by :mod:`perfmodel.read.supplement`.
+BUDGET_SUPPLEMENT_CAPTION = "预算补充（元）"
+
+#: The label of each budget field in the 预算补充 rows (field name → label).
+BUDGET_SUPPLEMENT_LABELS: dict[str, str] = {
+    "total": "预算总额",
+    "fiscal": "财政拨款",
+    "other": "其他资金",
+    "basic": "基本支出",
+    "project": "项目支出",
+    "annual_total": "年度资金申请总额",
+    "annual_fiscal": "当年财政拨款",
+    "carryover": "上年结转资金",
+    "annual_other": "年度其他资金",
+    "initial": "年初预算数",
+    "adjustment": "预算调整数",
+    "adjusted": "调整后预算数",
+    "executed": "全年执行数",
+    "stated_rate": "执行率",
+    "basic_executed": "基本支出执行数",
+    "basic_stated_rate": "基本支出执行率",
+    "project_executed": "项目支出执行数",
+    "project_stated_rate": "项目支出执行率",
+}
 
 #: Labels of the project self-evaluation form (项目支出绩效自评表, 财预〔2020〕10号) as perfmodel
 #: writes it and reads it back: the 项目资金 block, 年度总体目标, and the 总分 row.

@@ -27,6 +27,7 @@ from .source import (
     looks_like_path,
     rows_from_text,
 )
+from .supplement import apply_supplement
 
 __all__ = ["Limits", "ReadResult", "read_forms", "read_rows"]
 
@@ -57,8 +58,9 @@ def read_rows(rows: list[Row], name: str, *, taxonomy: Taxonomy = DEFAULT_TAXONO
         return ReadResult(documents, diagnostics)
     for kind, title, form_rows in forms:
         doc, diags = read_form(kind, form_rows, title, file=name, taxonomy=taxonomy)
+        doc, extra = apply_supplement(doc, form_rows, name)  # figures the form has no place for
         documents.append(doc)
-        diagnostics.extend(diags)
+        diagnostics.extend([*diags, *extra])
     return ReadResult(documents, diagnostics)
 
 

@@ -6,8 +6,11 @@ such that :func:`~perfmodel.read.read_forms` reads the same document back (up to
 read from: :func:`without_locations`). :func:`to_text` joins forms as tab-separated text (the
 format of the seed files) and :func:`perfmodel.serialize.xlsx.write_xlsx` puts one form per sheet.
 
-A form has no place for some fields (a project declaration has no 执行数; a text cell cannot
-hold a tab). :func:`lost_fields` writes a document, reads it back and lists every difference.
+Budget figures a form has no place for (a project declaration's 全年执行数, a unit report's
+预算总额) are written on 预算补充 rows of their own (:mod:`perfmodel.read.supplement`), so they
+read back too. A few things still do not survive (a text cell cannot hold a tab; cell texts are
+read back stripped): :func:`lost_fields` writes a document, reads it back and lists every
+difference.
 
 The indicator table gets the columns the document uses: 权重 when the tree has level-1
 weights, 指标性质/方向/计量单位/指标解释/评(扣)分标准 when an indicator has them,
@@ -45,6 +48,7 @@ import attrs
 
 from ..errors import SerializationError
 from ..model import Budget, FormKind, Indicator, IndicatorTree, Project, Unit
+from ..read.supplement import supplement_rows
 from ..vocab import (
     DEFAULT_TAXONOMY,
     SCORE_COLUMNS,
@@ -53,6 +57,7 @@ from ..vocab import (
     STATUS_LABELS,
     Taxonomy,
 )
+from ._cells import TEXT_REFUSED, XLSX_REFUSED, check_cells
 
 if TYPE_CHECKING:
     from ..scoring.evaluate import Evaluation
@@ -242,6 +247,7 @@ def _project_rows(doc: Project | Unit) -> Rows:
     else:
         rows += _project_header(project)
     rows += _budget_rows(doc.budget)
+    rows += supplement_rows(doc.budget, _DECLARED)
     if project is not None and (project.overall_goal or project.annual_goal or project.goal_period):
         period = project.goal_period
         overall = "项目总目标" if period is None else f"项目总目标 ({period[0]}年-{period[1]}年)"
@@ -275,6 +281,7 @@ def _unit_declaration_rows(doc: Unit | Project) -> Rows:
         rows += [[task.name, task.content] for task in unit.key_tasks]
     rows.append(["预算情况"])
     rows += [[label, _amount(getattr(doc.budget, field))] for label, field in _UNIT_BUDGET]
+    rows += supplement_rows(doc.budget, [field for _, field in _UNIT_BUDGET])
     if unit is not None and (unit.headcount is not None or unit.departments is not None):
         rows.append(["年末在职人数", "内设机构数"])
         counts = (unit.headcount, unit.departments)
@@ -307,7 +314,7 @@ def budget_prose(budget: Budget) -> str | None:
         amount = getattr(budget, name)
         executed = getattr(budget, f"{name}_executed")
         rate = getattr(budget, f"{name}_stated_rate")
-        if amount is not None and executed is not None and rate is not None:
+        if _whole_split(budget, name):
             parts.append(
                 f"其中{label}年度预算{_wan(amount)}万元，执行金额{_wan(executed)}万元，"
                 f"执行率{_percent(rate)}%"
@@ -315,6 +322,16 @@ def budget_prose(budget: Budget) -> str | None:
     if not parts:
         return None
     return "预算执行情况（预算执行率，金额单位：万元）：" + "，".join(parts) + "。"
+
+
+#: The figures of a unit self-evaluation report's paragraph (the split only when it is whole).
+_PROSE_FIELDS = ("initial", "adjustment", "adjusted", "executed", "stated_rate")
+_SPLIT_FIELDS = ("", "_executed", "_stated_rate")
+
+
+def _whole_split(budget: Budget, name: str) -> bool:
+    """Whether the 基本支出 (``basic``) or 项目支出 (``project``) split has all three figures."""
+    return all(getattr(budget, name + suffix) is not None for suffix in _SPLIT_FIELDS)
 
 
 def _unit_self_evaluation_rows(doc: Unit | Project) -> Rows:
@@ -329,6 +346,10 @@ def _unit_self_evaluation_rows(doc: Unit | Project) -> Rows:
     prose = budget_prose(doc.budget)
     if prose is not None:
         rows.append([prose])
+    native = [*_PROSE_FIELDS]
+    for name in ("basic", "project"):
+        native += [name + suffix for suffix in _SPLIT_FIELDS if _whole_split(doc.budget, name)]
+    rows += supplement_rows(doc.budget, native)
     table = indicator_table(doc.indicators, self_evaluation=True)
     rows += table
     if doc.stated_total is not None:
@@ -358,6 +379,7 @@ def _project_self_evaluation_rows(doc: Unit | Project) -> Rows:
     rate = "" if b.stated_rate is None else f"{_percent(b.stated_rate)}%"
     amounts = [_amount(b.initial), _amount(b.adjusted), _amount(b.executed)]
     rows.append(["", words["annual_funds"], *amounts, "", rate])
+    rows += supplement_rows(b, (*_DECLARED, "initial", "adjusted", "executed", "stated_rate"))
     if project is not None and (project.overall_goal or project.goal_period):
         period = project.goal_period
         overall = "项目总目标" if period is None else f"项目总目标 ({period[0]}年-{period[1]}年)"
@@ -468,12 +490,9 @@ def paired(
 
 
 def _line(row: Sequence[str], doc: Unit | Project) -> str:
-    for cell in row:
-        if "\t" in cell or "\n" in cell or "\r" in cell:
-            raise SerializationError(
-                f"{doc.name}: the cell {cell[:40]!r} holds a tab or a line break, which form text "
-                "cannot carry (write .xlsx instead)"
-            )
+    if TEXT_REFUSED.search("".join(row)):
+        hint = "" if XLSX_REFUSED.search("".join(row)) else " (write .xlsx instead)"
+        check_cells([row], doc, TEXT_REFUSED, "form text (a tab or a line break)", hint)
     return "\t".join(row).rstrip("\t")
 
 
@@ -487,7 +506,7 @@ def to_text(
     >>> to_text([Project("a\\tb")])
     Traceback (most recent call last):
     ...
-    perfmodel.errors.SerializationError: a	b: the cell 'a\\tb' holds a tab or a line break, ...
+    perfmodel.errors.SerializationError: 'a\\tb': name holds '\\t', which form text (a tab ...
     """
     lines: list[str] = []
     for doc, evaluation in paired(docs, evaluations):
@@ -554,11 +573,10 @@ def lost_fields(doc: Unit | Project, *, taxonomy: Taxonomy = DEFAULT_TAXONOMY) -
 
     An empty list means the form carries the whole document (locations aside).
 
-    >>> from decimal import Decimal
-    >>> from perfmodel import Budget, Project
-    >>> for line in lost_fields(Project("p", budget=Budget(executed=Decimal(5)))):
+    >>> from perfmodel import Project
+    >>> for line in lost_fields(Project("p", nature=" 新增项目")):
     ...     print(line)
-    budget.executed: wrote Decimal('5'), read back None
+    nature: wrote ' 新增项目', read back '新增项目'
     """
     from ..read import read_rows
     from ..read.source import rows_from_cells

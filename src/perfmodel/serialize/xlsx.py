@@ -9,7 +9,9 @@ execution, every indicator's 分值 and 得分 with its explanation, subtotals, 
 diagnostic), so the workbook reads back as the same documents.
 
 Every cell is written as text — amounts too — so no figure passes through a binary float;
-texts that start with ``=`` (``=100.00(%)``) are stored as text, not as formulas.
+texts that start with ``=`` (``=100.00(%)``) are stored as text, not as formulas. A text holding
+a character an .xlsx cell cannot carry (``\\x0b``, ``\\x00`` …: XML 1.0 text) is refused with a
+:class:`~perfmodel.errors.SerializationError` naming the document and the field.
 
 >>> import tempfile, pathlib
 >>> from perfmodel import Project, read_forms
@@ -30,6 +32,7 @@ from typing import TYPE_CHECKING, Any
 from ..errors import SerializationError
 from ..model import Project, Unit
 from ..vocab import SCORE_SECTION_LABELS
+from ._cells import XLSX_REFUSED, check_cells
 from .layout import evaluation_rows, form_rows, paired
 
 if TYPE_CHECKING:
@@ -82,7 +85,8 @@ def write_xlsx(
     bold = Font(bold=True)
     wrap = Alignment(wrap_text=True, vertical="top")
 
-    def fill(sheet: Any, rows: Sequence[Sequence[str]]) -> None:
+    def fill(sheet: Any, rows: Sequence[Sequence[str]], doc: Unit | Project) -> None:
+        check_cells(rows, doc, XLSX_REFUSED, "an .xlsx cell (XML 1.0 text)")
         for number, row in enumerate(rows, start=1):
             for column, text in enumerate(row, start=1):
                 if not text:
@@ -97,10 +101,10 @@ def write_xlsx(
             sheet.column_dimensions[letter].width = width
 
     for index, (doc, evaluation) in enumerate(paired(docs, evaluations)):
-        fill(book.create_sheet(sheet_title(index, doc.name)), form_rows(doc))
+        fill(book.create_sheet(sheet_title(index, doc.name)), form_rows(doc), doc)
         if evaluation is not None:
             title = sheet_title(index, f"{SCORE_SECTION_LABELS['sheet']} {doc.name}")
-            fill(book.create_sheet(title), evaluation_rows(evaluation))
+            fill(book.create_sheet(title), evaluation_rows(evaluation), doc)
     if not book.worksheets:
         book.create_sheet("perfmodel")
     target = Path(path)
