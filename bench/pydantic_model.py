@@ -114,6 +114,7 @@ class PydProject(_Strict):
     overall_goal: str | None = None
     goal_period: tuple[int, int] | None = None
     annual_goal: str | None = None
+    annual_outcome: str | None = None
     budget: PydBudget = PydBudget()
     indicators: PydTree = PydTree()
     form: Literal[

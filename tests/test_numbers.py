@@ -13,6 +13,7 @@ from pathlib import Path
 import attrs
 import pytest
 from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
 
 import perfmodel as pm
 from perfmodel import (
@@ -34,7 +35,16 @@ from perfmodel import (
 )
 from perfmodel import units as U
 from perfmodel.money import MoneyError, format_yuan, parse_money
-from perfmodel.numbers import LARGEST, MAX_DECIMALS, MAX_MAGNITUDE, SMALLEST, admits, quantize
+from perfmodel.numbers import (
+    LARGEST,
+    MAX_DECIMALS,
+    MAX_MAGNITUDE,
+    SMALLEST,
+    _fits,
+    admits,
+    problem,
+    quantize,
+)
 from perfmodel.report import render
 from perfmodel.report.tables import format_percent, format_points, format_wan
 from perfmodel.serialize import to_text, without_locations
@@ -308,3 +318,16 @@ def test_any_amount_on_a_form_is_read_or_reported(value: Decimal) -> None:
     pm.validate(doc)
     pm.evaluate(doc)
     render(doc, format="md")
+
+
+@given(
+    st.builds(
+        lambda sign, digits, exponent: Decimal((sign, tuple(digits), exponent)),
+        st.integers(0, 1),
+        st.lists(st.integers(0, 9), min_size=1, max_size=30),
+        st.integers(-25, 20),
+    )
+    | st.sampled_from([Decimal("NaN"), Decimal("Infinity"), Decimal("-Infinity"), Decimal("-0")])
+)
+def test_the_fast_check_agrees_with_problem(value: Decimal) -> None:
+    assert _fits(value) == (problem(value) is None)

@@ -100,6 +100,8 @@ def _decimal_or_none(value: Any) -> Decimal | None:
 
 
 def _non_negative(instance: Any, attribute: attrs.Attribute[Any], value: Decimal | None) -> None:
+    """An admissible figure (:func:`~perfmodel.numbers.check_figure`) that is not negative."""
+    check_figure(instance, attribute, value)
     if value is not None and value < 0:
         raise ConstructionError(
             f"{type(instance).__name__}.{attribute.name}: must not be negative, got {value}"
@@ -108,7 +110,7 @@ def _non_negative(instance: Any, attribute: attrs.Attribute[Any], value: Decimal
 
 def _money(*, signed: bool = False) -> Any:
     # one validator (attrs wraps a list in a validator that loops over it)
-    validator = check_figure if signed else attrs.validators.and_(check_figure, _non_negative)
+    validator = check_figure if signed else _non_negative
     return attrs.field(default=None, converter=_decimal_or_none, validator=validator)
 
 

@@ -63,6 +63,7 @@ MAX_DECIMALS = 10
 LARGEST = Decimal("999999999999999.9999999999")
 #: The smallest positive figure admitted.
 SMALLEST = Decimal("1E-10")
+_HIGH, _LOW = MAX_MAGNITUDE, -MAX_MAGNITUDE
 
 #: Years (年度, 计划开始/完成 years, a goal period) lie from this year ...
 MIN_YEAR = 1900
@@ -164,9 +165,21 @@ def check_figure(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> 
     """
     if value is None:
         return
-    number = getattr(value, "magnitude", value)
-    if isinstance(number, Decimal):
+    number = value if type(value) is Decimal else getattr(value, "magnitude", value)
+    if isinstance(number, Decimal) and not _fits(number):
         figure(number, f"{type(instance).__name__}.{attribute.name}")
+
+
+def _fits(value: Decimal) -> bool:
+    """``problem(value) is None``, quickly for the common case (a plain decimal string: no
+    ``as_tuple()``, which costs more than the rest of a field's construction)."""
+    if not (value.is_finite() and _LOW < value < _HIGH):
+        return False
+    text = str(value)
+    if "E" in text:
+        return _exponent(value) >= -MAX_DECIMALS
+    dot = text.find(".")
+    return dot < 0 or len(text) - dot - 1 <= MAX_DECIMALS
 
 
 def quantize(value: Decimal, quantum: Decimal, rounding: str = decimal.ROUND_HALF_EVEN) -> Decimal:
