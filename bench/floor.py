@@ -32,9 +32,10 @@ def floor_points(a: dict[str, Any]) -> Any:
     reverse = _half_up(np.maximum(2 * t - x, 0) * m, den)
     reached = np.where(cmp == 4, x > t, x >= t)
     below = np.where(cmp == 5, x < t, x <= t)
-    positive = np.where(reached, m, np.where(t > 0, ratio, 0))
+    short = np.maximum(m - 1, 0)  # a target not met never shows full points: one step below
+    positive = np.where(reached, m, np.where(t > 0, np.minimum(ratio, short), 0))
     equality = np.where(t == 0, np.where(x <= 0, m, 0), positive)
-    backwards = np.where(below, m, np.where((t > 0) & (x < 2 * t), reverse, 0))
+    backwards = np.where(below, m, np.where((t > 0) & (x < 2 * t), np.minimum(reverse, short), 0))
     quantitative = np.where(
         cmp == 1, equality, np.where((cmp == 3) | (cmp == 5), backwards, positive)
     )
