@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 from . import numbers as _numbers
 from . import units as _units
 from .errors import TargetSyntaxError
+from .numbers import _fits
 from .vocab import (
     BAND_WORDS,
     CHANGE_DOWN_WORDS,
@@ -119,7 +120,7 @@ def _read_quantity(norm: str, text: str) -> _Parsed:
         magnitude = Decimal(number.replace(",", "") if "," in number else number)
     except InvalidOperation as exc:  # pragma: no cover - the regex admits only numbers
         raise TargetSyntaxError("bad number", text=text, position=pos) from exc
-    if (reason := _numbers.problem(magnitude)) is not None:
+    if not _fits(magnitude) and (reason := _numbers.problem(magnitude)) is not None:
         raise TargetSyntaxError(f"{_numbers.OUT_OF_RANGE}: {reason}", text=text, position=pos)
     rest = norm[match.end() :]
     end = len(norm)

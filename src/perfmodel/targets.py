@@ -169,10 +169,16 @@ _QUANTITATIVE, _QUALITATIVE, _CHANGE = (
 
 
 def _check_quantity(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if value is not None and not isinstance(value.magnitude, Decimal):
-        what = f"{type(instance).__name__}.{attribute.name}"
-        raise ConstructionError(f"{what}: magnitude must be Decimal, got {value.magnitude!r}")
-    _numbers.check_figure(instance, attribute, value)
+    """A quantity's magnitude is an admissible ``Decimal`` figure (:mod:`perfmodel.numbers`)."""
+    if value is None:
+        return
+    magnitude = getattr(value, "_magnitude", None)  # pint's slot: .magnitude is a property
+    if type(magnitude) is Decimal and _numbers._fits(magnitude):
+        return
+    what = f"{type(instance).__name__}.{attribute.name}"
+    if not isinstance(magnitude, Decimal):
+        raise ConstructionError(f"{what}: magnitude must be Decimal, got {magnitude!r}")
+    _numbers.figure(magnitude, what)
 
 
 @attrs.frozen(slots=True, repr=False)
