@@ -458,38 +458,53 @@ def _goals(r: _FormReader) -> tuple[str | None, str | None, tuple[int, int] | No
     return None, None, None
 
 
+class _ProjectHeader:
+    """The header fields a project form (declaration or self-evaluation) starts with, as read."""
+
+    def __init__(self, r: _FormReader) -> None:
+        self.name, self.name_line = r.field("项目名称")
+        r.name = self.name
+        if self.name is None:
+            r.diag(Severity.ERROR, "R106", "no 项目名称 (project name)", r.title_line, "name")
+        self.year = r.year()
+        self.nature, _ = r.field("项目性质")
+        self.category_text, _ = r.field("项目类别")
+        self.department, _ = r.field("主管部门")
+        self.implementer, _ = r.field("实施单位")
+        self.start = r.field("计划开始日期")
+        self.end = r.field("计划完成日期")
+
+    def project(self, r: _FormReader, **fields: Any) -> Project:
+        """The project with these header fields and ``fields`` (its dates are read here, after
+        the rest of the form, so their diagnostics come in reading order)."""
+        return Project(
+            self.name or "(未命名项目)",
+            year=self.year,
+            nature=self.nature,
+            categories=_categories(self.category_text),
+            department=self.department,
+            implementer=self.implementer,
+            start=r.date(*self.start, "start"),
+            end=r.date(*self.end, "end"),
+            source=Location(file=r.file, line=self.name_line or r.title_line, form=self.name),
+            **fields,
+        )
+
+
 def _read_project(r: _FormReader, kind: FormKind) -> Project:
-    name, name_line = r.field("项目名称")
-    r.name = name
-    if name is None:
-        r.diag(Severity.ERROR, "R106", "no 项目名称 (project name)", r.title_line, "name")
-    year = r.year()
-    nature, _ = r.field("项目性质")
-    category_text, _ = r.field("项目类别")
-    department, _ = r.field("主管部门")
-    implementer, _ = r.field("实施单位")
-    start_text, start_line = r.field("计划开始日期")
-    end_text, end_line = r.field("计划完成日期")
+    header = _ProjectHeader(r)
     overall, annual, period = _goals(r)
     budget = _project_budget(r)
     tree, table_diags = r.table()
     r.diags.extend(table_diags)
-    return Project(
-        name or "(未命名项目)",
-        year=year,
-        nature=nature,
-        categories=_categories(category_text),
-        department=department,
-        implementer=implementer,
-        start=r.date(start_text, start_line, "start"),
-        end=r.date(end_text, end_line, "end"),
+    return header.project(
+        r,
         overall_goal=overall,
         goal_period=period,
         annual_goal=annual,
         budget=budget,
         indicators=tree,
         form=kind,
-        source=Location(file=r.file, line=name_line or r.title_line, form=name),
     )
 
 

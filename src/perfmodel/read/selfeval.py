@@ -32,7 +32,7 @@ from ..vocab import (
     TABLE_END_LABELS,
     normalize_label,
 )
-from .forms import _PERIOD, _categories, _FormReader, _project_budget
+from .forms import _PERIOD, _FormReader, _project_budget, _ProjectHeader
 from .source import Row
 from .table import is_header_row
 
@@ -314,31 +314,14 @@ def read_project_self_evaluation(r: _FormReader) -> Project:
     >>> result.documents[0].form.value, [d.code for d in result.diagnostics]
     ('project_self_evaluation', ['R102', 'R112', 'R101'])
     """
-    name, name_line = r.field("项目名称")
-    r.name = name
-    if name is None:
-        r.diag(Severity.ERROR, "R106", "no 项目名称 (project name)", r.title_line, "name")
-    year = r.year()
-    nature, _ = r.field("项目性质")
-    category_text, _ = r.field("项目类别")
-    department, _ = r.field("主管部门")
-    implementer, _ = r.field("实施单位")
-    start_text, start_line = r.field("计划开始日期")
-    end_text, end_line = r.field("计划完成日期")
+    header = _ProjectHeader(r)
     budget = _funds(r)
     overall, period = _overall_goal(r)
     goal, outcome = _goal_outcome(r)
     tree, table_diags = r.table()
     r.diags.extend(table_diags)
-    return Project(
-        name or "(未命名项目)",
-        year=year,
-        nature=nature,
-        categories=_categories(category_text),
-        department=department,
-        implementer=implementer,
-        start=r.date(start_text, start_line, "start"),
-        end=r.date(end_text, end_line, "end"),
+    return header.project(
+        r,
         overall_goal=overall,
         goal_period=period,
         annual_goal=goal,
@@ -347,5 +330,4 @@ def read_project_self_evaluation(r: _FormReader) -> Project:
         indicators=tree,
         form=FormKind.PROJECT_SELF_EVALUATION,
         stated_total=_stated_total(r),
-        source=Location(file=r.file, line=name_line or r.title_line, form=name),
     )
