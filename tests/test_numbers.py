@@ -331,3 +331,31 @@ def test_any_amount_on_a_form_is_read_or_reported(value: Decimal) -> None:
 )
 def test_the_fast_check_agrees_with_problem(value: Decimal) -> None:
     assert _fits(value) == (problem(value) is None)
+
+
+_written_numbers = st.builds(
+    lambda sign, whole, decimals: f"{sign}{whole}{'.' if decimals else ''}{decimals}",
+    st.sampled_from(["", "-", "+"]),
+    st.from_regex(r"[0-9]{1,18}", fullmatch=True),
+    st.from_regex(r"[0-9]{0,13}", fullmatch=True),
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_written_numbers)
+@example("999999999999")  # 12 characters: within the bounds unchecked
+@example("0.1234567890")
+@example("0.12345678901")  # 13: checked, 11 decimals
+@example("1000000000000000")
+def test_the_grammar_refuses_exactly_the_numbers_out_of_bounds(number: str) -> None:
+    # the grammar checks only numbers longer than its no-check length; any number it reads
+    # is within the bounds exactly when problem() says so
+    reason = problem(Decimal(number))
+    target = parse_target(f"={number}个")
+    if reason is None:
+        assert target.kind is TargetKind.QUANTITATIVE
+        assert target.magnitude == Decimal(number)
+    else:
+        assert target.kind is TargetKind.QUALITATIVE
+        with pytest.raises(TargetSyntaxError, match="out of range"):
+            parse_target(f"={number}个", strict=True)

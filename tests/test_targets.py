@@ -25,7 +25,7 @@ from perfmodel import (
     parse_actual,
     parse_target,
 )
-from perfmodel.targets import change_amount
+from perfmodel.targets import Actual, Target, change_amount
 
 DATA = Path(__file__).parent / "data"
 
@@ -387,3 +387,38 @@ def test_long_texts_never_raise(text: str) -> None:
         parse_target(text, strict=True)
     except PerfModelError:
         pass
+
+
+def _fields(obj: object) -> list[tuple[str, str, str]]:
+    """Each field's name, type and repr (Decimal equality ignores the exponent; repr does not)."""
+    return [
+        (f.name, type(getattr(obj, f.name)).__name__, repr(getattr(obj, f.name)))
+        for f in attrs.fields(type(obj))
+    ]
+
+
+def test_the_grammar_builds_targets_and_actuals_without_their_init() -> None:
+    import importlib
+
+    grammar = importlib.import_module("perfmodel._grammar")
+    # the builders are in use (not the fallback through the slots' descriptors) ...
+    assert grammar._new_target is grammar._TargetBuilder
+    assert grammar._new_actual is grammar._ActualBuilder
+    # ... and skip only what the grammar checks itself: the quantity's validator
+    for cls in (Target, Actual):
+        assert not hasattr(cls, "__attrs_post_init__")
+        for field in attrs.fields(cls):
+            assert field.converter is None, (cls, field.name)
+            assert field.validator is None or field.name == "quantity", (cls, field.name)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_GRAMMAR_TEXT)
+def test_parsed_values_are_what_their_constructors_build(text: str) -> None:
+    for value in (parse_target(text), parse_actual(text)):
+        cls = type(value)
+        assert cls in (Target, Actual)
+        rebuilt = cls(**{f.name: getattr(value, f.name) for f in attrs.fields(cls)})
+        assert rebuilt == value
+        assert hash(rebuilt) == hash(value)
+        assert _fields(rebuilt) == _fields(value)

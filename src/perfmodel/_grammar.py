@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 
 from . import numbers as _numbers
 from . import units as _units
+from ._build import Built, builder, own_slots
 from .errors import TargetSyntaxError
 from .numbers import _fits
 from .vocab import (
@@ -90,6 +91,12 @@ def _chinese_number(text: str) -> int:
     return (_CN_DIGITS[tens] if tens else 1) * 10 + (_CN_DIGITS[ones] if ones else 0)
 
 
+#: A number the regex reads in at most this many characters (digits, a sign, a point) is within
+#: perfmodel.numbers' bounds whatever its digits: fewer integer digits than 10^15 has, and no more
+#: decimals than allowed ("0." and 10 digits). Longer ones are checked.
+_SURELY_FITS = min(_numbers.MAX_MAGNITUDE.adjusted(), _numbers.MAX_DECIMALS + 2)
+
+
 class _Parsed:
     __slots__ = ("comparator", "magnitude", "unit_text")
 
@@ -120,7 +127,11 @@ def _read_quantity(norm: str, text: str) -> _Parsed:
         magnitude = Decimal(number.replace(",", "") if "," in number else number)
     except InvalidOperation as exc:  # pragma: no cover - the regex admits only numbers
         raise TargetSyntaxError("bad number", text=text, position=pos) from exc
-    if not _fits(magnitude) and (reason := _numbers.problem(magnitude)) is not None:
+    if (
+        len(number) > _SURELY_FITS
+        and not _fits(magnitude)
+        and (reason := _numbers.problem(magnitude)) is not None
+    ):
         raise TargetSyntaxError(f"{_numbers.OUT_OF_RANGE}: {reason}", text=text, position=pos)
     rest = norm[match.end() :]
     end = len(norm)
@@ -210,13 +221,8 @@ def _parse_target(text: str, strict: bool) -> Target:
     freq = _FREQUENCY.match(norm)
     if freq:
         unit_text = f"次/{freq.group('period')}"
-        return Target(
-            TargetKind.QUANTITATIVE,
-            text=text,
-            comparator=Comparator.EQ,
-            quantity=_units.quantity(Decimal(_chinese_number(freq.group("n"))), unit_text),
-            unit_text=unit_text,
-        )
+        count = Decimal(_chinese_number(freq.group("n")))  # at most 6 digits: within bounds
+        return _new_target(_QUANTITATIVE, text, _EQ, _units.quantity(count, unit_text), unit_text)
     try:
         change = _read_change(norm, text)
     except TargetSyntaxError:
@@ -225,14 +231,10 @@ def _parse_target(text: str, strict: bool) -> Target:
         change = None
     if change is not None:
         label, direction, amount = change
-        return Target(
-            TargetKind.CHANGE,
-            text=text,
-            quantity=None if amount is None else _quantity(amount),
-            unit_text=None if amount is None else amount.unit_text,
-            label=label,
-            direction=direction,
-        )
+        if amount is None:
+            return _new_target(_CHANGE, text, None, None, None, label, direction)
+        quantity = _quantity(amount)
+        return _new_target(_CHANGE, text, None, quantity, amount.unit_text, label, direction)
     if _looks_quantitative(norm):
         try:
             parsed = _read_quantity(norm, text)
@@ -240,15 +242,9 @@ def _parse_target(text: str, strict: bool) -> Target:
             if strict:
                 raise
         else:
-            # positional: (kind, text, comparator, quantity, unit_text)
-            return Target(
-                _QUANTITATIVE,
-                text,
-                parsed.comparator or _EQ,
-                _quantity(parsed),
-                parsed.unit_text,
-            )
-    return Target(_QUALITATIVE, text, None, None, None, text.strip())
+            comparator = parsed.comparator or _EQ
+            return _new_target(_QUANTITATIVE, text, comparator, _quantity(parsed), parsed.unit_text)
+    return _new_target(_QUALITATIVE, text, None, None, None, text.strip())
 
 
 def _looks_quantitative(norm: str) -> bool:
@@ -265,27 +261,20 @@ def _parse_actual(text: str) -> Actual:
     if change is not None:
         label, _, amount = change
         if amount is not None:
-            return Actual(_CHANGE, text, _quantity(amount), amount.unit_text, label)
+            return _new_actual(_CHANGE, text, _quantity(amount), amount.unit_text, label)
     if norm and _looks_quantitative(norm):
         try:
             parsed = _read_quantity(norm, text)
         except TargetSyntaxError:
             pass
         else:
-            # positional: (kind, text, quantity, unit_text, label, comparator)
-            return Actual(
-                _QUANTITATIVE, text, _quantity(parsed), parsed.unit_text, None, parsed.comparator
+            quantity = _quantity(parsed)
+            return _new_actual(
+                _QUANTITATIVE, text, quantity, parsed.unit_text, None, parsed.comparator
             )
     band_code = BAND_WORDS.get(norm)
-    return Actual(
-        _QUALITATIVE,
-        text,
-        None,
-        None,
-        text.strip(),
-        None,
-        None if band_code is None else _BANDS[band_code],
-    )
+    band = None if band_code is None else _BANDS[band_code]
+    return _new_actual(_QUALITATIVE, text, None, None, text.strip(), None, band)
 
 
 # The classes the grammar builds, and the tables keyed by their members. Imported after the
@@ -318,3 +307,57 @@ _CHANGE_WORDS = dict.fromkeys(CHANGE_UP_WORDS, Direction.UP) | dict.fromkeys(
 _ANY_CHANGE_WORD = re.compile("|".join(map(re.escape, _CHANGE_WORDS)))
 
 _BANDS = {band.value: band for band in Band}
+
+
+# Target(...) and Actual(...) without their __init__ (see perfmodel._build): the grammar has
+# checked what their validator checks (a Decimal magnitude within perfmodel.numbers' bounds).
+
+
+class _TargetBuilder(Built):
+    __slots__ = own_slots(Target)
+
+    def __init__(
+        self,
+        kind: TargetKind,
+        text: str,
+        comparator: Comparator | None,
+        quantity: pint.Quantity[Decimal] | None,
+        unit_text: str | None,
+        label: str | None = None,
+        direction: Direction | None = None,
+    ) -> None:
+        self.kind = kind
+        self.text = text
+        self.comparator = comparator
+        self.quantity = quantity
+        self.unit_text = unit_text
+        self.label = label
+        self.direction = direction
+        self.__class__ = Target  # type: ignore[assignment]
+
+
+class _ActualBuilder(Built):
+    __slots__ = own_slots(Actual)
+
+    def __init__(
+        self,
+        kind: TargetKind,
+        text: str,
+        quantity: pint.Quantity[Decimal] | None,
+        unit_text: str | None,
+        label: str | None,
+        comparator: Comparator | None = None,
+        band: Band | None = None,
+    ) -> None:
+        self.kind = kind
+        self.text = text
+        self.quantity = quantity
+        self.unit_text = unit_text
+        self.label = label
+        self.comparator = comparator
+        self.band = band
+        self.__class__ = Actual  # type: ignore[assignment]
+
+
+_new_target = builder(_TargetBuilder, Target)
+_new_actual = builder(_ActualBuilder, Actual)

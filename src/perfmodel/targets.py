@@ -31,6 +31,7 @@ import attrs
 
 from . import numbers as _numbers
 from . import units as _units
+from ._build import Built
 from .errors import ConstructionError, TargetSyntaxError, UnitError
 from .vocab import COMPARATOR_SYMBOLS
 
@@ -182,7 +183,7 @@ def _check_quantity(instance: Any, attribute: attrs.Attribute[Any], value: Any) 
 
 
 @attrs.frozen(slots=True, repr=False)
-class Target:
+class Target(Built):
     """A target value (指标值): comparator + quantity + unit, a direction, or a qualitative label.
 
     ``text`` keeps the original wording verbatim; ``str(target)`` gives the canonical form.
@@ -276,7 +277,7 @@ def _change_met(target: Target, act: Actual) -> bool | None:
 
 
 @attrs.frozen(slots=True, repr=False)
-class Actual:
+class Actual(Built):
     """An actual value (实际完成值 / 全年完成值): a quantity or a qualitative statement.
 
     ``band`` is set when the text is a self-evaluation band word (达成, 部分达成, 未达成…). A change
