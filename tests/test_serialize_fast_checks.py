@@ -196,7 +196,7 @@ def test_objects_read_are_ordinary_instances() -> None:
 def test_the_readers_build_with_builders_and_check_what_they_must() -> None:
     source = api._fast_paths().source
     reader = source.split("_Indicator(o):")[1].split("\ndef ")[0]
-    assert "= _build_" in reader
+    assert "(_builder_" in reader
     assert "_set_" not in reader
     assert "if w:" in reader  # max_points, points: when a figure was not a short plain one
     assert "is not None: _check_" in reader  # line: a count when there is one
@@ -210,7 +210,7 @@ def test_without_a_builder_the_slots_are_set_through_their_descriptors(
 ) -> None:
     monkeypatch.setattr(_fastgen, "make_builder", lambda cls: None)
     made = generate(make_converter(), Indicator, None, "perfmodel/1")
-    assert "= _build_" not in made.source
+    assert "(_builder_" not in made.source
     assert "_set_" in made.source
     indicator = Indicator("a", "b", "c", target=parse_target("≥90%"), points=Decimal("1.5"))
     assert made.structurer is not None

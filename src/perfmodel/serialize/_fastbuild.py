@@ -8,7 +8,8 @@ with no slots of its own whose ``__setattr__`` and ``__delattr__`` are ``object`
 then stores slot attributes as for any plain class, at a fraction of the cost — and whose
 ``__init__`` stores every field and ends with ``self.__class__ = cls``: the object is an
 ordinary instance of ``cls`` (the layouts are the same; :func:`perfmodel._build.builder` checks
-it once, else the readers keep the descriptor calls).
+it once, else the readers keep the descriptor calls). The readers do what the ``__init__`` does
+inline (``object.__new__(builder)``, the stores, the class), without the call.
 
 Validators. What attrs' ``__init__`` checks is checked as it does, except where the reading
 has just shown that the check passes, for validators known by identity (never by name):

@@ -42,12 +42,10 @@ from ._fastkinds import (
 from ._fastrun import (
     _FORM_UNITS,
     _QUANTITY_MAKERS,
-    _QUANTITY_TYPES,
     Slow,
     _dumps,
     _encode,
     _form_unit_entry,
-    _is_quantity,
     _maker,
     _plain,
 )
@@ -341,13 +339,14 @@ class _Generator:
 
     def construct(self, cls: type, plan: dict[int, str]) -> list[str]:
         """What attrs' ``__init__`` does with the values read (``a0`` …), without its overhead:
-        set the slots (by the class's builder when CPython allows it, else through each slot's
-        descriptor), then run the validators as ``plan`` says (:meth:`checks`)."""
+        set the slots (as the class's builder does, when CPython allows it, else through each
+        slot's descriptor), then run the validators as ``plan`` says (:meth:`checks`)."""
         fields = attrs.fields(cls)
         build = make_builder(cls)
-        if build is not None:
-            values = ", ".join(f"a{index}" for index in range(len(fields)))
-            lines = [f"o = {self.ref(build, 'build')}({values})"]
+        if build is not None:  # what its __init__ does, without the call
+            lines = [f"o = {self.ref(object.__new__, 'new')}({self.ref(build, 'builder')})"]
+            lines += [f"o.{f.name} = a{index}" for index, f in enumerate(fields)]
+            lines.append(f"o.__class__ = {self.ref(cls, 'cls')}")
         else:
             lines = [f"o = {self.ref(object.__new__, 'new')}({self.ref(cls, 'cls')})"]
             for index, f in enumerate(fields):
@@ -413,18 +412,16 @@ class _Generator:
     def write_form_quantity(self, v: str, text: bool = False) -> list[str]:
         """Statements that write the quantity of target or actual ``i`` into variable ``v``
         (as JSON text with ``text``)."""
-        known = self.ref(_QUANTITY_TYPES, "quantity_types")
         entries = self.ref(_FORM_UNITS, "form_units")
+        entry = self.ref(_form_unit_entry, "entry")
         return [
             f"{v} = i.quantity",
-            f"if {v} is not None:",
-            f"    if {v}.__class__ not in {known} and not {self.ref(_is_quantity, 'is')}({v}):",
-            "        raise Slow",
+            f"if {v} is not None:",  # a quantity of the class and unit of the entry, or Slow
+            f"    qe = {entries}.get(i.unit_text)",
+            f"    if qe is None or qe[3] is not {v}.__class__ or qe[0] is not {v}._units:",
+            f"        qe = {entry}(i)",
             f"    qm = {v}._magnitude",
             "    if qm.__class__ is not Decimal: raise Slow",
-            f"    qu = {v}._units",
-            f"    qe = {entries}.get(i.unit_text)",
-            f"    if qe is None or qe[0] is not qu: qe = {self.ref(_form_unit_entry, 'entry')}(i)",
             *(
                 [
                     f"""    {v} = '{{"magnitude":"' + str(qm) + '","unit":' + qe[2] + '}}'""",
