@@ -6,6 +6,7 @@ that one of them refuses is still refused, with the converter's message and JSON
 from __future__ import annotations
 
 import copy
+import json
 import pickle
 from decimal import Decimal
 from typing import Any
@@ -118,6 +119,8 @@ def _documents(figure: Any) -> list[tuple[dict[str, Any], Any]]:
     project = to_dict(Project("p", indicators=(Indicator("a", "b", "c"),)))
     inside = copy.deepcopy(project)
     inside["indicators"]["indicators"][0]["points"] = figure
+    targeted = copy.deepcopy(project)
+    targeted["indicators"]["indicators"][0]["target"] = target
     return [
         (_indicator(max_points=figure), Indicator),
         ({"name": "a", "level1": "b", "level2": "c", "points": figure}, Indicator),
@@ -128,6 +131,7 @@ def _documents(figure: Any) -> list[tuple[dict[str, Any], Any]]:
         ({"adjustment": figure}, Budget),
         (to_dict(Budget()) | {"executed": figure}, Budget),
         (inside, None),
+        (targeted, None),
         (project | {"budget": {"stated_rate": figure}}, None),
     ]
 
@@ -138,16 +142,29 @@ def test_figures_are_refused_or_read_as_the_converter_does(figure: Any) -> None:
         with converter_only():
             expected = outcome(from_dict, data, cls)
         assert_same(outcome(from_dict, data, cls), expected)
-        text = to_json_text(data)
+        text = json.dumps(data, ensure_ascii=False)
         with converter_only():
             expected = outcome(from_json, text, cls)
         assert_same(outcome(from_json, text, cls), expected)
 
 
-def to_json_text(data: Any) -> str:
-    import json
+ZEROS = "0" * 16
 
-    return json.dumps(data, ensure_ascii=False)
+
+@pytest.mark.parametrize("figure", ["123456789.00", "0.0000000001", "12", 7, "1E+3"])
+def test_the_fast_reader_checks_what_it_has_not_shown_admissible(figure: Any) -> None:
+    read = api._fast_paths().structurer(Indicator)
+    target = to_dict(parse_target("≥90%")) | {"quantity": _quantity(figure)}
+    got = read(_indicator(points=figure, target=target))
+    assert got.points == Decimal(figure)
+    assert got.target.quantity.magnitude == Decimal(figure)
+    large = f"{figure}{ZEROS}"
+    for refused in ("-" + str(figure), large):  # negative, too large (or too many decimals)
+        with pytest.raises(ConstructionError):
+            read(_indicator(points=refused))
+    target = to_dict(parse_target("≥90%")) | {"quantity": _quantity(large)}
+    with pytest.raises(ConstructionError):
+        read(_indicator(target=target))  # a quantity may be negative, not that large
 
 
 def test_a_refused_figure_names_its_json_path() -> None:
@@ -205,18 +222,34 @@ def test_the_readers_build_with_builders_and_check_what_they_must() -> None:
     assert builder.__qualname__ == "IndicatorBuilder"
 
 
-def test_without_a_builder_the_slots_are_set_through_their_descriptors(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    monkeypatch.setattr(_fastgen, "make_builder", lambda cls: None)
-    made = generate(make_converter(), Indicator, None, "perfmodel/1")
+class _Final:
+    """A base whose classes refuse builders (subclasses named so)."""
+
+    __slots__ = ()
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        if cls.__name__.endswith("Builder"):
+            raise TypeError(f"{cls.__name__}: no subclasses")
+        super().__init_subclass__(**kwargs)
+
+
+def test_without_a_builder_the_slots_are_set_through_their_descriptors() -> None:
+    cls = attrs.make_class(
+        "Final",
+        {"name": attrs.field(type=str, validator=_non_empty), "line": attrs.field(type=int)},
+        bases=(_Final,),
+        frozen=True,
+        slots=True,
+    )
+    cls.__module__ = "perfmodel._as_if"
+    assert make_builder(cls) is None
+    made = generate(make_converter(), cls, None, "perfmodel/1")
     assert "(_builder_" not in made.source
     assert "_set_" in made.source
-    indicator = Indicator("a", "b", "c", target=parse_target("≥90%"), points=Decimal("1.5"))
     assert made.structurer is not None
-    assert made.structurer(to_dict(indicator)) == indicator
-    with pytest.raises(ConstructionError):
-        made.structurer(to_dict(indicator) | {"points": "-1"})
+    assert made.structurer({"name": "a", "line": 3}) == cls("a", 3)
+    with pytest.raises(_fastgen.Slow):
+        made.structurer({"name": " ", "line": 3})
 
 
 def _as_if_perfmodels(name: str, fields: dict[str, Any]) -> type:

@@ -3,13 +3,12 @@ a *builder* instead of one descriptor call per slot, and which of the class's va
 checks made while reading already imply.
 
 Builder. A frozen attrs class refuses attribute stores (its ``__setattr__`` raises), so the
-readers set each slot through its descriptor, a call each (about 60 ns). A builder is a subclass
-with no slots of its own whose ``__setattr__`` and ``__delattr__`` are ``object``'s — CPython
-then stores slot attributes as for any plain class, at a fraction of the cost — and whose
-``__init__`` stores every field and ends with ``self.__class__ = cls``: the object is an
-ordinary instance of ``cls`` (the layouts are the same; :func:`perfmodel._build.builder` checks
-it once, else the readers keep the descriptor calls). The readers do what the ``__init__`` does
-inline (``object.__new__(builder)``, the stores, the class), without the call.
+readers would set each slot through its descriptor, a call each. A builder is a subclass with
+no slots of its own whose ``__setattr__`` and ``__delattr__`` are ``object``'s: CPython stores
+its slot attributes as for any plain class. A reader makes ``object.__new__(builder)``, stores
+every field and ends with ``o.__class__ = cls`` (as :mod:`perfmodel._build` does): the object is
+an ordinary instance of ``cls``, since the layouts are the same — :func:`make_builder` checks
+that once, and without a builder the readers keep the descriptor calls.
 
 Validators. What attrs' ``__init__`` checks is checked as it does, except where the reading
 has just shown that the check passes, for validators known by identity (never by name):
@@ -23,8 +22,11 @@ has just shown that the check passes, for validators known by identity (never by
 - the validators in :data:`PASS_NONE` return at once for None.
 
 >>> from perfmodel.model import Indicator
->>> make = make_builder(Indicator)
->>> i = make("满意度", "满意度指标", "服务对象满意度指标", *[None] * 11)
+>>> i = object.__new__(make_builder(Indicator))
+>>> for field in attrs.fields(Indicator):
+...     setattr(i, field.name, None)
+>>> i.name, i.level1, i.level2 = "满意度", "满意度指标", "服务对象满意度指标"
+>>> i.__class__ = Indicator
 >>> type(i) is Indicator, i == Indicator("满意度", "满意度指标", "服务对象满意度指标")
 (True, True)
 """
@@ -36,7 +38,6 @@ from typing import Any
 
 import attrs
 
-from .._build import builder
 from ..model import _non_empty, _non_negative
 from ..numbers import MAX_DECIMALS, MAX_MAGNITUDE, check_count, check_figure, check_year
 from ..targets import _check_quantity
@@ -78,27 +79,28 @@ def proves_figure(text: str) -> bool:
     return text.isascii() and text.replace(".", "", 1).isdigit() and len(text) <= PLAIN_LENGTH
 
 
-def make_builder(cls: type) -> Callable[..., Any] | None:
-    """The builder of ``cls`` (see the module documentation), taking the values of its fields by
-    position in field order, or None when CPython would not give an instance of ``cls``.
-    ``cls``'s fields are identifiers without a leading underscore (``_fastgen._supported``).
+def make_builder(cls: type) -> type | None:
+    """The builder of ``cls`` (see the module documentation), or None when CPython would not
+    turn one of its objects into an instance of ``cls`` (tried once here).
+
+    >>> from perfmodel.model import Indicator
+    >>> make_builder(Indicator).__qualname__
+    'IndicatorBuilder'
     """
     names = [f.name for f in attrs.fields(cls)]
-    stores = "".join(f"        _b.{name} = {name}\n" for name in names)
-    source = (
-        "class Builder(_cls):\n"
-        "    __slots__ = ()\n"
-        "    __setattr__ = object.__setattr__\n"
-        "    __delattr__ = object.__delattr__\n"
-        f"    def __init__(_b, {', '.join(names)}):\n"
-        f"{stores}"
-        "        _b.__class__ = _cls\n"
-    )
-    ns: dict[str, Any] = {"_cls": cls, "__name__": __name__}
+    namespace = {
+        "__slots__": (),
+        "__setattr__": object.__setattr__,
+        "__delattr__": object.__delattr__,
+        "__module__": __name__,
+        "__qualname__": f"{cls.__qualname__}Builder",
+    }
     try:
-        exec(compile(source, f"<perfmodel builder of {cls.__qualname__}>", "exec"), ns)
-    except TypeError:  # pragma: no cover - a class that refuses subclasses
+        build = type(f"{cls.__name__}Builder", (cls,), namespace)
+        probe: Any = object.__new__(build)
+        for name in names:
+            setattr(probe, name, None)
+        probe.__class__ = cls
+    except TypeError:  # a class that refuses subclasses, or another layout
         return None
-    build: type = ns["Builder"]
-    build.__qualname__ = f"{cls.__qualname__}Builder"
-    return build if builder(build, cls) is build else None
+    return build if type(probe) is cls else None
