@@ -16,7 +16,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from perfmodel import Budget, Indicator, Project, Target, parse_actual, parse_target
+from perfmodel import (
+    Budget,
+    Comparator,
+    Indicator,
+    Project,
+    Target,
+    TargetKind,
+    parse_actual,
+    parse_target,
+)
 from perfmodel import units as U
 from perfmodel.errors import ConstructionError, SerializationError
 from perfmodel.model import _decimal_or_none, _non_empty, _non_negative
@@ -289,3 +298,35 @@ def test_validators_the_readers_do_not_know_always_run() -> None:
     for data in refused:
         with pytest.raises(ConstructionError):
             read(data)
+
+
+# ---------------------------------------------------------------------------------------------
+# Writing: a quantity is checked against the cached form unit (its class and its unit)
+# ---------------------------------------------------------------------------------------------
+
+
+class _FakeQuantity:
+    """Holds what a quantity's validator looks at, and is not a pint quantity."""
+
+    def __init__(self, magnitude: Decimal, units: Any) -> None:
+        self._magnitude = magnitude
+        self._units = units
+
+
+def _written(value: Any) -> tuple[str, str]:
+    try:
+        return "ok", repr(to_dict(value))
+    except Exception as exc:
+        return type(exc).__name__, str(exc)
+
+
+@pytest.mark.parametrize("unit_text", ["公里", "furlongs of the fast path"])
+def test_a_quantity_that_is_not_pints_is_written_by_the_converter(unit_text: str) -> None:
+    real = U.quantity("5", "公里")
+    to_dict(Target(TargetKind.QUANTITATIVE, "", Comparator.GE, real, "公里"))  # cache the unit
+    fake = _FakeQuantity(Decimal(5), real._units)
+    target = Target(TargetKind.QUANTITATIVE, "", Comparator.GE, fake, unit_text)
+    with converter_only():
+        expected = _written(target)
+    assert _written(target) == expected
+    assert expected[0] != "ok" or "furlongs" in expected[1]
