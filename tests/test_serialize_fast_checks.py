@@ -29,9 +29,22 @@ from perfmodel import (
 from perfmodel import units as U
 from perfmodel.errors import ConstructionError, SerializationError
 from perfmodel.model import _decimal_or_none, _non_empty, _non_negative
-from perfmodel.numbers import MAX_DECIMALS, MAX_MAGNITUDE, check_count, check_figure
+from perfmodel.numbers import (
+    MAX_DECIMALS,
+    MAX_MAGNITUDE,
+    check_count,
+    check_figure,
+    check_year,
+)
 from perfmodel.serialize import _fastgen, from_dict, from_json, make_converter, to_dict, to_json
-from perfmodel.serialize._fastbuild import PLAIN_LENGTH, make_builder, proves_figure
+from perfmodel.serialize._fastbuild import (
+    DECIMAL_CHECKS,
+    PASS_NONE,
+    PLAIN_LENGTH,
+    QUANTITY_CHECKS,
+    make_builder,
+    proves_figure,
+)
 from perfmodel.serialize._fastgen import generate
 from perfmodel.targets import _check_quantity
 from test_serialize_fast import api, assert_same, converter_only, outcome
@@ -87,7 +100,9 @@ def test_other_strings_are_not_trusted(text: str) -> None:
 
 
 def test_the_validators_known_to_pass_none_do() -> None:
-    for check in (check_figure, _non_negative, _check_quantity, check_count):
+    assert DECIMAL_CHECKS | QUANTITY_CHECKS <= PASS_NONE  # a figure read may be None
+    assert {check_figure, _non_negative, _check_quantity, check_count, check_year} == PASS_NONE
+    for check in PASS_NONE:
         assert _passes(check, None)
 
 
