@@ -23,15 +23,29 @@ from cattrs.fns import identity
 from ..model import _decimal_or_none
 from ..targets import Actual, Target, parse_actual, parse_target
 from . import converter as _conv
+from ._fastbuild import (
+    DECIMAL_CHECKS,
+    NON_EMPTY,
+    PASS_NONE,
+    PLAIN_LENGTH,
+    QUANTITY_CHECKS,
+    make_builder,
+)
+from ._fastkinds import (
+    _fixed_args,
+    _made_by,
+    _reachable,
+    _sequence_args,
+    _slotted,
+    _string_enum,
+)
 from ._fastrun import (
     _FORM_UNITS,
     _QUANTITY_MAKERS,
-    _QUANTITY_TYPES,
     Slow,
     _dumps,
     _encode,
     _form_unit_entry,
-    _is_quantity,
     _maker,
     _plain,
 )
@@ -41,53 +55,6 @@ __all__ = ["Generated", "generate"]
 _PARSERS: dict[type, Callable[[str], Any]] = {Target: parse_target, Actual: parse_actual}
 _DECIMAL_MATCH = _conv._DECIMAL.match
 _DATE_MATCH = _conv._DATE.match
-
-
-def _slotted(cls: type) -> bool:
-    """Whether ``cls.__init__`` (attrs') sets one slot per field and nothing else happens."""
-    fields = attrs.fields(cls)
-    slots = set(getattr(cls, "__slots__", ())) - {"__weakref__"}
-    init = getattr(cls.__dict__.get("__init__"), "__code__", None)
-    return (
-        init is not None
-        and init.co_filename.startswith("<attrs generated")
-        and slots == {f.name for f in fields}
-        and not hasattr(cls, "__attrs_pre_init__")
-        and not hasattr(cls, "__attrs_post_init__")
-        and all(hasattr(cls.__dict__.get(f.name), "__set__") for f in fields)
-    )
-
-
-def _string_enum(t: Any) -> bool:
-    return (
-        isinstance(t, type)
-        and issubclass(t, enum.Enum)
-        and all(type(m.value) is str for m in t)
-        and len({m.value for m in t}) == len(t)
-    )
-
-
-def _made_by(hook: Any, factory: Callable[..., Any]) -> bool:
-    """Whether ``hook`` is a function made by one of the converter's hook factories."""
-    return str(getattr(hook, "__qualname__", "")).startswith(f"{factory.__qualname__}.<locals>.")
-
-
-def _sequence_args(t: Any) -> tuple[Any, bool] | None:
-    """(item type, as tuple) of ``tuple[X, ...]`` or ``list[X]``, else None."""
-    origin, args = get_origin(t), get_args(t)
-    if origin is tuple and len(args) == 2 and args[1] is Ellipsis:
-        return args[0], True
-    if origin is list and len(args) == 1:
-        return args[0], False
-    return None
-
-
-def _fixed_args(t: Any) -> tuple[Any, ...] | None:
-    """The item types of a fixed-length ``tuple[X, Y]``, else None."""
-    args = get_args(t)
-    if get_origin(t) is tuple and args and Ellipsis not in args:
-        return args
-    return None
 
 
 def _indent(lines: list[str], depth: int = 1) -> list[str]:
@@ -142,8 +109,10 @@ class _Generator:
 
     # -- reading ----------------------------------------------------------------------------
 
-    def read(self, t: Any, v: str) -> list[str]:
-        """Statements that check the JSON value in variable ``v`` and make it a ``t``."""
+    def read(self, t: Any, v: str, proof: bool = False) -> list[str]:
+        """Statements that check the JSON value in variable ``v`` and make it a ``t``; with
+        ``proof``, a number (a Decimal or a quantity's magnitude) not shown to pass the figure
+        checks sets ``w`` (see :meth:`read_decimal`)."""
         conv = self.conv
         hook = conv.get_structure_hook(t)
         if t is str and hook is _conv._structure_str:
@@ -151,7 +120,7 @@ class _Generator:
         if t is int and hook is _conv._structure_int:
             return [f"if {v}.__class__ is not int: raise Slow"]
         if t is Decimal and hook is _conv._structure_decimal:
-            return self.read_decimal(v)
+            return self.read_decimal(v, proof)
         if t is dt.date and hook is _conv._structure_date:
             match = self.ref(_DATE_MATCH, "date")
             iso = self.ref(dt.date.fromisoformat, "iso")
@@ -174,7 +143,7 @@ class _Generator:
                 f"if {v}.__class__ is not dict or len({v}) != 2: raise Slow",
                 f"qm = {v}['magnitude']",
                 f"qu = {v}['unit']",
-                *self.read_decimal("qm"),
+                *self.read_decimal("qm", proof),
                 f"qe = {makers}.get(qu) if qu.__class__ is str else None",
                 f"if qe is None: qe = {maker}(qu)",
                 f"{v} = {self.ref(object.__new__, 'new')}(qe[0])",
@@ -189,7 +158,7 @@ class _Generator:
                 body.append(f"if tag == {self.tagged[cls]!r}: return _s_{self.suffix[cls]}(v)")
             return [f"{v} = {self.function('union', [*body, 'raise Slow'])}({v})"]
         if _conv._is_optional(t) and _made_by(hook, _conv._optional_structure_factory):
-            inner = self.read(next(a for a in get_args(t) if a is not type(None)), v)
+            inner = self.read(next(a for a in get_args(t) if a is not type(None)), v, proof)
             if len(inner) == 1 and inner[0].startswith("if ") and inner[0].endswith(": raise Slow"):
                 return [f"if {v} is not None and ({inner[0][3:-12]}): raise Slow"]
             return [f"if {v} is not None:", *_indent(inner)]
@@ -263,10 +232,23 @@ class _Generator:
             hook = self.conv.get_structure_hook(t)
         return t is Decimal and hook is _conv._structure_decimal
 
-    def read_decimal(self, v: str) -> list[str]:
+    def read_decimal(self, v: str, proof: bool = False) -> list[str]:
         """The converter's decimal check: plain digits with one dot at most (the usual case,
-        a subset of the pattern) without the regular expression, else the pattern."""
+        a subset of the pattern) without the regular expression, else the pattern. With
+        ``proof``, ``w = True`` unless the plain check passed on at most ``PLAIN_LENGTH``
+        characters (``_fastbuild.proves_figure``): the figure checks must then run."""
         match = self.ref(_DECIMAL_MATCH, "decimal")
+        if proof:
+            return [
+                f"if {v}.__class__ is str and {v}.isascii() and {v}.replace('.', '', 1).isdigit():",
+                f"    if len({v}) > {PLAIN_LENGTH}: w = True",
+                f"    {v} = Decimal({v})",
+                "else:",
+                "    w = True",
+                f"    if {v}.__class__ is str and {match}({v}) or {v}.__class__ is int:",
+                f"        {v} = Decimal({v})",
+                "    else: raise Slow",
+            ]
         return [
             f"if {v}.__class__ is str and (",
             f"    {v}.isascii() and {v}.replace('.', '', 1).isdigit() or {match}({v})",
@@ -279,10 +261,13 @@ class _Generator:
         fields = attrs.fields(cls)
         keys = {f.name for f in fields}
         tag = self.tagged.get(cls)
+        plan = self.checks(cls)
         lines: list[str] = []
         if cls in _PARSERS:  # a target or an actual may be written as text
             lines.append(f"if o.__class__ is str: return {self.ref(_PARSERS[cls], 'parse')}(o)")
         lines.append("if o.__class__ is not dict: raise Slow")
+        if plan is not None and "proof" in plan.values():
+            lines.append("w = False")  # a figure read that the figure checks must see
         count = str(len(fields))
         if tag is not None:
             keys.add("type")
@@ -294,7 +279,10 @@ class _Generator:
         args = []
         for index, f in enumerate(fields):
             var = f"a{index}"
-            read = self.read(f.type, var)
+            how = None if plan is None else plan.get(index)
+            read = self.read(f.type, var, how == "proof")
+            if how == "inline":  # _non_empty: a str, and not only blanks
+                read = [f"if {var}.__class__ is not str or not {var}.strip(): raise Slow"]
             every += [f"{var} = o[{f.name!r}]", *read]
             if f.default is attrs.NOTHING:
                 some += [f"{var} = o[{f.name!r}]", *read]
@@ -305,31 +293,76 @@ class _Generator:
                     default = self.ref(f.default, "default")
                 some += [f"if {f.name!r} in o:", f"    {var} = o[{f.name!r}]", *_indent(read)]
                 some += ["else:", f"    {var} = {default}"]
+                if how == "proof" and f.default is not None:
+                    some.append("    w = True")
             args.append(f"{f.name}={var}" if f.kw_only else var)
         # as many keys as fields, and each field found: no unknown key
         lines += [f"if len(o) == {count}:", *_indent(every), "else:", *_indent(some)]
-        lines += self.construct(cls) or [f"return {self.ref(cls, 'cls')}({', '.join(args)})"]
+        if plan is None:
+            lines.append(f"return {self.ref(cls, 'cls')}({', '.join(args)})")
+        else:
+            lines += self.construct(cls, plan)
         self.sources.append("\n".join([f"def _s_{self.suffix[cls]}(o):", *_indent(lines)]))
 
-    def construct(self, cls: type) -> list[str] | None:
-        """What attrs' ``__init__`` does with the values read (``a0`` …), without its overhead:
-        set each slot, then run each validator, in field order. Only when every converter is
-        one that returns what the fast path reads unchanged, and skipping the validators the
-        values read always pass; else None (the constructor is called)."""
+    def checks(self, cls: type) -> dict[int, str] | None:
+        """How the reader of ``cls`` builds it without its ``__init__`` (:meth:`construct`), by
+        field index: its validator is ``"inline"`` (the read checks it), run on a ``"proof"``
+        read when ``w`` says so, when the value is not None (``"none"``) or always (``"call"``)
+        — see :mod:`perfmodel.serialize._fastbuild`. None: ``__init__`` runs, because a field
+        has a converter that might change the value read (a finite Decimal or None is what
+        ``_decimal_or_none`` gives back), or ``__init__`` does more than set slots."""
         fields = attrs.fields(cls)
-        if not _slotted(cls):
+        if not _slotted(cls) or any(
+            f.converter is not None
+            and not (f.converter is _decimal_or_none and self.reads_decimal(f.type))
+            for f in fields
+        ):
             return None
-        lines = [f"o = {self.ref(object.__new__, 'new')}({self.ref(cls, 'cls')})"]
-        checks = []
+        plan = {}
         for index, f in enumerate(fields):
-            if f.converter is not None and not (
-                f.converter is _decimal_or_none and self.reads_decimal(f.type)
+            check = f.validator
+            if check is None:
+                continue
+            if check is NON_EMPTY and f.default is attrs.NOTHING and self.reads_str(f.type):
+                plan[index] = "inline"
+            elif (check in DECIMAL_CHECKS and self.reads_decimal(f.type)) or (
+                check in QUANTITY_CHECKS and self.reads_quantity(f.type)
             ):
-                return None  # a finite Decimal or None: _decimal_or_none gives it back
-            lines.append(f"{self.ref(cls.__dict__[f.name].__set__, 'set')}(o, a{index})")
-            if f.validator is not None:  # _check_quantity too: it bounds the magnitude
-                attribute = self.ref(f, "attribute")
-                checks.append(f"{self.ref(f.validator, 'check')}(o, {attribute}, a{index})")
+                plan[index] = "proof"
+            else:
+                plan[index] = "none" if check in PASS_NONE else "call"
+        return plan
+
+    def reads_str(self, t: Any) -> bool:
+        """Whether :meth:`read` reads ``t`` as exactly a str, inline."""
+        return t is str and self.conv.get_structure_hook(t) is _conv._structure_str
+
+    def construct(self, cls: type, plan: dict[int, str]) -> list[str]:
+        """What attrs' ``__init__`` does with the values read (``a0`` …), without its overhead:
+        set the slots (as the class's builder does, when CPython allows it, else through each
+        slot's descriptor), then run the validators as ``plan`` says (:meth:`checks`)."""
+        fields = attrs.fields(cls)
+        build = make_builder(cls)
+        if build is not None:  # what its __init__ does, without the call
+            lines = [f"o = {self.ref(object.__new__, 'new')}({self.ref(build, 'builder')})"]
+            lines += [f"o.{f.name} = a{index}" for index, f in enumerate(fields)]
+            lines.append(f"o.__class__ = {self.ref(cls, 'cls')}")
+        else:
+            lines = [f"o = {self.ref(object.__new__, 'new')}({self.ref(cls, 'cls')})"]
+            for index, f in enumerate(fields):
+                lines.append(f"{self.ref(cls.__dict__[f.name].__set__, 'set')}(o, a{index})")
+        checks, proofs = [], []
+        for index, how in plan.items():
+            f = fields[index]
+            call = f"{self.ref(f.validator, 'check')}(o, {self.ref(f, 'attribute')}, a{index})"
+            if how == "proof":
+                proofs.append(call)
+            elif how == "none":
+                checks.append(f"if a{index} is not None: {call}")
+            elif how == "call":
+                checks.append(call)
+        if proofs:
+            checks += ["if w:", *_indent(proofs)]
         return [*lines, *checks, "return o"]
 
     # -- writing ----------------------------------------------------------------------------
@@ -379,18 +412,16 @@ class _Generator:
     def write_form_quantity(self, v: str, text: bool = False) -> list[str]:
         """Statements that write the quantity of target or actual ``i`` into variable ``v``
         (as JSON text with ``text``)."""
-        known = self.ref(_QUANTITY_TYPES, "quantity_types")
         entries = self.ref(_FORM_UNITS, "form_units")
+        entry = self.ref(_form_unit_entry, "entry")
         return [
             f"{v} = i.quantity",
-            f"if {v} is not None:",
-            f"    if {v}.__class__ not in {known} and not {self.ref(_is_quantity, 'is')}({v}):",
-            "        raise Slow",
+            f"if {v} is not None:",  # a quantity of the class and unit of the entry, or Slow
+            f"    qe = {entries}.get(i.unit_text)",
+            f"    if qe is None or qe[3] is not {v}.__class__ or qe[0] is not {v}._units:",
+            f"        qe = {entry}(i)",
             f"    qm = {v}._magnitude",
             "    if qm.__class__ is not Decimal: raise Slow",
-            f"    qu = {v}._units",
-            f"    qe = {entries}.get(i.unit_text)",
-            f"    if qe is None or qe[0] is not qu: qe = {self.ref(_form_unit_entry, 'entry')}(i)",
             *(
                 [
                     f"""    {v} = '{{"magnitude":"' + str(qm) + '","unit":' + qe[2] + '}}'""",
@@ -497,46 +528,6 @@ class _Generator:
             if item in self.classes:
                 return [f"{v} = '[' + ','.join([_t_{self.suffix[item]}(x) for x in {v}]) + ']'"]
         return None
-
-
-def _reachable(conv: cattrs.Converter, roots: tuple[type, ...]) -> set[type]:
-    """The perfmodel attrs classes held by ``roots`` (through optionals, tuples, dicts) whose
-    converter hooks are perfmodel's and whose constructor takes every field by position."""
-    found: set[type] = set()
-
-    def visit(t: Any) -> None:
-        if _conv._is_perfmodel_attrs(t):
-            if t in found:
-                return
-            _conv.resolve_types(t)
-            found.add(t)
-            for f in attrs.fields(t):
-                visit(f.type)
-        for arg in get_args(t):
-            visit(arg)
-
-    for root in roots:
-        visit(root)
-    return {cls for cls in found if _supported(conv, cls)}
-
-
-def _supported(conv: cattrs.Converter, cls: type) -> bool:
-    """Whether ``cls``'s name and fields can be written as source (identifiers, each field made
-    from the key of its name), and ``conv`` reads and writes it with perfmodel's hooks for attrs
-    classes (not with hooks of its own)."""
-    if not cls.__name__.isidentifier():
-        return False
-    for f in attrs.fields(cls):
-        if not f.init or f.alias != f.name or not f.name.isidentifier():
-            return False
-        if isinstance(f.default, attrs.Factory) and f.default.takes_self:  # type: ignore[arg-type]
-            return False
-    if not _made_by(conv.get_structure_hook(cls), _conv._attrs_structure_factory):
-        return False
-    write = conv.get_unstructure_hook(cls)
-    code = getattr(write, "__code__", None)
-    generated = code is not None and code.co_filename.startswith("<cattrs generated unstructure")
-    return generated or _made_by(write, _conv._attrs_unstructure_factory)
 
 
 @attrs.frozen

@@ -25,9 +25,9 @@ class Slow(Exception):
 
 # Quantity classes seen (the registry's class is built at run time), and the unit text written
 # for a target's or an actual's quantity: by the unit as written on the form, the pint unit
-# (``_units``, compared by identity) and the text.
+# (``_units``, compared by identity), the text, its JSON and the quantity's class.
 _QUANTITY_TYPES: set[type] = set()
-_FORM_UNITS: dict[str | None, tuple[Any, str, str]] = {}
+_FORM_UNITS: dict[str | None, tuple[Any, str, str, type]] = {}
 _CACHE_SIZE = 4096
 
 
@@ -60,13 +60,16 @@ def _is_quantity(q: Any) -> bool:
     return True
 
 
-def _form_unit_entry(value: Target | Actual) -> tuple[Any, str, str]:
-    """(pint unit, unit text written, as JSON) for a target's or an actual's quantity: the unit
-    as written on the form when it names the quantity's unit, else as the registry writes it."""
+def _form_unit_entry(value: Target | Actual) -> tuple[Any, str, str, type]:
+    """(pint unit, unit text written, as JSON, quantity class) for a target's or an actual's
+    quantity: the unit as written on the form when it names the quantity's unit, else as the
+    registry writes it. Slow when the quantity is not a pint quantity."""
     q = value.quantity
+    if not _is_quantity(q):
+        raise Slow
     form = _conv._form_unit(value)
     text = _conv._unit_text(q) if form is None else form
-    entry = (q._units, text, _encode(text))  # type: ignore[union-attr]
+    entry = (q._units, text, _encode(text), q.__class__)  # type: ignore[union-attr]
     if value.unit_text in _FORM_UNITS or len(_FORM_UNITS) < _CACHE_SIZE:
         _FORM_UNITS[value.unit_text] = entry
     return entry

@@ -11,8 +11,9 @@ the class is read or written; they do the happy path only:
 - reading: exact types checked inline with the converter's own checks (the same decimal and
   date patterns, enum codes, unknown keys refused); quantities built as
   :func:`~perfmodel.units.quantity_of` builds them; objects built by their constructor, or —
-  when no converter changes the values read — by setting the slots and running the validators
-  as attrs' ``__init__`` does;
+  when no converter changes the values read — by setting the slots (``_fastbuild``: a builder)
+  and running the validators as attrs' ``__init__`` does, but for those the checks just made
+  imply (a short plain decimal string is an admissible figure; a name read is not blank);
 - writing: the converter's data (keys in field order, the unit as written on the form), or
   without orjson its compact JSON text directly (what ``json.dumps`` writes of that data).
 
