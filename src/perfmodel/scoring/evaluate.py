@@ -169,7 +169,7 @@ class Subtotal:
 
 
 @attrs.frozen(slots=True)
-class PointsDifference:
+class PointsDifference(Built):
     """A figure stated on the form (得分, 总分) that differs from the computed one.
 
     >>> PointsDifference("产出指标/数量指标/a", Decimal(5), Decimal("4.5"), 12).delta
@@ -280,6 +280,7 @@ _NOT_APPLICABLE_STATUS = IndicatorStatus.NOT_APPLICABLE
 _PENDING = IndicatorStatus.PENDING
 _REFERENCE = IndicatorStatus.REFERENCE
 _UNWEIGHTED = IndicatorStatus.UNWEIGHTED
+_WARNING = Severity.WARNING
 
 
 # ---------------------------------------------------------------------------------------------
@@ -531,6 +532,20 @@ class _ResultBuilder(Built):
 _new_result = builder(_ResultBuilder, IndicatorResult)
 
 
+class _DifferenceBuilder(Built):
+    __slots__ = own_slots(PointsDifference)
+
+    def __init__(self, path: str, stated: Decimal, computed: Decimal, line: int | None) -> None:
+        self.path = path
+        self.stated = stated
+        self.computed = computed
+        self.line = line
+        self.__class__ = PointsDifference  # type: ignore[assignment]
+
+
+_new_difference = builder(_DifferenceBuilder, PointsDifference)
+
+
 def _differences(
     doc: Unit | Project,
     results: list[IndicatorResult],
@@ -550,10 +565,11 @@ def _differences(
             if r.status is _SCORED and path.endswith(other.name) and other.path == path:
                 first = other
                 break
-        found.append(PointsDifference(path, stated, computed, ind.line))
+        found.append(_new_difference(path, stated, computed, ind.line))
         message = f"表中得分 {fmt(stated)}，按规则计算为 {fmt(computed)}"
-        diag = Diagnostic(Severity.WARNING, "SC101", message, expected=str(computed))
-        diagnostics.append(_parts.locate(diag, doc, first))
+        diagnostics.append(
+            _parts.located(_WARNING, "SC101", message, doc, first.line, path, str(computed))
+        )
     if doc.stated_total is not None and total is not None and doc.stated_total != total:
         found.append(PointsDifference("总分", doc.stated_total, total))
         message = f"表中总分 {fmt(doc.stated_total)}，按规则计算为 {total}"
