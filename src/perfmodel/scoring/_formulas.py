@@ -42,9 +42,16 @@ _Formula = str | tuple[Any, ...]
 
 #: What a rule computes, as a plain tuple in :class:`Outcome`'s field order — points, met,
 #: formula, expression, band, over, notes, diagnostics (building an object per indicator costs
-#: more than the arithmetic).
+#: more than the arithmetic); each note is a ``_Formula`` too.
 _Result = tuple[
-    Decimal, bool | None, _Formula, bool, Band | None, bool, tuple[str, ...], tuple[Diagnostic, ...]
+    Decimal,
+    bool | None,
+    _Formula,
+    bool,
+    Band | None,
+    bool,
+    tuple[_Formula, ...],
+    tuple[Diagnostic, ...],
 ]
 
 
@@ -116,19 +123,28 @@ def _change_values(
     return tq.magnitude, amount, notes
 
 
-def _over(t: Decimal, a: Decimal, policy: Policy) -> tuple[bool, tuple[str, ...]]:
+def _over(t: Decimal, a: Decimal, policy: Policy) -> tuple[bool, tuple[_Formula, ...]]:
     if t > _ZERO and a * _HUNDRED >= t * policy.over_achievement:
         return True, _over_note(t, a, policy)
     return False, ()
 
 
-def _over_note(t: Decimal, a: Decimal, policy: Policy) -> tuple[str, ...]:
+def _over_note(t: Decimal, a: Decimal, policy: Policy) -> tuple[_Formula, ...]:
+    """The note on an actual far above target (超目标), written when read (:func:`_over_text`)."""
+    return ((_over_text, t, a, policy.over_achievement),)
+
+
+def _over_text(t: Decimal, a: Decimal, over_achievement: Decimal) -> str:
+    """
+    >>> _over_text(Decimal(10), Decimal(16), Decimal(150))
+    '实际为目标的 160%，达到 150%，需说明偏差原因'
+    """
     ratio = EXACT.divide(a, t)
-    return (f"实际为目标的 {pct(ratio)}，达到 {fmt(policy.over_achievement)}%，需说明偏差原因",)
+    return f"实际为目标的 {pct(ratio)}，达到 {fmt(over_achievement)}%，需说明偏差原因"
 
 
 def _full(
-    formula: _Formula, m: Decimal, *, over: bool = False, notes: tuple[str, ...] = ()
+    formula: _Formula, m: Decimal, *, over: bool = False, notes: tuple[_Formula, ...] = ()
 ) -> _Result:
     """Full points; ``formula`` already says "，得满分"."""
     return (m, True, formula, False, _ACHIEVED, over, notes, ())
@@ -138,7 +154,7 @@ def _zero(
     formula: _Formula,
     met: bool | None = False,
     *,
-    notes: tuple[str, ...] = (),
+    notes: tuple[_Formula, ...] = (),
     diagnostics: tuple[Diagnostic, ...] = (),
 ) -> _Result:
     return (_ZERO, met, formula, False, None, False, notes, diagnostics)
@@ -229,7 +245,7 @@ def _default_share(lead: _Formula, where: str, share: Decimal, m: Decimal) -> st
 def _positive(
     t: Decimal,
     a: Decimal,
-    notes: tuple[str, ...],
+    notes: tuple[_Formula, ...],
     comparator: Comparator,
     m: Decimal,
     policy: Policy,
@@ -248,7 +264,7 @@ def _positive(
 def _reverse(
     t: Decimal,
     a: Decimal,
-    notes: tuple[str, ...],
+    notes: tuple[_Formula, ...],
     comparator: Comparator,
     m: Decimal,
     variant: str,

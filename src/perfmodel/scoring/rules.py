@@ -90,7 +90,8 @@ def _outcome(result: _Result | None) -> Outcome | None:
     if result is None:
         return None
     points, met, formula, expression, band, over, notes, diagnostics = result
-    return Outcome(points, met, _formula_text(formula), expression, band, over, notes, diagnostics)
+    texts = tuple([_formula_text(note) for note in notes])
+    return Outcome(points, met, _formula_text(formula), expression, band, over, texts, diagnostics)
 
 
 class Rule(abc.ABC):

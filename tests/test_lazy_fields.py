@@ -1,0 +1,158 @@
+"""Fields written when first read (perfmodel._lazy) behave like fields set by ``__init__``.
+
+Each case builds a fresh object whose lazy fields are not written yet, the way the scorer builds
+it, and checks it against the object its public constructor builds from the same values: read
+in any order, compared, hashed, copied, pickled, evolved or serialized before being read, and
+read by several threads at once.
+"""
+
+from __future__ import annotations
+
+import copy
+import decimal
+import pickle
+import sys
+import threading
+from collections.abc import Callable
+
+import attrs
+import pytest
+
+from perfmodel import score_indicator, to_dict
+from perfmodel._lazy import Lazy
+from perfmodel.scoring.policy import Policy
+
+# (name, a builder of a fresh object whose lazy fields are unwritten)
+CASES: list[tuple[str, Callable[[], Lazy]]] = [
+    ("score, ratio", lambda: score_indicator("≥43.2", "37.24", 10)),
+    ("score, over target", lambda: score_indicator("≥10", "16", 10)),  # a note written lazily
+    ("score, change over target", lambda: score_indicator("提升5%", "9%", 10)),
+    ("score, reverse", lambda: score_indicator("≤10", "15", 10, policy=Policy.provincial())),
+    ("score, band", lambda: score_indicator("及时", "部分达成", 10)),
+]
+IDS = [name for name, _ in CASES]
+MAKERS = [make for _, make in CASES]
+
+
+def _public(obj: Lazy) -> Lazy:
+    """The object the public constructor builds from the fields of ``obj``."""
+    cls = type(obj)
+    return cls(**{f.name: getattr(obj, f.name) for f in attrs.fields(cls)})  # type: ignore[no-any-return]
+
+
+def _reprs(obj: object) -> list[tuple[str, str]]:
+    return [(f.name, repr(getattr(obj, f.name))) for f in attrs.fields(type(obj))]
+
+
+def _unwritten(obj: Lazy) -> bool:
+    return all(_slot_empty(obj, name) for name in type(obj)._lazy_fields)
+
+
+def _slot_empty(obj: object, name: str) -> bool:
+    slot = next(vars(k)[name] for k in type(obj).__mro__ if name in vars(k))
+    try:
+        slot.__get__(obj)
+    except AttributeError:
+        return True
+    return False
+
+
+@pytest.mark.parametrize("make", MAKERS, ids=IDS)
+def test_the_scorer_leaves_the_lazy_fields_unwritten(make: Callable[[], Lazy]) -> None:
+    obj = make()
+    assert type(obj)._lazy_fields
+    assert _unwritten(obj)
+    getattr(obj, type(obj)._lazy_fields[0])
+    assert not any(_slot_empty(obj, name) for name in type(obj)._lazy_fields)
+
+
+@pytest.mark.parametrize("make", MAKERS, ids=IDS)
+def test_each_lazy_field_read_first_gives_the_same_object(make: Callable[[], Lazy]) -> None:
+    eager = _public(make())
+    for name in type(eager)._lazy_fields:
+        obj = make()
+        assert getattr(obj, name) == getattr(eager, name)
+        assert _reprs(obj) == _reprs(eager)
+        assert getattr(obj, name) is getattr(obj, name)  # written once
+
+
+@pytest.mark.parametrize("make", MAKERS, ids=IDS)
+def test_unread_lazy_fields_compare_hash_copy_and_pickle_as_set_ones(
+    make: Callable[[], Lazy],
+) -> None:
+    eager = _public(make())
+    assert make() == eager
+    assert eager == make()
+    assert hash(make()) == hash(eager)
+    assert repr(make()) == repr(eager)
+    assert _reprs(pickle.loads(pickle.dumps(make()))) == _reprs(eager)
+    assert copy.copy(make()) == eager
+    assert copy.deepcopy(make()) == eager
+    assert attrs.asdict(make()) == attrs.asdict(eager)
+    assert to_dict(make()) == to_dict(eager)
+    evolved = attrs.evolve(make())
+    assert _reprs(evolved) == _reprs(eager)
+    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+        make().explanation = "x"  # type: ignore[attr-defined]
+    obj = make()
+    with pytest.raises(AttributeError, match=f"'{type(obj).__name__}' object has no attribute"):
+        obj.explain  # type: ignore[attr-defined]  # noqa: B018
+
+
+@pytest.mark.parametrize("make", MAKERS, ids=IDS)
+def test_lazy_fields_do_not_follow_the_context_of_the_reading(make: Callable[[], Lazy]) -> None:
+    eager = _reprs(_public(make()))
+    obj = make()
+    with decimal.localcontext(decimal.Context(prec=3, Emax=9, Emin=-9, traps=[])):
+        assert _reprs(obj) == eager
+
+
+def _read(obj: Lazy, name: str, out: list[tuple[str, object]]) -> None:
+    out.append((name, getattr(obj, name)))
+
+
+@pytest.mark.parametrize("make", MAKERS, ids=IDS)
+def test_threads_reading_the_lazy_fields_at_once_read_the_same_values(
+    make: Callable[[], Lazy],
+) -> None:
+    eager = _public(make())
+    names = type(eager)._lazy_fields
+    switch = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # let the threads interleave inside the writing
+    try:
+        for _ in range(30):
+            obj = make()
+            out: list[tuple[str, object]] = []
+            threads = [
+                threading.Thread(target=_read, args=(obj, names[n % len(names)], out))
+                for n in range(8)
+            ]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join()
+            assert sorted(out, key=repr) == sorted(
+                ((name, getattr(eager, name)) for name, _ in out), key=repr
+            )
+            assert _reprs(obj) == _reprs(eager)
+    finally:
+        sys.setswitchinterval(switch)
+
+
+def test_an_object_built_by_its_constructor_has_nothing_pending() -> None:
+    score = score_indicator("≥10", "16", 10)
+    assert not _slot_empty(score, "_pending")
+    note = "实际为目标的 160%，达到 130%，需说明偏差原因"
+    assert score.notes == (note,)
+    assert _slot_empty(score, "_pending")  # the parts go once the fields are written
+    public = _public(score)
+    assert _slot_empty(public, "_pending")
+    assert public.explanation == f"实际 16 ≥ 目标 10，得满分；{note}"
+
+
+def test_an_object_never_built_says_so() -> None:
+    empty = object.__new__(type(score_indicator("≥1", "1", 1)))
+    with pytest.raises(AttributeError):
+        empty.explanation  # noqa: B018
+    with pytest.raises(AttributeError):
+        empty.notes  # noqa: B018
