@@ -14,13 +14,17 @@ import pickle
 import sys
 import threading
 from collections.abc import Callable
+from decimal import Decimal
 
 import attrs
 import pytest
 
-from perfmodel import score_indicator, to_dict
+from perfmodel import score_execution, score_indicator, to_dict
 from perfmodel._lazy import Lazy
 from perfmodel.scoring.policy import Policy
+
+_UNCAPPED = attrs.evolve(Policy(), cap_execution=False)
+_REASON = attrs.evolve(Policy(), execution_reason_below=Decimal("90.5"))
 
 # (name, a builder of a fresh object whose lazy fields are unwritten)
 CASES: list[tuple[str, Callable[[], Lazy]]] = [
@@ -29,6 +33,11 @@ CASES: list[tuple[str, Callable[[], Lazy]]] = [
     ("score, change over target", lambda: score_indicator("提升5%", "9%", 10)),
     ("score, reverse", lambda: score_indicator("≤10", "15", 10, policy=Policy.provincial())),
     ("score, band", lambda: score_indicator("及时", "部分达成", 10)),
+    ("execution", lambda: score_execution(8619, 10000)),
+    ("execution, capped", lambda: score_execution(10500, 10000)),
+    ("execution, uncapped", lambda: score_execution(10500, 10000, policy=_UNCAPPED)),
+    ("execution, reason", lambda: score_execution("86.1", 100, 20, policy=_REASON)),
+    ("execution, whole", lambda: score_execution(1, 3, policy=Policy.whole_points())),
 ]
 IDS = [name for name, _ in CASES]
 MAKERS = [make for _, make in CASES]
@@ -156,3 +165,21 @@ def test_an_object_never_built_says_so() -> None:
         empty.explanation  # noqa: B018
     with pytest.raises(AttributeError):
         empty.notes  # noqa: B018
+
+
+def test_an_execution_score_says_how_it_was_reached() -> None:
+    assert score_execution(8619, 10000).explanation == (
+        "执行数 8619 / 预算数 10000 = 86.19%；86.19% × 10 = 8.62"
+    )
+    assert score_execution(10500, 10000).explanation == (
+        "执行数 10500 / 预算数 10000 = 105%；执行率超过 100%，得分不超过分值 10：10.00"
+    )
+    assert score_execution(10500, 10000, policy=_UNCAPPED).explanation == (
+        "执行数 10500 / 预算数 10000 = 105%；105% × 10 = 10.50"
+    )
+    assert score_execution("86.1", 100, 20, policy=_REASON).explanation == (
+        "执行数 86.1 / 预算数 100 = 86.1%；86.1% × 20 = 17.22（执行率低于 90.5%，需说明原因）"
+    )
+    assert score_execution(1, 3, policy=Policy.whole_points()).explanation == (
+        "执行数 1 / 预算数 3 = ≈33.33%；≈33.33% × 10 = 3"
+    )
