@@ -32,7 +32,7 @@ from perfmodel import score_indicator as public_score
 from perfmodel.errors import Diagnostic, Location, Severity
 from perfmodel.model import FormKind
 from perfmodel.scoring._common import EXACT, fmt
-from perfmodel.scoring.evaluate import IndicatorResult, PointsDifference
+from perfmodel.scoring.evaluate import IndicatorResult, PointsDifference, Subtotal
 from perfmodel.scoring.indicator import IndicatorScore, resolve_rule
 from perfmodel.scoring.policy import QualitativeBand
 from perfmodel.scoring.rules import Outcome, Rule, default_rule
@@ -367,7 +367,7 @@ def _field_reprs(obj: object) -> list[tuple[str, str, str]]:
 
 def test_the_built_classes_have_nothing_their_init_would_check_or_convert() -> None:
     # the builders set the fields as given: right only while __init__ would do the same
-    for cls in (IndicatorScore, IndicatorResult, PointsDifference):
+    for cls in (IndicatorScore, IndicatorResult, PointsDifference, Subtotal):
         assert not hasattr(cls, "__attrs_post_init__")
         assert not hasattr(cls, "__attrs_pre_init__")
         for field in attrs.fields(cls):
@@ -380,6 +380,7 @@ def test_the_built_classes_have_nothing_their_init_would_check_or_convert() -> N
     assert scoring._new_score is scoring._ScoreBuilder
     assert evaluation._new_result is evaluation._ResultBuilder
     assert evaluation._new_difference is evaluation._DifferenceBuilder
+    assert evaluation._new_subtotal is evaluation._SubtotalBuilder
 
 
 @settings(max_examples=200, deadline=None)
@@ -401,7 +402,7 @@ def test_built_objects_are_what_their_constructors_build(
         evaluate(doc, policy=policy)
     ev = evaluate(doc, policy=policy)
     memo.clear_memo()
-    built_objects: list[list[object]] = [[d] for d in ev.differences]
+    built_objects: list[list[object]] = [[d] for d in (*ev.differences, *ev.level1, *ev.level2)]
     for result in ev.indicators:
         score = result.score
         built_objects.append([result] if score is None else [score, result])

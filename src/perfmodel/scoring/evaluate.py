@@ -132,7 +132,7 @@ class IndicatorResult(Built):
 
 
 @attrs.frozen(slots=True)
-class Subtotal:
+class Subtotal(Built):
     """小计: points and points available of a level-1 (``level2`` is ``None``) or a level-2.
 
     ``weight`` is the weight (权重) stated on the form, else the policy's, else ``None``.
@@ -482,12 +482,15 @@ def evaluate(
         tuple(results),
         tuple(
             [
-                Subtotal(name, None, p, m, _parts.level1_weight(doc, name, pol))
+                _new_subtotal(name, None, p, m, _parts.level1_weight(doc, name, pol))
                 for name, (p, m) in sums1.items()
             ]
         ),
         tuple(
-            [Subtotal(l1, l2, p, m, level2_weights.get(l2)) for (l1, l2), (p, m) in sums2.items()]
+            [
+                _new_subtotal(l1, l2, p, m, level2_weights.get(l2))
+                for (l1, l2), (p, m) in sums2.items()
+            ]
         ),
         points,
         max_points_sum,
@@ -544,6 +547,28 @@ class _DifferenceBuilder(Built):
 
 
 _new_difference = builder(_DifferenceBuilder, PointsDifference)
+
+
+class _SubtotalBuilder(Built):
+    __slots__ = own_slots(Subtotal)
+
+    def __init__(
+        self,
+        level1: str,
+        level2: str | None,
+        points: Decimal,
+        max_points: Decimal,
+        weight: Decimal | None,
+    ) -> None:
+        self.level1 = level1
+        self.level2 = level2
+        self.points = points
+        self.max_points = max_points
+        self.weight = weight
+        self.__class__ = Subtotal  # type: ignore[assignment]
+
+
+_new_subtotal = builder(_SubtotalBuilder, Subtotal)
 
 
 def _differences(
