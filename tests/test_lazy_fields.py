@@ -60,6 +60,9 @@ CASES: list[tuple[str, Callable[[], Lazy]]] = [
     ("score, change over target", lambda: score_indicator("提升5%", "9%", 10)),
     ("score, reverse", lambda: score_indicator("≤10", "15", 10, policy=Policy.provincial())),
     ("score, band", lambda: score_indicator("及时", "部分达成", 10)),
+    ("score, band taken", lambda: score_indicator("及时", "部分达成", 10, given=7)),
+    ("score, converted", lambda: score_indicator("=12.5(公里)", "3000米", 5)),
+    ("score, converted negative", lambda: score_indicator("≥10公里", "-3000米", 10)),
     ("execution", lambda: score_execution(8619, 10000)),
     ("execution, capped", lambda: score_execution(10500, 10000)),
     ("execution, uncapped", lambda: score_execution(10500, 10000, policy=_UNCAPPED)),
@@ -227,3 +230,17 @@ def test_an_evaluation_says_how_its_total_was_reached() -> None:
     assert _evaluation(D(0), {"产出指标": 100}).explanation == "可评分值为 0，未评分"
     assert _evaluation(D(50), None).explanation == "得分 51.72 / 可评分值 60 × 100 = 86.20"
     assert _evaluation(None, {"产出指标": 100}).explanation == "总分 = 各项得分之和 = 86.20"
+
+
+def test_notes_and_formulas_written_later_read_as_written_at_once() -> None:
+    s = score_indicator("=12.5(公里)", "3000米", 5)
+    assert s.notes == ("3000米 = 3公里",)
+    assert s.explanation == "实际 3 / 目标 12.5 × 5 = 1.20；3000米 = 3公里"
+    s = score_indicator("≥10公里", "-3000米", 10)
+    assert (
+        s.explanation == "实际 0 / 目标 10 × 10 = 0.00；-3000米 = -3公里；实际 -3 为负数，按 0 计"
+    )
+    s = score_indicator("及时", "部分达成", 10, given=7)
+    assert s.explanation == (
+        "实际“部分达成”，部分达成年度指标并具有一定效果（[60%, 80%)），采用评价人得分，得 7.00 分"
+    )
