@@ -29,9 +29,10 @@ from perfmodel import (
     units,
 )
 from perfmodel import score_indicator as public_score
+from perfmodel.errors import Diagnostic, Location, Severity
 from perfmodel.model import FormKind
 from perfmodel.scoring._common import EXACT, fmt
-from perfmodel.scoring.evaluate import IndicatorResult
+from perfmodel.scoring.evaluate import IndicatorResult, PointsDifference, Subtotal
 from perfmodel.scoring.indicator import IndicatorScore, resolve_rule
 from perfmodel.scoring.policy import QualitativeBand
 from perfmodel.scoring.rules import Outcome, Rule, default_rule
@@ -366,7 +367,7 @@ def _field_reprs(obj: object) -> list[tuple[str, str, str]]:
 
 def test_the_built_classes_have_nothing_their_init_would_check_or_convert() -> None:
     # the builders set the fields as given: right only while __init__ would do the same
-    for cls in (IndicatorScore, IndicatorResult):
+    for cls in (IndicatorScore, IndicatorResult, PointsDifference, Subtotal):
         assert not hasattr(cls, "__attrs_post_init__")
         assert not hasattr(cls, "__attrs_pre_init__")
         for field in attrs.fields(cls):
@@ -378,6 +379,8 @@ def test_the_built_classes_have_nothing_their_init_would_check_or_convert() -> N
     # the builders are in use (not the fallback through the slots' descriptors)
     assert scoring._new_score is scoring._ScoreBuilder
     assert evaluation._new_result is evaluation._ResultBuilder
+    assert evaluation._new_difference is evaluation._DifferenceBuilder
+    assert evaluation._new_subtotal is evaluation._SubtotalBuilder
 
 
 @settings(max_examples=200, deadline=None)
@@ -399,9 +402,11 @@ def test_built_objects_are_what_their_constructors_build(
         evaluate(doc, policy=policy)
     ev = evaluate(doc, policy=policy)
     memo.clear_memo()
+    built_objects: list[list[object]] = [[d] for d in (*ev.differences, *ev.level1, *ev.level2)]
     for result in ev.indicators:
         score = result.score
-        built: list[object] = [result] if score is None else [score, result]
+        built_objects.append([result] if score is None else [score, result])
+    for built in built_objects:
         for obj in built:
             if read_first and isinstance(obj, IndicatorScore):
                 obj.explanation  # noqa: B018 - written before the comparisons
@@ -415,7 +420,7 @@ def test_built_objects_are_what_their_constructors_build(
             assert repr(obj) == repr(public)
             assert attrs.asdict(obj) == attrs.asdict(public)
             assert to_dict(obj) == to_dict(public)  # cattrs
-            if cls is IndicatorScore:  # (an Indicator's pint quantities unpickle elsewhere)
+            if cls is not IndicatorResult:  # (an Indicator's pint quantities unpickle elsewhere)
                 assert _field_reprs(pickle.loads(pickle.dumps(obj))) == _field_reprs(public)
             with pytest.raises(attrs.exceptions.FrozenInstanceError):
                 obj.note = ""  # type: ignore[attr-defined]
@@ -551,3 +556,27 @@ def test_quantities_are_what_pint_builds() -> None:
         assert type(fast) is type(made)
         assert vars(fast) == vars(made)
         assert str(fast.to_base_units()) == str(made.to_base_units())
+
+
+@pytest.mark.parametrize("source", [None, Location(file="f.txt"), Location(file="f.txt", line=4)])
+@pytest.mark.parametrize("line", [None, 7])
+@pytest.mark.parametrize("budget_line", [None, 2])
+def test_a_diagnostic_located_in_one_step_is_what_locate_gives(
+    source: Location | None, line: int | None, budget_line: int | None
+) -> None:
+    from perfmodel import Budget
+    from perfmodel.scoring._parts import locate, located
+
+    doc = Project("p", source=source, budget=Budget(line=budget_line))
+    ind = Indicator("a", "产出指标", "数量指标", line=line)
+    cases = ((ind, None), (ind, "budget"), (None, "budget"), (None, "产出指标"), (None, None))
+    for indicator, field in cases:
+        diag = Diagnostic(Severity.WARNING, "SC101", "m", Location(field=field), expected="1")
+        # an indicator's diagnostic at its own line (else the document's) and path; a budget's
+        # at the budget's line
+        at_line = line if indicator is not None else None
+        if at_line is None and field == "budget":
+            at_line = budget_line
+        at_field = ind.path if indicator is not None else field
+        one_step = located(Severity.WARNING, "SC101", "m", doc, at_line, at_field, "1")
+        assert one_step == locate(diag, doc, indicator)

@@ -42,9 +42,16 @@ _Formula = str | tuple[Any, ...]
 
 #: What a rule computes, as a plain tuple in :class:`Outcome`'s field order — points, met,
 #: formula, expression, band, over, notes, diagnostics (building an object per indicator costs
-#: more than the arithmetic).
+#: more than the arithmetic); each note is a ``_Formula`` too.
 _Result = tuple[
-    Decimal, bool | None, _Formula, bool, Band | None, bool, tuple[str, ...], tuple[Diagnostic, ...]
+    Decimal,
+    bool | None,
+    _Formula,
+    bool,
+    Band | None,
+    bool,
+    tuple[_Formula, ...],
+    tuple[Diagnostic, ...],
 ]
 
 
@@ -68,7 +75,7 @@ def _formula_text(formula: _Formula) -> str:
 
 def _values(
     target: Target | None, actual: Actual
-) -> tuple[Decimal, Decimal, tuple[str, ...]] | None:
+) -> tuple[Decimal, Decimal, tuple[_Formula, ...]] | None:
     """Target and actual magnitudes in the target's unit, with the notes on how they were read;
     a negative actual counts as 0."""
     if target is None:
@@ -77,19 +84,19 @@ def _values(
     aq = actual.quantity
     if tq is None or aq is None:
         return None
-    t: Decimal = tq.magnitude
+    t: Decimal = tq._magnitude  # pint's slot (.magnitude is a property returning it)
     unit_text = target.unit_text
     a_unit = actual.unit_text
-    raw: Decimal = aq.magnitude
+    raw: Decimal = aq._magnitude
     if actual.kind is _CHANGE_KIND and actual.direction is _DOWN:  # 下降6% moved −6
         raw = -raw
     if a_unit is None or unit_text is None or a_unit == unit_text:
         if raw >= _ZERO:  # the common case: same unit, not negative, nothing to note
             return t, raw, ()
-        notes: tuple[str, ...] = ()
+        notes: tuple[_Formula, ...] = ()
     else:
         raw = _units.convert(raw, a_unit, unit_text)
-        notes = (f"{fmt(aq.magnitude)}{a_unit} = {fmt(raw)}{unit_text}",)
+        notes = ((_converted, aq._magnitude, a_unit, raw, unit_text),)
     value = raw
     if raw < _ZERO:
         value = _ZERO
@@ -116,19 +123,28 @@ def _change_values(
     return tq.magnitude, amount, notes
 
 
-def _over(t: Decimal, a: Decimal, policy: Policy) -> tuple[bool, tuple[str, ...]]:
+def _over(t: Decimal, a: Decimal, policy: Policy) -> tuple[bool, tuple[_Formula, ...]]:
     if t > _ZERO and a * _HUNDRED >= t * policy.over_achievement:
         return True, _over_note(t, a, policy)
     return False, ()
 
 
-def _over_note(t: Decimal, a: Decimal, policy: Policy) -> tuple[str, ...]:
+def _over_note(t: Decimal, a: Decimal, policy: Policy) -> tuple[_Formula, ...]:
+    """The note on an actual far above target (超目标), written when read (:func:`_over_text`)."""
+    return ((_over_text, t, a, policy.over_achievement),)
+
+
+def _over_text(t: Decimal, a: Decimal, over_achievement: Decimal) -> str:
+    """
+    >>> _over_text(Decimal(10), Decimal(16), Decimal(150))
+    '实际为目标的 160%，达到 150%，需说明偏差原因'
+    """
     ratio = EXACT.divide(a, t)
-    return (f"实际为目标的 {pct(ratio)}，达到 {fmt(policy.over_achievement)}%，需说明偏差原因",)
+    return f"实际为目标的 {pct(ratio)}，达到 {fmt(over_achievement)}%，需说明偏差原因"
 
 
 def _full(
-    formula: _Formula, m: Decimal, *, over: bool = False, notes: tuple[str, ...] = ()
+    formula: _Formula, m: Decimal, *, over: bool = False, notes: tuple[_Formula, ...] = ()
 ) -> _Result:
     """Full points; ``formula`` already says "，得满分"."""
     return (m, True, formula, False, _ACHIEVED, over, notes, ())
@@ -138,7 +154,7 @@ def _zero(
     formula: _Formula,
     met: bool | None = False,
     *,
-    notes: tuple[str, ...] = (),
+    notes: tuple[_Formula, ...] = (),
     diagnostics: tuple[Diagnostic, ...] = (),
 ) -> _Result:
     return (_ZERO, met, formula, False, None, False, notes, diagnostics)
@@ -151,6 +167,14 @@ def _label(value: Target | Actual | None) -> str:
 
 
 # The formulas, written when an explanation is read (each takes the figures, not their text).
+
+
+def _converted(magnitude: Decimal, unit: str, converted: Decimal, target_unit: str) -> str:
+    """
+    >>> _converted(Decimal(3000), "米", Decimal("3.000"), "公里")
+    '3000米 = 3公里'
+    """
+    return f"{fmt(magnitude)}{unit} = {fmt(converted)}{target_unit}"
 
 
 def _reached(a: Decimal, symbol: str, t: Decimal) -> str:
@@ -226,10 +250,19 @@ def _default_share(lead: _Formula, where: str, share: Decimal, m: Decimal) -> st
     return f"{_formula_text(lead)}，{where}，未给分，按默认比例 {s}%：{fmt(m)} × {s}%"
 
 
+def _taken(lead: _Formula, where: str) -> str:
+    """The evaluator's points (得分), inside the band, taken.
+
+    >>> _taken("实际“达成”", "达成（[80%, 100%]）")
+    '实际“达成”，达成（[80%, 100%]），采用评价人得分'
+    """
+    return f"{_formula_text(lead)}，{where}，采用评价人得分"
+
+
 def _positive(
     t: Decimal,
     a: Decimal,
-    notes: tuple[str, ...],
+    notes: tuple[_Formula, ...],
     comparator: Comparator,
     m: Decimal,
     policy: Policy,
@@ -248,7 +281,7 @@ def _positive(
 def _reverse(
     t: Decimal,
     a: Decimal,
-    notes: tuple[str, ...],
+    notes: tuple[_Formula, ...],
     comparator: Comparator,
     m: Decimal,
     variant: str,
@@ -311,14 +344,14 @@ def _band_points(
     if given is None:
         points = EXACT.divide(EXACT.multiply(m, share), _HUNDRED)
         return (points, met, (_default_share, lead, where, share, m), True, band, False, (), ())
-    text = _formula_text(lead)
     share = (
         EXACT.divide(EXACT.multiply(given, _HUNDRED), m)
         if m
         else (_ZERO if given == 0 else _HUNDRED + 1)
     )
     if qb.contains(share) and _ZERO <= given <= m:
-        return (given, met, f"{text}，{where}，采用评价人得分", False, band, False, (), ())
+        return (given, met, (_taken, lead, where), False, band, False, (), ())
+    text = _formula_text(lead)
     low = EXACT.divide(EXACT.multiply(m, qb.low), _HUNDRED)
     high = EXACT.divide(EXACT.multiply(m, qb.high), _HUNDRED)
     message = (

@@ -11,10 +11,10 @@ from __future__ import annotations
 from decimal import ROUND_DOWN, Decimal
 from typing import Any
 
-from ..errors import Diagnostic, Location
+from ..errors import Diagnostic, Location, Severity
 from ..model import Budget, Indicator, Project, Unit
-from ..vocab import LEVEL1_EXECUTION
-from ._common import EXACT
+from ..vocab import LEVEL1_EXECUTION, Taxonomy
+from ._common import EXACT, fmt
 from .execution import ExecutionScore, score_checked_execution, score_execution
 from .policy import _QUANTA, Policy
 
@@ -110,6 +110,99 @@ def allocate(
     return notes
 
 
+#: The entry of a reference row (投入管理指标) among the 分值 of :func:`entries`.
+REFERENCE_ENTRY = ("reference",)
+
+
+def entries(
+    doc: Unit | Project,
+    indicators: tuple[Indicator, ...],
+    policy: Policy,
+    taxonomy: Taxonomy,
+    diagnostics: list[Diagnostic],
+) -> list[Any]:
+    """分值 of every indicator: :data:`REFERENCE_ENTRY`, ``(points, allocated)``, or ``None``
+    when its level-1 has no weight (a warning for each such level-1 goes to ``diagnostics``).
+
+    >>> from perfmodel.model import Indicator
+    >>> from perfmodel.vocab import DEFAULT_TAXONOMY
+    >>> ind = Indicator("a", "产出指标", "数量指标")
+    >>> entries(Project("p", indicators=[ind]), (ind,), Policy(), DEFAULT_TAXONOMY, [])
+    [(Decimal('50.00'), True)]
+    """
+    found: list[Any] = []
+    by_level1: dict[str, list[int]] = {}
+    reference: dict[str, bool] = {}
+    open_count = 0
+    for index, ind in enumerate(indicators):
+        level1 = ind.level1
+        members = by_level1.get(level1)
+        if members is None:
+            if reference.get(level1) is None:
+                reference[level1] = taxonomy.is_reference(level1)
+            if reference[level1]:
+                found.append(REFERENCE_ENTRY)
+                continue
+            members = by_level1[level1] = []
+        members.append(index)
+        stated = ind.max_points
+        if stated is None:
+            open_count += 1
+            found.append(None)
+        else:
+            found.append((stated, False))
+    if not open_count:
+        return found
+    unweighted = allocate(doc, indicators, found, by_level1, policy)
+    if len(set(map(id, indicators))) != len(indicators):
+        # the same Indicator object in several places takes the 分值 of its last place
+        last = {id(ind): entry for ind, entry in zip(indicators, found, strict=True)}
+        found = [last[id(ind)] for ind in indicators]
+    for level1 in unweighted:
+        message = f"{level1} 既无分值也无权重（表内与评分口径均未给出），其指标不计分"
+        diag = Diagnostic(Severity.WARNING, "SC203", message, Location(field=level1))
+        diagnostics.append(locate(diag, doc, None))
+    return found
+
+
+def differences(
+    doc: Unit | Project,
+    results: list[Any],
+    differing: list[tuple[int, Decimal, Decimal]],
+    total: Decimal | None,
+    diagnostics: list[Diagnostic],
+) -> list[tuple[str, Decimal, Decimal, int | None]]:
+    """The stated figures (得分 at ``differing`` places of ``results``, 总分) that differ from
+    the computed ones, as ``(path, stated, computed, line)``, each with its diagnostic located
+    at the first scored indicator on its path.
+
+    >>> differences(Project("p", stated_total=Decimal(90)), [], [], Decimal(91), [])
+    [('总分', Decimal('90'), Decimal('91'), None)]
+    """
+    found: list[tuple[str, Decimal, Decimal, int | None]] = []
+    for index, stated, computed in differing:
+        ind = results[index].indicator
+        path = ind.path
+        first = ind
+        for r in results[:index]:
+            other = r.indicator
+            # (scored: an evaluation's results carry a score when scored, and only then)
+            if r.score is not None and path.endswith(other.name) and other.path == path:
+                first = other
+                break
+        found.append((path, stated, computed, ind.line))
+        message = f"表中得分 {fmt(stated)}，按规则计算为 {fmt(computed)}"
+        diagnostics.append(
+            located(Severity.WARNING, "SC101", message, doc, first.line, path, str(computed))
+        )
+    stated_total = doc.stated_total
+    if stated_total is not None and total is not None and stated_total != total:
+        found.append(("总分", stated_total, total, None))
+        message = f"表中总分 {fmt(stated_total)}，按规则计算为 {total}"
+        diagnostics.append(located(Severity.WARNING, "SC101", message, doc, None, None, str(total)))
+    return found
+
+
 # ---------------------------------------------------------------------------------------------
 
 
@@ -159,12 +252,36 @@ def locate(diag: Diagnostic, doc: Unit | Project, indicator: Indicator | None) -
     >>> d.location.form
     'p'
     """
-    file = None if doc.source is None else doc.source.file
+    field = diag.location.field
     line = indicator.line if indicator is not None else None
-    if line is None and diag.location.field == "budget":
+    if line is None and field == "budget":
         line = doc.budget.line
-    if line is None and doc.source is not None:
-        line = doc.source.line
-    field = indicator.path if indicator is not None else diag.location.field
-    where = Location(file=file, line=line, form=doc.name, field=field)
-    return Diagnostic(diag.severity, diag.code, diag.message, where, diag.expected)
+    if indicator is not None:
+        field = indicator.path
+    return located(diag.severity, diag.code, diag.message, doc, line, field, diag.expected)
+
+
+def located(
+    severity: Severity,
+    code: str,
+    message: str,
+    doc: Unit | Project,
+    line: int | None,
+    field: str | None,
+    expected: str | None = None,
+) -> Diagnostic:
+    """A diagnostic located in ``doc`` at ``line`` (else the document's own line) and
+    ``field``: what :func:`locate` gives, built once.
+
+    >>> from perfmodel.errors import Severity
+    >>> located(Severity.INFO, "SC201", "x", Project("p"), 3, "budget").location
+    Location(file=None, line=3, form='p', field='budget')
+    """
+    source = doc.source
+    if source is None:
+        file = None
+    else:
+        file = source.file
+        if line is None:
+            line = source.line
+    return Diagnostic(severity, code, message, Location(file, line, doc.name, field), expected)

@@ -36,11 +36,12 @@ from __future__ import annotations
 
 import enum
 from decimal import Decimal
-from typing import Any
+from typing import ClassVar
 
 import attrs
 
 from .._build import Built, builder, own_slots
+from .._lazy import Lazy
 from ..errors import Diagnostic, Location, Severity
 from ..model import FormKind, Indicator, Project, Unit
 from ..targets import Actual, Target
@@ -132,7 +133,7 @@ class IndicatorResult(Built):
 
 
 @attrs.frozen(slots=True)
-class Subtotal:
+class Subtotal(Built):
     """小计: points and points available of a level-1 (``level2`` is ``None``) or a level-2.
 
     ``weight`` is the weight (权重) stated on the form, else the policy's, else ``None``.
@@ -169,7 +170,7 @@ class Subtotal:
 
 
 @attrs.frozen(slots=True)
-class PointsDifference:
+class PointsDifference(Built):
     """A figure stated on the form (得分, 总分) that differs from the computed one.
 
     >>> PointsDifference("产出指标/数量指标/a", Decimal(5), Decimal("4.5"), 12).delta
@@ -192,7 +193,7 @@ class PointsDifference:
 
 
 @attrs.frozen(slots=True, repr=False)
-class Evaluation:
+class Evaluation(Lazy):
     """绩效自评结果: the evaluation of one document under one policy.
 
     ``points`` is the sum of the rounded figures (execution + indicators) out of
@@ -258,6 +259,21 @@ class Evaluation:
             (s for s in pool if s.level1 == level1 and (level2 is None or s.level2 == level2)),
             None,
         )
+
+    # An evaluation built by evaluate() writes its explanation from its fields when first read
+    # (see perfmodel._lazy; _pending is None).
+    _lazy_fields: ClassVar[tuple[str, ...]] = ("explanation",)
+
+    def _write_lazy(self, pending: None) -> tuple[str]:
+        total = self.total
+        if total is None:
+            if self.execution is None and not any(r.status is _SCORED for r in self.indicators):
+                return ("尚无实际完成值，未评分",)
+            return ("可评分值为 0，未评分",)
+        if self.scaled:
+            points, available, full = self.points, self.max_points, self.policy.full_marks
+            return (f"得分 {fmt(points)} / 可评分值 {fmt(available)} × {fmt(full)} = {total}",)
+        return (f"总分 = 各项得分之和 = {total}",)
 
     def __repr__(self) -> str:
         total = "None" if self.total is None else str(self.total)
@@ -331,43 +347,7 @@ def evaluate(
     if execution_note is not None:
         diag = Diagnostic(Severity.INFO, "SC201", execution_note, Location(field="budget"))
         diagnostics.append(_parts.locate(diag, doc, None))
-    # 分值 of every indicator: _REFERENCE_ENTRY, (stated, False), or None until allocated (and
-    # None still when its level-1 has no weight)
-    entries: list[Any] = []
-    by_level1: dict[str, list[int]] = {}
-    reference: dict[str, bool] = {}
-    open_count = 0
-    for index, ind in enumerate(indicators):
-        level1 = ind.level1
-        members = by_level1.get(level1)
-        if members is None:
-            if reference.get(level1) is None:
-                reference[level1] = taxonomy.is_reference(level1)
-            if reference[level1]:
-                entries.append(_REFERENCE_ENTRY)
-                continue
-            members = by_level1[level1] = []
-        members.append(index)
-        stated = ind.max_points
-        if stated is None:
-            open_count += 1
-            entries.append(None)
-        else:
-            entries.append((stated, False))
-    unweighted: list[str] = []
-    if open_count:
-        unweighted = _parts.allocate(doc, indicators, entries, by_level1, pol)
-        if len(set(map(id, indicators))) != len(indicators):
-            # the same Indicator object in several places takes the 分值 of its last place
-            last = {id(ind): entry for ind, entry in zip(indicators, entries, strict=True)}
-            entries = [last[id(ind)] for ind in indicators]
-    for level1 in unweighted:
-        message = f"{level1} 既无分值也无权重（表内与评分口径均未给出），其指标不计分"
-        diagnostics.append(
-            _parts.locate(
-                Diagnostic(Severity.WARNING, "SC203", message, Location(field=level1)), doc, None
-            )
-        )
+    entries = _parts.entries(doc, indicators, pol, taxonomy, diagnostics)
     missing_as_not_applicable = pol.missing_actual == "not_applicable"
     token = 0  # the policy's memo token, worked out when the memo is first needed
     results: list[IndicatorResult] = []
@@ -380,7 +360,6 @@ def evaluate(
     needs_reason: list[str] = []
     missing: list[str] = []
     differences: list[tuple[int, Decimal, Decimal]] = []
-    scored = 0
     for ind, entry in zip(indicators, entries, strict=True):
         if entry is _REFERENCE_ENTRY:
             append(IndicatorResult(ind, _REFERENCE, None, note="参考文本"))
@@ -428,7 +407,6 @@ def evaluate(
         result = _new_result(ind, _SCORED, max_points, allocated, score, "")
         p = score.points
         m = max_points  # score.max_points: the same figure
-        scored += 1
         points += p
         max_points_sum += m
         level1 = ind.level1
@@ -457,22 +435,19 @@ def evaluate(
         max_points_sum += execution.max_points
     total: Decimal | None = None
     scaled = False
-    if not scored and execution is None:
-        explanation = "尚无实际完成值，未评分"
-    elif max_points_sum == 0:
-        explanation = "可评分值为 0，未评分"
-    elif pol.not_applicable == "rescale" and max_points_sum != pol.full_marks:
-        total = pol.quantize(EXACT.divide(EXACT.multiply(points, pol.full_marks), max_points_sum))
-        scaled = True
-        explanation = (
-            f"得分 {fmt(points)} / 可评分值 {fmt(max_points_sum)} × {fmt(pol.full_marks)} = {total}"
-        )
-    else:
-        total = pol.quantize(points)
-        explanation = f"总分 = 各项得分之和 = {total}"
-    found = _differences(doc, results, differences, total, diagnostics)
+    # (else nothing was scored, or nothing was available: the explanation says which)
+    if max_points_sum != 0:
+        if pol.not_applicable == "rescale" and max_points_sum != pol.full_marks:
+            exact = EXACT.divide(EXACT.multiply(points, pol.full_marks), max_points_sum)
+            total = pol.quantize(exact)
+            scaled = True
+        else:
+            total = pol.quantize(points)
+    found = _parts.differences(doc, results, differences, total, diagnostics)
     level2_weights = doc.indicators.level2_weights
-    return Evaluation(
+    # Evaluation(...) without its __init__ (it has no converters or validators), the
+    # explanation left to be written when read
+    return _new_evaluation(
         doc.name,
         doc.form,
         doc.year,
@@ -481,28 +456,31 @@ def evaluate(
         tuple(results),
         tuple(
             [
-                Subtotal(name, None, p, m, _parts.level1_weight(doc, name, pol))
+                _new_subtotal(name, None, p, m, _parts.level1_weight(doc, name, pol))
                 for name, (p, m) in sums1.items()
             ]
         ),
         tuple(
-            [Subtotal(l1, l2, p, m, level2_weights.get(l2)) for (l1, l2), (p, m) in sums2.items()]
+            [
+                _new_subtotal(l1, l2, p, m, level2_weights.get(l2))
+                for (l1, l2), (p, m) in sums2.items()
+            ]
         ),
         points,
         max_points_sum,
         total,
         None if total is None else grade(total, policy=pol),
         scaled,
-        explanation,
         tuple(needs_reason),
         tuple(missing),
-        found,
+        tuple([_new_difference(*difference) for difference in found]),
         check_rates(doc.budget),
         tuple(diagnostics),
+        None,
     )
 
 
-_REFERENCE_ENTRY = ("reference",)
+_REFERENCE_ENTRY = _parts.REFERENCE_ENTRY
 # IndicatorResult(...) without its __init__, one per indicator (it has no converters or
 # validators; see perfmodel._build)
 
@@ -531,32 +509,87 @@ class _ResultBuilder(Built):
 _new_result = builder(_ResultBuilder, IndicatorResult)
 
 
-def _differences(
-    doc: Unit | Project,
-    results: list[IndicatorResult],
-    differing: list[tuple[int, Decimal, Decimal]],
-    total: Decimal | None,
-    diagnostics: list[Diagnostic],
-) -> tuple[PointsDifference, ...]:
-    """The stated figures (得分 at ``differing`` places of ``results``, 总分) that differ from
-    the computed ones, each with its diagnostic located at the first indicator on its path."""
-    found: list[PointsDifference] = []
-    for index, stated, computed in differing:
-        ind = results[index].indicator
-        path = ind.path
-        first = ind
-        for r in results[:index]:
-            other = r.indicator
-            if r.status is _SCORED and path.endswith(other.name) and other.path == path:
-                first = other
-                break
-        found.append(PointsDifference(path, stated, computed, ind.line))
-        message = f"表中得分 {fmt(stated)}，按规则计算为 {fmt(computed)}"
-        diag = Diagnostic(Severity.WARNING, "SC101", message, expected=str(computed))
-        diagnostics.append(_parts.locate(diag, doc, first))
-    if doc.stated_total is not None and total is not None and doc.stated_total != total:
-        found.append(PointsDifference("总分", doc.stated_total, total))
-        message = f"表中总分 {fmt(doc.stated_total)}，按规则计算为 {total}"
-        diag = Diagnostic(Severity.WARNING, "SC101", message, expected=str(total))
-        diagnostics.append(_parts.locate(diag, doc, None))
-    return tuple(found)
+class _DifferenceBuilder(Built):
+    __slots__ = own_slots(PointsDifference)
+
+    def __init__(self, path: str, stated: Decimal, computed: Decimal, line: int | None) -> None:
+        self.path = path
+        self.stated = stated
+        self.computed = computed
+        self.line = line
+        self.__class__ = PointsDifference  # type: ignore[assignment]
+
+
+_new_difference = builder(_DifferenceBuilder, PointsDifference)
+
+
+class _SubtotalBuilder(Built):
+    __slots__ = own_slots(Subtotal)
+
+    def __init__(
+        self,
+        level1: str,
+        level2: str | None,
+        points: Decimal,
+        max_points: Decimal,
+        weight: Decimal | None,
+    ) -> None:
+        self.level1 = level1
+        self.level2 = level2
+        self.points = points
+        self.max_points = max_points
+        self.weight = weight
+        self.__class__ = Subtotal  # type: ignore[assignment]
+
+
+_new_subtotal = builder(_SubtotalBuilder, Subtotal)
+
+
+class _EvaluationBuilder(Lazy):
+    __slots__ = own_slots(Evaluation)
+
+    def __init__(
+        self,
+        name: str,
+        form: FormKind,
+        year: int | None,
+        policy: Policy,
+        execution: ExecutionScore | None,
+        indicators: tuple[IndicatorResult, ...],
+        level1: tuple[Subtotal, ...],
+        level2: tuple[Subtotal, ...],
+        points: Decimal,
+        max_points: Decimal,
+        total: Decimal | None,
+        grade: Grade | None,
+        scaled: bool,
+        needs_reason: tuple[str, ...],
+        missing: tuple[str, ...],
+        differences: tuple[PointsDifference, ...],
+        rate_checks: tuple[RateCheck, ...],
+        diagnostics: tuple[Diagnostic, ...],
+        _pending: None,
+    ) -> None:
+        self.name = name
+        self.form = form
+        self.year = year
+        self.policy = policy
+        self.execution = execution
+        self.indicators = indicators
+        self.level1 = level1
+        self.level2 = level2
+        self.points = points
+        self.max_points = max_points
+        self.total = total
+        self.grade = grade
+        self.scaled = scaled
+        self.needs_reason = needs_reason
+        self.missing = missing
+        self.differences = differences
+        self.rate_checks = rate_checks
+        self.diagnostics = diagnostics
+        self._pending = _pending
+        self.__class__ = Evaluation  # type: ignore[assignment]
+
+
+_new_evaluation = builder(_EvaluationBuilder, Evaluation)

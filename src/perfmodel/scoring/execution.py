@@ -11,10 +11,12 @@ capped at 分值 unless the policy says otherwise; rounded once, at the end.
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
+from typing import Any, ClassVar
 
 import attrs
 
+from .._build import builder, own_slots
+from .._lazy import Lazy
 from ..errors import ScoringError
 from ..model import Budget
 from ..numbers import RULE, problem
@@ -58,7 +60,7 @@ def execution_rate(executed: Decimal | int | str, budgeted: Decimal | int | str)
 
 
 @attrs.frozen(slots=True)
-class ExecutionScore:
+class ExecutionScore(Lazy):
     """预算执行率得分: the rate (a fraction; ``None`` when the amounts are missing), the points,
     the 分值, and an explanation; ``exact`` is the unrounded points, ``capped`` says the rate was
     above 100% and the points were held at 分值, ``needs_reason`` that the policy asks for a
@@ -78,6 +80,25 @@ class ExecutionScore:
     stated_rate: Decimal | None = None
     capped: bool = False
     needs_reason: bool = False
+
+    # A score built by the scorer keeps the policy's execution_reason_below in _pending; the
+    # explanation is written from the fields when first read (see perfmodel._lazy).
+    _lazy_fields: ClassVar[tuple[str, ...]] = ("explanation",)
+
+    def _write_lazy(self, threshold: Decimal | None) -> tuple[str]:
+        rate, executed, budgeted = self.rate, self.executed, self.budgeted
+        assert rate is not None  # (the scorer builds only scores with a rate and amounts)
+        assert executed is not None
+        assert budgeted is not None
+        shown = pct(rate)
+        lead = f"执行数 {fmt(executed)} / 预算数 {fmt(budgeted)} = {shown}"
+        if self.capped:
+            text = f"{lead}；执行率超过 100%，得分不超过分值 {fmt(self.max_points)}：{self.points}"
+        else:
+            text = f"{lead}；{shown} × {fmt(self.max_points)} = {self.points}"
+        if self.needs_reason:
+            text += f"（执行率低于 {fmt(threshold or _ZERO)}%，需说明原因）"
+        return (text,)
 
 
 def score_execution(
@@ -116,32 +137,55 @@ def score_checked_execution(
     Decimal('8.60')
     """
     rate = EXACT.divide(done, planned)
-    shown = pct(rate)
-    lead = f"执行数 {fmt(done)} / 预算数 {fmt(planned)} = {shown}"
     capped = pol.cap_execution and rate > _ONE
     if capped:
         exact = m
         points = pol.quantize_within(exact, m)
-        text = f"{lead}；执行率超过 100%，得分不超过分值 {fmt(m)}：{points}"
     else:
         exact = EXACT.divide(EXACT.multiply(done, m), planned)
         points = pol.quantize_within(exact, m) if pol.cap_execution else pol.quantize(exact)
-        text = f"{lead}；{shown} × {fmt(m)} = {points}"
     threshold = pol.execution_reason_below
     needs_reason = threshold is not None and rate * 100 < threshold
-    if needs_reason:
-        text += f"（执行率低于 {fmt(threshold or _ZERO)}%，需说明原因）"
-    return ExecutionScore(
-        rate=rate,
-        points=points,
-        max_points=m,
-        explanation=text,
-        exact=exact,
-        executed=done,
-        budgeted=planned,
-        capped=capped,
-        needs_reason=needs_reason,
+    # ExecutionScore(...) without its __init__ (it has no converters or validators), the
+    # explanation left to be written when read
+    return _new_execution(
+        rate, points, m, exact, done, planned, None, capped, needs_reason, threshold
     )
+
+
+class _ExecutionBuilder(Lazy):
+    """Builds an :class:`ExecutionScore` (see :mod:`perfmodel._build`), its explanation left to
+    be written when read (see :mod:`perfmodel._lazy`)."""
+
+    __slots__ = own_slots(ExecutionScore)
+
+    def __init__(
+        self,
+        rate: Decimal,
+        points: Decimal,
+        max_points: Decimal,
+        exact: Decimal,
+        executed: Decimal,
+        budgeted: Decimal,
+        stated_rate: Decimal | None,
+        capped: bool,
+        needs_reason: bool,
+        _pending: Decimal | None,
+    ) -> None:
+        self.rate = rate
+        self.points = points
+        self.max_points = max_points
+        self.exact = exact
+        self.executed = executed
+        self.budgeted = budgeted
+        self.stated_rate = stated_rate
+        self.capped = capped
+        self.needs_reason = needs_reason
+        self._pending = _pending
+        self.__class__ = ExecutionScore  # type: ignore[assignment]
+
+
+_new_execution = builder(_ExecutionBuilder, ExecutionScore)
 
 
 @attrs.frozen(slots=True)

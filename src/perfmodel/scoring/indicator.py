@@ -15,15 +15,15 @@ read, else the official default for the target), applies it exactly, rounds once
 
 from __future__ import annotations
 
-import contextlib
 import enum
 from decimal import Decimal
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any
+from typing import Any, ClassVar
 
 import attrs
 
-from .._build import Built, builder, own_slots
+from .._build import builder, own_slots
+from .._lazy import Lazy
 from ..errors import Diagnostic, ScoringError, Severity, UnitError
 from ..targets import Actual, Band, Target, parse_actual, parse_target
 from ..vocab import GRADE_LABELS
@@ -78,43 +78,8 @@ def grade(total: Decimal | int | str, *, policy: Policy | None = None) -> Grade:
     return Grade.POOR
 
 
-class _LazyExplanation(Built):
-    """Base of :class:`IndicatorScore` (private): the scorer keeps the parts of the explanation
-    (the formula and whether it is an expression; the points and the notes are fields), and
-    the text is written the first time ``explanation`` is read (its slot is left empty until
-    then). Read it, compare, hash, copy, pickle or serialize the score: all see the same text.
-    """
-
-    __slots__ = ("_expression", "_formula")
-
-    if not TYPE_CHECKING:  # (mypy would take every attribute of a score to exist)
-
-        def __getattr__(self, name: str) -> Any:
-            # called only when the normal look-up fails: an empty slot, or no such attribute
-            if name == "explanation":
-                try:
-                    formula = _get_formula(self)
-                except AttributeError:  # written meanwhile by another thread, or never built
-                    try:
-                        return _get_explanation(self)
-                    except AttributeError:
-                        pass
-                else:
-                    text = _explain(formula, self._expression, self.points, self.notes)
-                    object.__setattr__(self, "explanation", text)
-                    with contextlib.suppress(AttributeError):  # (gone if another thread wrote it)
-                        object.__delattr__(self, "_formula")  # the text replaces its parts
-                    return text
-            raise AttributeError(
-                f"{type(self).__name__!r} object has no attribute {name!r}", name=name, obj=self
-            )
-
-
-_get_formula = _LazyExplanation.__dict__["_formula"].__get__
-
-
 @attrs.frozen(slots=True)
-class IndicatorScore(_LazyExplanation):
+class IndicatorScore(Lazy):
     """指标得分: the points of one indicator and how they were reached.
 
     ``points`` is rounded once under the policy; ``exact`` is the unrounded figure; ``met`` is
@@ -145,6 +110,16 @@ class IndicatorScore(_LazyExplanation):
     fallback: bool = False
     notes: tuple[str, ...] = ()
     diagnostics: tuple[Diagnostic, ...] = ()
+
+    # A score built by the scorer keeps the formula, whether it is an expression, and the notes
+    # as _Formula parts in _pending; the explanation and the notes are written when first read
+    # (see perfmodel._lazy).
+    _lazy_fields: ClassVar[tuple[str, ...]] = ("explanation", "notes")
+
+    def _write_lazy(self, pending: tuple[_Formula, bool, tuple[_Formula, ...]]) -> tuple[Any, ...]:
+        formula, expression, parts = pending
+        notes = tuple([_formula_text(note) for note in parts]) if parts else ()
+        return _explain(formula, expression, self.points, notes), notes
 
 
 def _as_target(value: Target | str | None) -> Target | None:
@@ -321,28 +296,26 @@ def score_checked(
     if fallbacks:
         notes += fallbacks
     # IndicatorScore(...) without its __init__ (it has no converters or validators), the
-    # explanation left to be written when read
+    # explanation and the notes left to be written when read
     return _new_score(
         points,
         m,
         met,
         chosen.code,
         chosen.label,
-        formula,
-        expression,
         met is False or over,
         exact,
         band,
         over,
         bool(fallbacks),
-        notes,
         diagnostics,
+        (formula, expression, notes),
     )
 
 
-class _ScoreBuilder(_LazyExplanation):
-    """Builds an :class:`IndicatorScore` (see :mod:`perfmodel._build`), its explanation left to
-    be written when read."""
+class _ScoreBuilder(Lazy):
+    """Builds an :class:`IndicatorScore` (see :mod:`perfmodel._build`), its explanation and
+    notes left to be written when read (see :mod:`perfmodel._lazy`)."""
 
     __slots__ = own_slots(IndicatorScore)
 
@@ -353,30 +326,26 @@ class _ScoreBuilder(_LazyExplanation):
         met: bool | None,
         rule: str,
         rule_label: str,
-        _formula: _Formula,
-        _expression: bool,
         needs_reason: bool,
         exact: Decimal,
         band: Band | None,
         over_target: bool,
         fallback: bool,
-        notes: tuple[str, ...],
         diagnostics: tuple[Diagnostic, ...],
+        _pending: tuple[_Formula, bool, tuple[_Formula, ...]],
     ) -> None:
         self.points = points
         self.max_points = max_points
         self.met = met
         self.rule = rule
         self.rule_label = rule_label
-        self._formula = _formula
-        self._expression = _expression
         self.needs_reason = needs_reason
         self.exact = exact
         self.band = band
         self.over_target = over_target
         self.fallback = fallback
-        self.notes = notes
         self.diagnostics = diagnostics
+        self._pending = _pending
         self.__class__ = IndicatorScore  # type: ignore[assignment]
 
 
@@ -386,4 +355,3 @@ _new_score = builder(_ScoreBuilder, IndicatorScore)
 #: rounding step below the full points. The written rules that state their points (step
 #: deductions, deviation bands) are not, nor is a subclass with an apply() of its own.
 _LINEAR = frozenset((Positive, Reverse, Equality, Change, Proportional))
-_get_explanation = IndicatorScore.__dict__["explanation"].__get__

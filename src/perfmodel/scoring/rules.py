@@ -90,7 +90,8 @@ def _outcome(result: _Result | None) -> Outcome | None:
     if result is None:
         return None
     points, met, formula, expression, band, over, notes, diagnostics = result
-    return Outcome(points, met, _formula_text(formula), expression, band, over, notes, diagnostics)
+    texts = tuple([_formula_text(note) for note in notes])
+    return Outcome(points, met, _formula_text(formula), expression, band, over, texts, diagnostics)
 
 
 class Rule(abc.ABC):
@@ -505,11 +506,11 @@ def _default_result(
         aq = actual.quantity
         tq = target.quantity
         if aq is not None and tq is not None:
-            a: Decimal = aq.magnitude
+            a: Decimal = aq._magnitude  # pint's slot (.magnitude is a property returning it)
             a_unit = actual.unit_text
             unit_text = target.unit_text
             if a >= _ZERO and (a_unit is None or unit_text is None or a_unit == unit_text):
-                t: Decimal = tq.magnitude  # _values(), inline: same unit, not negative
+                t: Decimal = tq._magnitude  # _values(), inline: same unit, not negative
                 comparator = target.comparator
                 if comparator is _EQ:
                     if t == _ZERO:
