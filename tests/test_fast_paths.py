@@ -32,7 +32,7 @@ from perfmodel import score_indicator as public_score
 from perfmodel.errors import Diagnostic, Location, Severity
 from perfmodel.model import FormKind
 from perfmodel.scoring._common import EXACT, fmt
-from perfmodel.scoring.evaluate import IndicatorResult, PointsDifference, Subtotal
+from perfmodel.scoring.evaluate import Evaluation, IndicatorResult, PointsDifference, Subtotal
 from perfmodel.scoring.indicator import IndicatorScore, resolve_rule
 from perfmodel.scoring.policy import QualitativeBand
 from perfmodel.scoring.rules import Outcome, Rule, default_rule
@@ -377,10 +377,15 @@ def test_the_built_classes_have_nothing_their_init_would_check_or_convert() -> N
     scoring = importlib.import_module("perfmodel.scoring.indicator")
     evaluation = importlib.import_module("perfmodel.scoring.evaluate")
     # the builders are in use (not the fallback through the slots' descriptors)
-    assert scoring._new_score is scoring._ScoreBuilder
-    assert evaluation._new_result is evaluation._ResultBuilder
-    assert evaluation._new_difference is evaluation._DifferenceBuilder
-    assert evaluation._new_subtotal is evaluation._SubtotalBuilder
+    for made, cls in (
+        (scoring._new_score, IndicatorScore),
+        (evaluation._new_result, IndicatorResult),
+        (evaluation._new_difference, PointsDifference),
+        (evaluation._new_subtotal, Subtotal),
+        (evaluation._new_evaluation, Evaluation),
+    ):
+        assert isinstance(made, type), cls
+        assert made.__bases__ == (cls,)
 
 
 @settings(max_examples=200, deadline=None)

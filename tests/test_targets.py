@@ -402,8 +402,10 @@ def test_the_grammar_builds_targets_and_actuals_without_their_init() -> None:
 
     grammar = importlib.import_module("perfmodel._grammar")
     # the builders are in use (not the fallback through the slots' descriptors) ...
-    assert grammar._new_target is grammar._TargetBuilder
-    assert grammar._new_actual is grammar._ActualBuilder
+    assert isinstance(grammar._new_target, type)
+    assert grammar._new_target.__bases__ == (Target,)
+    assert isinstance(grammar._new_actual, type)
+    assert grammar._new_actual.__bases__ == (Actual,)
     # ... and skip only what the grammar checks itself: the quantity's validator
     for cls in (Target, Actual):
         assert not hasattr(cls, "__attrs_post_init__")

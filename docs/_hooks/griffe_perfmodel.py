@@ -11,7 +11,7 @@ source stays as it is:
 - a run of doctest lines (``>>>`` up to the next blank line) becomes a ``pycon`` code block;
 - an attribute without a docstring takes the ``#:`` comment lines right above it;
 - an attrs field does not show its ``attrs.field(...)`` or private-helper default as a value;
-- a class lists its public bases: a private base (``_ResultRule``, ``Built`` …, plumbing of the
+- a class lists its public bases: a private base (``_ResultRule``, ``Lazy`` …, plumbing of the
   scorer) is replaced by its own bases.
 """
 
@@ -55,8 +55,8 @@ class PerfmodelDocstrings(griffe.Extension):
             obj.docstring.value = rewrite(obj.docstring.value, obj)
 
 
-#: Bases that are plumbing, not part of the documented model (see perfmodel._build).
-_PLUMBING = {"perfmodel._build.Built"}
+#: Bases that are plumbing, not part of the documented model (see perfmodel._lazy).
+_PLUMBING = {"perfmodel._lazy.Lazy"}
 
 
 def _public_bases(cls: Any) -> list[Any]:

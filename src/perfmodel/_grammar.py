@@ -17,11 +17,11 @@ import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from . import numbers as _numbers
 from . import units as _units
-from ._build import Built, builder, own_slots
+from ._build import builder
 from .errors import TargetSyntaxError
 from .numbers import _fits
 from .vocab import (
@@ -313,51 +313,45 @@ _BANDS = {band.value: band for band in Band}
 # checked what their validator checks (a Decimal magnitude within perfmodel.numbers' bounds).
 
 
-class _TargetBuilder(Built):
-    __slots__ = own_slots(Target)
-
-    def __init__(
-        self,
-        kind: TargetKind,
-        text: str,
-        comparator: Comparator | None,
-        quantity: pint.Quantity[Decimal] | None,
-        unit_text: str | None,
-        label: str | None = None,
-        direction: Direction | None = None,
-    ) -> None:
-        self.kind = kind
-        self.text = text
-        self.comparator = comparator
-        self.quantity = quantity
-        self.unit_text = unit_text
-        self.label = label
-        self.direction = direction
-        self.__class__ = Target  # type: ignore[assignment]
+def _build_target(
+    self: Any,
+    kind: TargetKind,
+    text: str,
+    comparator: Comparator | None,
+    quantity: pint.Quantity[Decimal] | None,
+    unit_text: str | None,
+    label: str | None = None,
+    direction: Direction | None = None,
+) -> None:
+    self.kind = kind
+    self.text = text
+    self.comparator = comparator
+    self.quantity = quantity
+    self.unit_text = unit_text
+    self.label = label
+    self.direction = direction
+    self.__class__ = Target
 
 
-class _ActualBuilder(Built):
-    __slots__ = own_slots(Actual)
-
-    def __init__(
-        self,
-        kind: TargetKind,
-        text: str,
-        quantity: pint.Quantity[Decimal] | None,
-        unit_text: str | None,
-        label: str | None,
-        comparator: Comparator | None = None,
-        band: Band | None = None,
-    ) -> None:
-        self.kind = kind
-        self.text = text
-        self.quantity = quantity
-        self.unit_text = unit_text
-        self.label = label
-        self.comparator = comparator
-        self.band = band
-        self.__class__ = Actual  # type: ignore[assignment]
+def _build_actual(
+    self: Any,
+    kind: TargetKind,
+    text: str,
+    quantity: pint.Quantity[Decimal] | None,
+    unit_text: str | None,
+    label: str | None,
+    comparator: Comparator | None = None,
+    band: Band | None = None,
+) -> None:
+    self.kind = kind
+    self.text = text
+    self.quantity = quantity
+    self.unit_text = unit_text
+    self.label = label
+    self.comparator = comparator
+    self.band = band
+    self.__class__ = Actual
 
 
-_new_target = builder(_TargetBuilder, Target)
-_new_actual = builder(_ActualBuilder, Actual)
+_new_target = builder(_build_target, Target)
+_new_actual = builder(_build_actual, Actual)

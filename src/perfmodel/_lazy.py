@@ -16,7 +16,7 @@ after all of them are set, so a reader that finds it gone finds every field writ
 
 >>> import attrs
 >>> from typing import ClassVar
->>> from perfmodel._build import builder, own_slots
+>>> from perfmodel._build import builder
 >>> @attrs.frozen(slots=True)
 ... class Sum(Lazy):
 ...     a: int
@@ -25,14 +25,12 @@ after all of them are set, so a reader that finds it gone finds every field writ
 ...     _lazy_fields: ClassVar[tuple[str, ...]] = ("text",)
 ...     def _write_lazy(self, pending):
 ...         return (f"{self.a} + {self.b} = {self.a + self.b}{pending}",)
->>> class _SumBuilder(Lazy):
-...     __slots__ = own_slots(Sum)
-...     def __init__(self, a, b, _pending):
-...         self.a = a
-...         self.b = b
-...         self._pending = _pending
-...         self.__class__ = Sum
->>> make = builder(_SumBuilder, Sum)
+>>> def _build_sum(self, a, b, _pending):
+...     self.a = a
+...     self.b = b
+...     self._pending = _pending
+...     self.__class__ = Sum
+>>> make = builder(_build_sum, Sum)
 >>> s = make(1, 2, "!")
 >>> s == Sum(1, 2, "1 + 2 = 3!"), s.text, s.text is s.text
 (True, '1 + 2 = 3!', True)
@@ -47,12 +45,10 @@ from __future__ import annotations
 import contextlib
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from ._build import Built
-
 __all__ = ["Lazy"]
 
 
-class Lazy(Built):
+class Lazy:
     """Base of a frozen slotted attrs class whose fields named in ``_lazy_fields`` a builder
     may leave to be written from ``_pending`` when first read (see the module documentation).
 

@@ -31,7 +31,6 @@ import attrs
 
 from . import numbers as _numbers
 from . import units as _units
-from ._build import Built
 from .errors import ConstructionError, TargetSyntaxError, UnitError
 from .vocab import COMPARATOR_SYMBOLS
 
@@ -183,7 +182,7 @@ def _check_quantity(instance: Any, attribute: attrs.Attribute[Any], value: Any) 
 
 
 @attrs.frozen(slots=True, repr=False)
-class Target(Built):
+class Target:
     """A target value (指标值): comparator + quantity + unit, a direction, or a qualitative label.
 
     ``text`` keeps the original wording verbatim; ``str(target)`` gives the canonical form.
@@ -277,7 +276,7 @@ def _change_met(target: Target, act: Actual) -> bool | None:
 
 
 @attrs.frozen(slots=True, repr=False)
-class Actual(Built):
+class Actual:
     """An actual value (实际完成值 / 全年完成值): a quantity or a qualitative statement.
 
     ``band`` is set when the text is a self-evaluation band word (达成, 部分达成, 未达成…). A change

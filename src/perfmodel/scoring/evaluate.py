@@ -36,11 +36,11 @@ from __future__ import annotations
 
 import enum
 from decimal import Decimal
-from typing import ClassVar
+from typing import Any, ClassVar
 
 import attrs
 
-from .._build import Built, builder, own_slots
+from .._build import builder
 from .._lazy import Lazy
 from ..errors import Diagnostic, Location, Severity
 from ..model import FormKind, Indicator, Project, Unit
@@ -91,7 +91,7 @@ class IndicatorStatus(enum.Enum):
 
 
 @attrs.frozen(slots=True)
-class IndicatorResult(Built):
+class IndicatorResult:
     """One indicator in an :class:`Evaluation`: its status, the 分值 used and its score.
 
     ``allocated`` says the 分值 was not on the form but allocated from the level-1 weight.
@@ -133,7 +133,7 @@ class IndicatorResult(Built):
 
 
 @attrs.frozen(slots=True)
-class Subtotal(Built):
+class Subtotal:
     """小计: points and points available of a level-1 (``level2`` is ``None``) or a level-2.
 
     ``weight`` is the weight (权重) stated on the form, else the policy's, else ``None``.
@@ -170,7 +170,7 @@ class Subtotal(Built):
 
 
 @attrs.frozen(slots=True)
-class PointsDifference(Built):
+class PointsDifference:
     """A figure stated on the form (得分, 总分) that differs from the computed one.
 
     >>> PointsDifference("产出指标/数量指标/a", Decimal(5), Decimal("4.5"), 12).delta
@@ -485,111 +485,101 @@ _REFERENCE_ENTRY = _parts.REFERENCE_ENTRY
 # validators; see perfmodel._build)
 
 
-class _ResultBuilder(Built):
-    __slots__ = own_slots(IndicatorResult)
-
-    def __init__(
-        self,
-        indicator: Indicator,
-        status: IndicatorStatus,
-        max_points: Decimal | None,
-        allocated: bool,
-        score: IndicatorScore | None,
-        note: str,
-    ) -> None:
-        self.indicator = indicator
-        self.status = status
-        self.max_points = max_points
-        self.allocated = allocated
-        self.score = score
-        self.note = note
-        self.__class__ = IndicatorResult  # type: ignore[assignment]
+def _build_result(
+    self: Any,
+    indicator: Indicator,
+    status: IndicatorStatus,
+    max_points: Decimal | None,
+    allocated: bool,
+    score: IndicatorScore | None,
+    note: str,
+) -> None:
+    self.indicator = indicator
+    self.status = status
+    self.max_points = max_points
+    self.allocated = allocated
+    self.score = score
+    self.note = note
+    self.__class__ = IndicatorResult
 
 
-_new_result = builder(_ResultBuilder, IndicatorResult)
+_new_result = builder(_build_result, IndicatorResult)
 
 
-class _DifferenceBuilder(Built):
-    __slots__ = own_slots(PointsDifference)
-
-    def __init__(self, path: str, stated: Decimal, computed: Decimal, line: int | None) -> None:
-        self.path = path
-        self.stated = stated
-        self.computed = computed
-        self.line = line
-        self.__class__ = PointsDifference  # type: ignore[assignment]
-
-
-_new_difference = builder(_DifferenceBuilder, PointsDifference)
+def _build_difference(
+    self: Any, path: str, stated: Decimal, computed: Decimal, line: int | None
+) -> None:
+    self.path = path
+    self.stated = stated
+    self.computed = computed
+    self.line = line
+    self.__class__ = PointsDifference
 
 
-class _SubtotalBuilder(Built):
-    __slots__ = own_slots(Subtotal)
-
-    def __init__(
-        self,
-        level1: str,
-        level2: str | None,
-        points: Decimal,
-        max_points: Decimal,
-        weight: Decimal | None,
-    ) -> None:
-        self.level1 = level1
-        self.level2 = level2
-        self.points = points
-        self.max_points = max_points
-        self.weight = weight
-        self.__class__ = Subtotal  # type: ignore[assignment]
+_new_difference = builder(_build_difference, PointsDifference)
 
 
-_new_subtotal = builder(_SubtotalBuilder, Subtotal)
+def _build_subtotal(
+    self: Any,
+    level1: str,
+    level2: str | None,
+    points: Decimal,
+    max_points: Decimal,
+    weight: Decimal | None,
+) -> None:
+    self.level1 = level1
+    self.level2 = level2
+    self.points = points
+    self.max_points = max_points
+    self.weight = weight
+    self.__class__ = Subtotal
 
 
-class _EvaluationBuilder(Lazy):
-    __slots__ = own_slots(Evaluation)
-
-    def __init__(
-        self,
-        name: str,
-        form: FormKind,
-        year: int | None,
-        policy: Policy,
-        execution: ExecutionScore | None,
-        indicators: tuple[IndicatorResult, ...],
-        level1: tuple[Subtotal, ...],
-        level2: tuple[Subtotal, ...],
-        points: Decimal,
-        max_points: Decimal,
-        total: Decimal | None,
-        grade: Grade | None,
-        scaled: bool,
-        needs_reason: tuple[str, ...],
-        missing: tuple[str, ...],
-        differences: tuple[PointsDifference, ...],
-        rate_checks: tuple[RateCheck, ...],
-        diagnostics: tuple[Diagnostic, ...],
-        _pending: None,
-    ) -> None:
-        self.name = name
-        self.form = form
-        self.year = year
-        self.policy = policy
-        self.execution = execution
-        self.indicators = indicators
-        self.level1 = level1
-        self.level2 = level2
-        self.points = points
-        self.max_points = max_points
-        self.total = total
-        self.grade = grade
-        self.scaled = scaled
-        self.needs_reason = needs_reason
-        self.missing = missing
-        self.differences = differences
-        self.rate_checks = rate_checks
-        self.diagnostics = diagnostics
-        self._pending = _pending
-        self.__class__ = Evaluation  # type: ignore[assignment]
+_new_subtotal = builder(_build_subtotal, Subtotal)
 
 
-_new_evaluation = builder(_EvaluationBuilder, Evaluation)
+def _build_evaluation(
+    self: Any,
+    name: str,
+    form: FormKind,
+    year: int | None,
+    policy: Policy,
+    execution: ExecutionScore | None,
+    indicators: tuple[IndicatorResult, ...],
+    level1: tuple[Subtotal, ...],
+    level2: tuple[Subtotal, ...],
+    points: Decimal,
+    max_points: Decimal,
+    total: Decimal | None,
+    grade: Grade | None,
+    scaled: bool,
+    needs_reason: tuple[str, ...],
+    missing: tuple[str, ...],
+    differences: tuple[PointsDifference, ...],
+    rate_checks: tuple[RateCheck, ...],
+    diagnostics: tuple[Diagnostic, ...],
+    _pending: None,
+) -> None:
+    self.name = name
+    self.form = form
+    self.year = year
+    self.policy = policy
+    self.execution = execution
+    self.indicators = indicators
+    self.level1 = level1
+    self.level2 = level2
+    self.points = points
+    self.max_points = max_points
+    self.total = total
+    self.grade = grade
+    self.scaled = scaled
+    self.needs_reason = needs_reason
+    self.missing = missing
+    self.differences = differences
+    self.rate_checks = rate_checks
+    self.diagnostics = diagnostics
+    self._pending = _pending
+    self.__class__ = Evaluation
+
+
+_new_evaluation = builder(_build_evaluation, Evaluation)

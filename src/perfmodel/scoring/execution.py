@@ -15,7 +15,7 @@ from typing import Any, ClassVar
 
 import attrs
 
-from .._build import builder, own_slots
+from .._build import builder
 from .._lazy import Lazy
 from ..errors import ScoringError
 from ..model import Budget
@@ -153,39 +153,35 @@ def score_checked_execution(
     )
 
 
-class _ExecutionBuilder(Lazy):
+def _build_execution(
+    self: Any,
+    rate: Decimal,
+    points: Decimal,
+    max_points: Decimal,
+    exact: Decimal,
+    executed: Decimal,
+    budgeted: Decimal,
+    stated_rate: Decimal | None,
+    capped: bool,
+    needs_reason: bool,
+    _pending: Decimal | None,
+) -> None:
     """Builds an :class:`ExecutionScore` (see :mod:`perfmodel._build`), its explanation left to
     be written when read (see :mod:`perfmodel._lazy`)."""
-
-    __slots__ = own_slots(ExecutionScore)
-
-    def __init__(
-        self,
-        rate: Decimal,
-        points: Decimal,
-        max_points: Decimal,
-        exact: Decimal,
-        executed: Decimal,
-        budgeted: Decimal,
-        stated_rate: Decimal | None,
-        capped: bool,
-        needs_reason: bool,
-        _pending: Decimal | None,
-    ) -> None:
-        self.rate = rate
-        self.points = points
-        self.max_points = max_points
-        self.exact = exact
-        self.executed = executed
-        self.budgeted = budgeted
-        self.stated_rate = stated_rate
-        self.capped = capped
-        self.needs_reason = needs_reason
-        self._pending = _pending
-        self.__class__ = ExecutionScore  # type: ignore[assignment]
+    self.rate = rate
+    self.points = points
+    self.max_points = max_points
+    self.exact = exact
+    self.executed = executed
+    self.budgeted = budgeted
+    self.stated_rate = stated_rate
+    self.capped = capped
+    self.needs_reason = needs_reason
+    self._pending = _pending
+    self.__class__ = ExecutionScore
 
 
-_new_execution = builder(_ExecutionBuilder, ExecutionScore)
+_new_execution = builder(_build_execution, ExecutionScore)
 
 
 @attrs.frozen(slots=True)

@@ -22,7 +22,7 @@ from typing import Any, ClassVar
 
 import attrs
 
-from .._build import builder, own_slots
+from .._build import builder
 from .._lazy import Lazy
 from ..errors import Diagnostic, ScoringError, Severity, UnitError
 from ..targets import Actual, Band, Target, parse_actual, parse_target
@@ -313,43 +313,39 @@ def score_checked(
     )
 
 
-class _ScoreBuilder(Lazy):
+def _build_score(
+    self: Any,
+    points: Decimal,
+    max_points: Decimal,
+    met: bool | None,
+    rule: str,
+    rule_label: str,
+    needs_reason: bool,
+    exact: Decimal,
+    band: Band | None,
+    over_target: bool,
+    fallback: bool,
+    diagnostics: tuple[Diagnostic, ...],
+    _pending: tuple[_Formula, bool, tuple[_Formula, ...]],
+) -> None:
     """Builds an :class:`IndicatorScore` (see :mod:`perfmodel._build`), its explanation and
     notes left to be written when read (see :mod:`perfmodel._lazy`)."""
-
-    __slots__ = own_slots(IndicatorScore)
-
-    def __init__(
-        self,
-        points: Decimal,
-        max_points: Decimal,
-        met: bool | None,
-        rule: str,
-        rule_label: str,
-        needs_reason: bool,
-        exact: Decimal,
-        band: Band | None,
-        over_target: bool,
-        fallback: bool,
-        diagnostics: tuple[Diagnostic, ...],
-        _pending: tuple[_Formula, bool, tuple[_Formula, ...]],
-    ) -> None:
-        self.points = points
-        self.max_points = max_points
-        self.met = met
-        self.rule = rule
-        self.rule_label = rule_label
-        self.needs_reason = needs_reason
-        self.exact = exact
-        self.band = band
-        self.over_target = over_target
-        self.fallback = fallback
-        self.diagnostics = diagnostics
-        self._pending = _pending
-        self.__class__ = IndicatorScore  # type: ignore[assignment]
+    self.points = points
+    self.max_points = max_points
+    self.met = met
+    self.rule = rule
+    self.rule_label = rule_label
+    self.needs_reason = needs_reason
+    self.exact = exact
+    self.band = band
+    self.over_target = over_target
+    self.fallback = fallback
+    self.diagnostics = diagnostics
+    self._pending = _pending
+    self.__class__ = IndicatorScore
 
 
-_new_score = builder(_ScoreBuilder, IndicatorScore)
+_new_score = builder(_build_score, IndicatorScore)
 
 #: The rules whose points are a proportional share when the target is not met: capped one
 #: rounding step below the full points. The written rules that state their points (step

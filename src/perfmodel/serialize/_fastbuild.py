@@ -3,12 +3,10 @@ a *builder* instead of one descriptor call per slot, and which of the class's va
 checks made while reading already imply.
 
 Builder. A frozen attrs class refuses attribute stores (its ``__setattr__`` raises), so the
-readers would set each slot through its descriptor, a call each. A builder is a subclass with
-no slots of its own whose ``__setattr__`` and ``__delattr__`` are ``object``'s: CPython stores
-its slot attributes as for any plain class. A reader makes ``object.__new__(builder)``, stores
-every field and ends with ``o.__class__ = cls`` (as :mod:`perfmodel._build` does): the object is
-an ordinary instance of ``cls``, since the layouts are the same — :func:`make_builder` checks
-that once, and without a builder the readers keep the descriptor calls.
+readers would set each slot through its descriptor, a call each. They build through the class's
+builder instead (:func:`perfmodel._build.subclass`: a subclass adding no slots, whose stores
+are plain ones): ``object.__new__(builder)``, every field stored, then ``o.__class__ = cls`` —
+an ordinary instance of ``cls``. Without a builder the readers keep the descriptor calls.
 
 Validators. What attrs' ``__init__`` checks is checked as it does, except where the reading
 has just shown that the check passes, for validators known by identity (never by name):
@@ -21,6 +19,7 @@ has just shown that the check passes, for validators known by identity (never by
 - ``model._non_empty`` is the reader's own check ``not v.strip()`` (Slow when it fails);
 - the validators in :data:`PASS_NONE` return at once for None.
 
+>>> import attrs
 >>> from perfmodel.model import Indicator
 >>> i = object.__new__(make_builder(Indicator))
 >>> for field in attrs.fields(Indicator):
@@ -36,8 +35,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-import attrs
-
+from .._build import subclass
 from ..model import _non_empty, _non_negative
 from ..numbers import MAX_DECIMALS, MAX_MAGNITUDE, check_count, check_figure, check_year
 from ..targets import _check_quantity
@@ -80,27 +78,11 @@ def proves_figure(text: str) -> bool:
 
 
 def make_builder(cls: type) -> type | None:
-    """The builder of ``cls`` (see the module documentation), or None when CPython would not
-    turn one of its objects into an instance of ``cls`` (tried once here).
+    """The builder of ``cls`` (:func:`perfmodel._build.subclass`), or None when CPython would
+    not turn one of its objects into an instance of ``cls``.
 
     >>> from perfmodel.model import Indicator
     >>> make_builder(Indicator).__qualname__
     'IndicatorBuilder'
     """
-    names = [f.name for f in attrs.fields(cls)]
-    namespace = {
-        "__slots__": (),
-        "__setattr__": object.__setattr__,
-        "__delattr__": object.__delattr__,
-        "__module__": __name__,
-        "__qualname__": f"{cls.__qualname__}Builder",
-    }
-    try:
-        build = type(f"{cls.__name__}Builder", (cls,), namespace)
-        probe: Any = object.__new__(build)
-        for name in names:
-            setattr(probe, name, None)
-        probe.__class__ = cls
-    except TypeError:  # a class that refuses subclasses, or another layout
-        return None
-    return build if type(probe) is cls else None
+    return subclass(cls)
