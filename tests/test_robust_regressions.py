@@ -363,3 +363,51 @@ def test_labels_repeated_on_many_rows_in_other_forms(header: str) -> None:
     started = time.monotonic()
     assert len(read_forms(header + rows).documents) == 1
     assert time.monotonic() - started < 20
+
+
+# --- years out of range (fuzzing, stop 14: read_forms raised ConstructionError) -----------------
+
+
+@pytest.mark.parametrize(
+    ("title", "form"),
+    [
+        ("财政项目支出绩效目标表", "project_target_table"),
+        ("项目支出绩效自评表", "project_self_evaluation"),
+        ("单位整体支出绩效目标申报表", "unit_declaration"),
+    ],
+)
+@pytest.mark.parametrize("year", ["1011", "4046", "0000", "9999"])
+def test_a_year_out_of_range_is_reported_not_a_construction_error(
+    title: str, form: str, year: str
+) -> None:
+    result = read_forms(f"{title}\n({year}年度)\n项目名称\tX\n")
+    (doc,) = result.documents
+    assert doc.form.value == form
+    assert doc.year is None
+    (bad,) = [d for d in result.diagnostics if d.code == "R115"]
+    assert f"({year}年度)" in bad.message
+    assert "from 1900 to 2200" in bad.message
+    assert (bad.location.line, bad.location.field) == (2, "year")
+
+
+@pytest.mark.parametrize("title", ["财政项目支出绩效目标表", "项目支出绩效自评表"])
+@pytest.mark.parametrize(
+    ("period", "code"),
+    [("(1012年-2025年)", "R115"), ("(2023年-4050年)", "R115"), ("(2027年-2022年)", "R110")],
+)
+def test_a_goal_period_out_of_range_or_backwards_is_reported(
+    title: str, period: str, code: str
+) -> None:
+    text = f"{title}\n(2025年度)\n项目名称\tX\n项目总目标 {period}\t总目标\n"
+    result = read_forms(text)
+    (doc,) = result.documents
+    assert doc.goal_period is None
+    (bad,) = [d for d in result.diagnostics if d.code == code]
+    assert period in bad.message
+    assert (bad.location.line, bad.location.field) == (4, "goal_period")
+
+
+@pytest.mark.parametrize("title", ["财政项目支出绩效目标表", "项目支出绩效自评表"])
+def test_a_goal_period_within_range_is_read(title: str) -> None:
+    text = f"{title}\n(2025年度)\n项目名称\tX\n项目总目标 (2023年-2025年)\t总目标\n"
+    assert read_forms(text).documents[0].goal_period == (2023, 2025)

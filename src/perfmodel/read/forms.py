@@ -23,7 +23,7 @@ from typing import Any
 from ..errors import Diagnostic, Location, Severity
 from ..model import Budget, FormKind, IndicatorTree, KeyTask, Project, Unit
 from ..money import MoneyError, parse_money, split_amounts
-from ..numbers import OUT_OF_RANGE, problem
+from ..numbers import OUT_OF_RANGE, problem, year_problem
 from ..vocab import (
     DEFAULT_TAXONOMY,
     FORM_TITLES,
@@ -112,10 +112,32 @@ class _FormReader:
         for row in self.rows[self.title : self.title + 4]:
             match = _YEAR.search(row.text)
             if match:
-                return int(match.group(1))
+                year = int(match.group(1))
+                reason = year_problem(year)
+                if reason is None:
+                    return year
+                message = f"year {match.group(0)} not read: {reason}"
+                self.diag(Severity.WARNING, "R115", message, row.line, "year")
+                return None
         self.diag(
             Severity.WARNING, "R102", "no (YYYY年度) line after the title", self.title_line, "year"
         )
+        return None
+
+    def goal_period(self, text: str, line: int) -> tuple[int, int] | None:
+        """The goal period (实施期, "(2023年-2025年)") written in ``text``, or ``None``: none, out
+        of range (R115), or ending before it starts (R110)."""
+        match = _PERIOD.search(text)
+        if match is None:
+            return None
+        first, last = int(match.group(1)), int(match.group(2))
+        code, reason = "R115", year_problem(first) or year_problem(last)
+        if reason is None:
+            if first <= last:
+                return first, last
+            code, reason = "R110", "it ends before it starts"
+        message = f"goal period {match.group(0)} not read: {reason}"
+        self.diag(Severity.WARNING, code, message, line, "goal_period")
         return None
 
     def field(self, *labels: str) -> tuple[str | None, int | None]:
@@ -429,18 +451,7 @@ def _goals(r: _FormReader) -> tuple[str | None, str | None, tuple[int, int] | No
     for i, row in enumerate(r.rows):
         if not any("项目总目标" in c for c in row.values):
             continue
-        period = None
-        if m := _PERIOD.search(row.text):
-            period = (int(m.group(1)), int(m.group(2)))
-            if period[0] > period[1]:
-                r.diag(
-                    Severity.WARNING,
-                    "R110",
-                    f"goal period {m.group(0)} ends before it starts; not read",
-                    row.line,
-                    "goal_period",
-                )
-                period = None
+        period = r.goal_period(row.text, row.line)
         texts: list[str] = []
         for following in r.rows[i + 1 :]:
             if following.is_blank:

@@ -32,7 +32,7 @@ from ..vocab import (
     TABLE_END_LABELS,
     normalize_label,
 )
-from .forms import _PERIOD, _FormReader, _project_budget, _ProjectHeader
+from .forms import _FormReader, _project_budget, _ProjectHeader
 from .source import Row
 from .table import is_header_row
 
@@ -298,10 +298,7 @@ def _overall_goal(r: _FormReader) -> tuple[str | None, tuple[int, int] | None]:
         values = row.values
         if not values or not normalize_label(values[0]).startswith("项目总目标"):
             continue
-        match = _PERIOD.search(values[0])
-        period = None
-        if match and int(match.group(1)) <= int(match.group(2)):
-            period = (int(match.group(1)), int(match.group(2)))
+        period = r.goal_period(values[0], row.line)
         return (values[1] if len(values) > 1 else None), period
     return None, None
 
