@@ -343,12 +343,13 @@ _written_numbers = st.builds(
 
 @settings(max_examples=500, deadline=None)
 @given(_written_numbers)
-@example("999999999999")  # 12 characters: within the bounds unchecked
+@example("99999999999")  # PLAIN_LENGTH (11) characters: within the bounds unchecked
+@example("999999999999")  # 12: checked
 @example("0.1234567890")
 @example("0.12345678901")  # 13: checked, 11 decimals
 @example("1000000000000000")
 def test_the_grammar_refuses_exactly_the_numbers_out_of_bounds(number: str) -> None:
-    # the grammar checks only numbers longer than its no-check length; any number it reads
+    # the grammar checks only numbers longer than numbers.PLAIN_LENGTH; any number it reads
     # is within the bounds exactly when problem() says so
     reason = problem(Decimal(number))
     target = parse_target(f"={number}个")

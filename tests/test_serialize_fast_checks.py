@@ -27,11 +27,13 @@ from perfmodel import (
     parse_target,
 )
 from perfmodel import units as U
+from perfmodel._build import subclass
 from perfmodel.errors import ConstructionError, SerializationError
 from perfmodel.model import _decimal_or_none, _non_empty, _non_negative
 from perfmodel.numbers import (
     MAX_DECIMALS,
     MAX_MAGNITUDE,
+    PLAIN_LENGTH,
     check_count,
     check_figure,
     check_year,
@@ -40,9 +42,7 @@ from perfmodel.serialize import _fastgen, from_dict, from_json, make_converter, 
 from perfmodel.serialize._fastbuild import (
     DECIMAL_CHECKS,
     PASS_NONE,
-    PLAIN_LENGTH,
     QUANTITY_CHECKS,
-    make_builder,
     proves_figure,
 )
 from perfmodel.serialize._fastgen import generate
@@ -241,7 +241,7 @@ def test_the_readers_build_with_builders_and_check_what_they_must() -> None:
     assert "_set_" not in reader
     assert "if w:" in reader  # max_points, points: when a figure was not a short plain one
     assert "is not None: _check_" in reader  # line: a count when there is one
-    builder = make_builder(Indicator)
+    builder = subclass(Indicator)
     assert builder is not None
     assert builder.__qualname__ == "IndicatorBuilder"
 
@@ -266,7 +266,7 @@ def test_without_a_builder_the_slots_are_set_through_their_descriptors() -> None
         slots=True,
     )
     cls.__module__ = "perfmodel._as_if"
-    assert make_builder(cls) is None
+    assert subclass(cls) is None
     made = generate(make_converter(), cls, None, "perfmodel/1")
     assert "(_builder_" not in made.source
     assert "_set_" in made.source

@@ -91,12 +91,6 @@ def _chinese_number(text: str) -> int:
     return (_CN_DIGITS[tens] if tens else 1) * 10 + (_CN_DIGITS[ones] if ones else 0)
 
 
-#: A number the regex reads in at most this many characters (digits, a sign, a point) is within
-#: perfmodel.numbers' bounds whatever its digits: fewer integer digits than 10^15 has, and no more
-#: decimals than allowed ("0." and 10 digits). Longer ones are checked.
-_SURELY_FITS = min(_numbers.MAX_MAGNITUDE.adjusted(), _numbers.MAX_DECIMALS + 2)
-
-
 class _Parsed:
     __slots__ = ("comparator", "magnitude", "unit_text")
 
@@ -128,7 +122,7 @@ def _read_quantity(norm: str, text: str) -> _Parsed:
     except InvalidOperation as exc:  # pragma: no cover - the regex admits only numbers
         raise TargetSyntaxError("bad number", text=text, position=pos) from exc
     if (
-        len(number) > _SURELY_FITS
+        len(number) > _numbers.PLAIN_LENGTH
         and not _fits(magnitude)
         and (reason := _numbers.problem(magnitude)) is not None
     ):

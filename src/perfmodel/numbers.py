@@ -41,6 +41,7 @@ __all__ = [
     "MAX_YEAR",
     "MIN_YEAR",
     "OUT_OF_RANGE",
+    "PLAIN_LENGTH",
     "RULE",
     "SMALLEST",
     "admits",
@@ -59,6 +60,10 @@ __all__ = [
 MAX_MAGNITUDE = Decimal("1E+15")
 #: Figures have at most this many digits after the decimal point (as written).
 MAX_DECIMALS = 10
+#: A number written plainly (ASCII digits, at most one point, a sign) in at most this many
+#: characters is within the bounds whatever its digits: at most 10 decimals (".1234567890"), and
+#: fewer whole digits than 10^15 has. Readers check only longer ones.
+PLAIN_LENGTH = min(MAX_DECIMALS + 1, MAX_MAGNITUDE.adjusted())
 #: The largest figure admitted.
 LARGEST = Decimal("999999999999999.9999999999")
 #: The smallest positive figure admitted.

@@ -13,7 +13,7 @@ has just shown that the check passes, for validators known by identity (never by
 
 - :func:`perfmodel.numbers.check_figure`, ``model._non_negative`` and
   ``targets._check_quantity`` pass a plain decimal string — ASCII digits and one dot at most —
-  of at most :data:`PLAIN_LENGTH` characters: not negative, fewer than
+  of at most :data:`perfmodel.numbers.PLAIN_LENGTH` characters: not negative, fewer than
   ``MAX_MAGNITUDE.adjusted()`` whole digits, at most ``MAX_DECIMALS`` decimals
   (:func:`proves_figure`); any other number (longer, signed, an exponent, an int) has them run;
 - ``model._non_empty`` is the reader's own check ``not v.strip()`` (Slow when it fails);
@@ -21,7 +21,8 @@ has just shown that the check passes, for validators known by identity (never by
 
 >>> import attrs
 >>> from perfmodel.model import Indicator
->>> i = object.__new__(make_builder(Indicator))
+>>> from perfmodel._build import subclass
+>>> i = object.__new__(subclass(Indicator))
 >>> for field in attrs.fields(Indicator):
 ...     setattr(i, field.name, None)
 >>> i.name, i.level1, i.level2 = "满意度", "满意度指标", "服务对象满意度指标"
@@ -35,18 +36,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from .._build import subclass
 from ..model import _non_empty, _non_negative
-from ..numbers import MAX_DECIMALS, MAX_MAGNITUDE, check_count, check_figure, check_year
+from ..numbers import PLAIN_LENGTH, check_count, check_figure, check_year
 from ..targets import _check_quantity
 
 __all__ = [
     "DECIMAL_CHECKS",
     "NON_EMPTY",
     "PASS_NONE",
-    "PLAIN_LENGTH",
     "QUANTITY_CHECKS",
-    "make_builder",
     "proves_figure",
 ]
 
@@ -60,12 +58,6 @@ QUANTITY_CHECKS: frozenset[Callable[..., Any]] = frozenset({_check_quantity})
 #: The validator of a non-empty string.
 NON_EMPTY: Callable[..., Any] = _non_empty
 
-#: The longest plain decimal string the validators in :data:`DECIMAL_CHECKS` and
-#: :data:`QUANTITY_CHECKS` admit: with a dot,
-#: at most ``MAX_DECIMALS`` decimals; without, fewer digits than ``MAX_MAGNITUDE`` has whole
-#: digits (``10 ** MAX_MAGNITUDE.adjusted() <= MAX_MAGNITUDE``).
-PLAIN_LENGTH = min(MAX_DECIMALS + 1, MAX_MAGNITUDE.adjusted())
-
 
 def proves_figure(text: str) -> bool:
     """Whether the reader's plain check on ``text`` implies the figure checks pass: what the
@@ -75,14 +67,3 @@ def proves_figure(text: str) -> bool:
     (True, False, False)
     """
     return text.isascii() and text.replace(".", "", 1).isdigit() and len(text) <= PLAIN_LENGTH
-
-
-def make_builder(cls: type) -> type | None:
-    """The builder of ``cls`` (:func:`perfmodel._build.subclass`), or None when CPython would
-    not turn one of its objects into an instance of ``cls``.
-
-    >>> from perfmodel.model import Indicator
-    >>> make_builder(Indicator).__qualname__
-    'IndicatorBuilder'
-    """
-    return subclass(cls)

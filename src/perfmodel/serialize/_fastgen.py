@@ -20,16 +20,16 @@ import attrs
 import cattrs
 from cattrs.fns import identity
 
+from .._build import subclass
 from ..model import _decimal_or_none
+from ..numbers import PLAIN_LENGTH
 from ..targets import Actual, Target, parse_actual, parse_target
 from . import converter as _conv
 from ._fastbuild import (
     DECIMAL_CHECKS,
     NON_EMPTY,
     PASS_NONE,
-    PLAIN_LENGTH,
     QUANTITY_CHECKS,
-    make_builder,
 )
 from ._fastkinds import (
     _fixed_args,
@@ -342,7 +342,7 @@ class _Generator:
         set the slots (as the class's builder does, when CPython allows it, else through each
         slot's descriptor), then run the validators as ``plan`` says (:meth:`checks`)."""
         fields = attrs.fields(cls)
-        build = make_builder(cls)
+        build = subclass(cls)
         if build is not None:  # what its __init__ does, without the call
             lines = [f"o = {self.ref(object.__new__, 'new')}({self.ref(build, 'builder')})"]
             lines += [f"o.{f.name} = a{index}" for index, f in enumerate(fields)]
