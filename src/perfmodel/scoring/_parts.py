@@ -160,8 +160,7 @@ def entries(
         found = [last[id(ind)] for ind in indicators]
     for level1 in unweighted:
         message = f"{level1} 既无分值也无权重（表内与评分口径均未给出），其指标不计分"
-        diag = Diagnostic(Severity.WARNING, "SC203", message, Location(field=level1))
-        diagnostics.append(locate(diag, doc, None))
+        diagnostics.append(located(Severity.WARNING, "SC203", message, doc, None, level1))
     return found
 
 

@@ -42,7 +42,7 @@ import attrs
 
 from .._build import builder
 from .._lazy import Lazy
-from ..errors import Diagnostic, Location, Severity
+from ..errors import Diagnostic, Severity
 from ..model import FormKind, Indicator, Project, Unit
 from ..targets import Actual, Target
 from ..vocab import DEFAULT_TAXONOMY, NOT_APPLICABLE_WORDS, Taxonomy
@@ -345,8 +345,10 @@ def evaluate(
     execution, execution_note = _parts.execution(doc.budget, pol, self_evaluation)
     diagnostics: list[Diagnostic] = []
     if execution_note is not None:
-        diag = Diagnostic(Severity.INFO, "SC201", execution_note, Location(field="budget"))
-        diagnostics.append(_parts.locate(diag, doc, None))
+        line = doc.budget.line
+        diagnostics.append(
+            _parts.located(Severity.INFO, "SC201", execution_note, doc, line, "budget")
+        )
     entries = _parts.entries(doc, indicators, pol, taxonomy, diagnostics)
     missing_as_not_applicable = pol.missing_actual == "not_applicable"
     token = 0  # the policy's memo token, worked out when the memo is first needed
