@@ -1,8 +1,8 @@
 """The scorer's fast paths give exactly what the plain paths give.
 
-evaluate() memoizes indicator scores per (target, actual, 分值, rule, 得分, policy values); the
-scorer writes an explanation only when it is read, builds its result objects without their attrs
-``__init__`` and scores the default quantitative rules in one step; fmt() skips normalize() for
+The scorer writes an explanation (and an evaluation its paths, differences and diagnostics) only
+when it is read, builds its result objects without their attrs ``__init__`` and scores the default
+quantitative rules in one step; fmt() skips normalize() for
 plain numbers; Policy.central() copies a checked template. Each must be invisible: the same
 points, the same exact figures (down to the exponent) and the same text.
 """
@@ -40,7 +40,6 @@ from perfmodel.targets import Actual, Band, Target
 from perfmodel.vocab import COMPARATOR_PREFIX_WORDS, COMPARATOR_SUFFIX_WORDS, COMPARATOR_SYMBOLS
 
 D = Decimal
-memo = importlib.import_module("perfmodel.scoring._memo")
 
 # unit families: a target and its actual take units of one family (or none)
 FAMILIES = [
@@ -172,14 +171,10 @@ rows = st.lists(
 
 @settings(max_examples=300, deadline=None)
 @given(rows, st.sampled_from(POLICIES))
-def test_memoized_scores_equal_fresh_ones(data: list, policy: Policy) -> None:  # type: ignore[type-arg]
+def test_evaluated_scores_equal_fresh_ones(data: list, policy: Policy) -> None:  # type: ignore[type-arg]
     doc = _doc([(t, a, rule, m, p) for (t, a), rule, m, p in data])
-    memo.clear_memo()
-    first = evaluate(doc, policy=policy)  # each pair seen once
-    evaluate(doc, policy=policy)  # each key scored once
-    evaluate(doc, policy=policy)  # scored twice: kept
-    again = evaluate(doc, policy=policy)  # every score from the memo now
-    memo.clear_memo()
+    first = evaluate(doc, policy=policy)
+    again = evaluate(doc, policy=policy)  # the same targets and actuals, scored again
     for a, b in zip(first.indicators, again.indicators, strict=True):
         assert repr(a) == repr(b)
         if a.score is None:
@@ -197,12 +192,44 @@ def test_memoized_scores_equal_fresh_ones(data: list, policy: Policy) -> None:  
         assert a.score.explanation == _plain_explanation(a.indicator, a.max_points, policy)
 
 
-def test_the_memo_tells_equal_numbers_with_other_exponents_apart() -> None:
-    target, actual = parse_target("及时"), parse_actual("部分达成")
-    memo.clear_memo()
-    for _ in range(3):  # the score out of 10 is in the memo from here on
-        evaluate(_doc([("及时", "部分达成", None, D(10), None)]), policy=POLICIES[0])
-    assert memo._memo
+@st.composite
+def quantity_pair(draw: st.DrawFn) -> tuple[str, str]:
+    """A target and an actual the one-step scorer may take: figures near each other (met, not
+    met, over the mark, reaching the full points by rounding), units alike or not."""
+    units = draw(st.sampled_from(FAMILIES))
+    target = draw(numbers)
+    near = st.decimals(min_value=target * D("0.9"), max_value=target * 2, places=3)
+    actual = draw(st.one_of(numbers, near) if target else numbers)
+    comparator = draw(st.sampled_from(["", "=", "≥", ">", "≤", "不低于"]))
+    unit = draw(st.sampled_from(units))
+    return f"{comparator}{target}{unit}", f"{actual}{draw(st.sampled_from(units))}"
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    quantity_pair(),
+    st.sampled_from([D(5), D("5.00"), D(10), D("2.5"), D("16.667"), D(0), D("0.004")]),
+    st.one_of(st.none(), st.sampled_from([D(0), D(3), D("4.5")])),
+    st.sampled_from(POLICIES),
+)
+def test_the_one_step_scorer_gives_what_the_rules_give(
+    values: tuple[str, str], max_points: Decimal, given: Decimal | None, policy: Policy
+) -> None:
+    scoring = importlib.import_module("perfmodel.scoring.indicator")
+    target, actual = parse_target(values[0]), parse_actual(values[1])
+    fast = scoring.score_checked(target, actual, max_points, policy, None, given)
+    one_step = scoring._plain_positive(target, actual, max_points, policy)
+    assert one_step is None or repr(one_step) == repr(fast)
+    plain = scoring._plain_positive
+    try:
+        scoring._plain_positive = lambda *args: None
+        slow = scoring.score_checked(target, actual, max_points, policy, None, given)
+    finally:
+        scoring._plain_positive = plain
+    assert _field_reprs(fast) == _field_reprs(slow)
+
+
+def test_scores_keep_the_exponents_of_their_figures() -> None:
     evs = [
         evaluate(_doc([("及时", "部分达成", None, m, None)]), policy=POLICIES[0])
         for m in (D(10), D("10.00"))
@@ -215,24 +242,17 @@ def test_the_memo_tells_equal_numbers_with_other_exponents_apart() -> None:
         for p in (POLICIES[0], POLICIES[3], POLICIES[3], POLICIES[3])
     ]
     assert [repr(s.exact) for s in shares if s] == ["Decimal('7')"] + ["Decimal('7.0')"] * 3
-    assert target is parse_target("及时")  # the memo keys on these shared objects
-    assert actual is parse_actual("部分达成")
 
 
-def test_the_memo_follows_the_decimal_context() -> None:
+def test_evaluate_follows_the_decimal_context() -> None:
     doc = _doc([("≥3", "2", None, D(1), None)])
-    memo.clear_memo()
-    evaluate(doc, policy=POLICIES[0])
-    evaluate(doc, policy=POLICIES[0])
-    plain = evaluate(doc, policy=POLICIES[0]).indicators[0].score  # memoized now
+    plain = evaluate(doc, policy=POLICIES[0]).indicators[0].score
     with decimal.localcontext() as ctx:
         ctx.rounding = decimal.ROUND_DOWN
         ctx.prec = 5
-        for _ in range(3):
-            inside = evaluate(doc, policy=POLICIES[0]).indicators[0].score
+        inside = evaluate(doc, policy=POLICIES[0]).indicators[0].score
         assert repr(inside) == repr(public_score("≥3", "2", 1))
-        assert inside is not plain  # another context: not the memoized score
-    assert plain is evaluate(doc, policy=POLICIES[0]).indicators[0].score
+    assert repr(plain) == repr(public_score("≥3", "2", 1))
 
 
 def test_band_texts_follow_the_decimal_context() -> None:
@@ -250,31 +270,6 @@ def test_band_texts_follow_the_decimal_context() -> None:
     assert "[83.33333%, 100%]" in plain
     assert all("[83.333%, 100%]" in s.explanation for s in texts)
     assert public_score("及时", "达成", 10, policy=policy).explanation == plain
-
-
-def test_the_memo_is_bounded() -> None:
-    memo.clear_memo()
-    doc = _doc([(f"≥{n}", f"{n}", None, D(1), None) for n in range(200)])
-    limit = memo._MEMO_SIZE
-    try:
-        memo._MEMO_SIZE = 50
-        evaluate(doc, policy=POLICIES[0])
-        assert not memo._memo  # pairs seen once are not memoized
-        assert len(memo._seen) == 200
-        evaluate(doc, policy=POLICIES[0])
-        assert not memo._memo  # nor keys scored once
-        assert len(memo._keys_seen) == 200
-        evaluate(doc, policy=POLICIES[0])
-        assert 0 < len(memo._memo) <= 50
-        memo.clear_memo()
-        memo._MEMO_SIZE = 10
-        evaluate(doc, policy=POLICIES[0])
-        assert len(memo._seen) <= 80  # the pairs seen once are bounded too
-        evaluate(doc, policy=POLICIES[0])
-        assert len(memo._keys_seen) <= 80  # and the keys scored once
-    finally:
-        memo._MEMO_SIZE = limit
-        memo.clear_memo()
 
 
 def _fields(score: IndicatorScore) -> dict[str, object]:
@@ -324,11 +319,8 @@ def test_an_explanation_read_later_does_not_follow_the_context_of_the_reading(
     policy: Policy,
 ) -> None:
     doc = _doc([(t, a, rule, m, p) for (t, a), rule, m, p in data])
-    memo.clear_memo()
     eager = [r.score.explanation for r in evaluate(doc, policy=policy).indicators if r.score]
-    memo.clear_memo()
     lazy = [r.score for r in evaluate(doc, policy=policy).indicators if r.score]
-    memo.clear_memo()
     with decimal.localcontext(decimal.Context(prec=3, Emax=9, Emin=-9, traps=[])):
         assert [s.explanation for s in lazy] == eager
 
@@ -389,24 +381,18 @@ def test_the_built_classes_have_nothing_their_init_would_check_or_convert() -> N
 
 
 @settings(max_examples=200, deadline=None)
-@given(rows, st.sampled_from(POLICIES), st.booleans(), st.booleans())
+@given(rows, st.sampled_from(POLICIES), st.booleans())
 def test_built_objects_are_what_their_constructors_build(
     data: list,  # type: ignore[type-arg]
     policy: Policy,
     read_first: bool,
-    memo_warm: bool,
 ) -> None:
     import pickle
 
     from perfmodel import to_dict
 
     doc = _doc([(t, a, rule, m, p) for (t, a), rule, m, p in data])
-    memo.clear_memo()
-    if memo_warm:  # the scores come from the memo (kept from the second scoring of a key)
-        evaluate(doc, policy=policy)
-        evaluate(doc, policy=policy)
     ev = evaluate(doc, policy=policy)
-    memo.clear_memo()
     built_objects: list[list[object]] = [[d] for d in (*ev.differences, *ev.level1, *ev.level2)]
     for result in ev.indicators:
         score = result.score
@@ -478,15 +464,6 @@ def test_a_subclass_of_a_rule_is_scored_through_its_own_apply() -> None:
     score = public_score("≥43.2", "37.24", 10, rule=Generous())
     assert score.points == D("10.00")
     assert score.explanation == "实际 37.24 / 目标 43.2 × 10 = 10.00"
-
-
-def test_many_policies_reuse_tokens_by_value() -> None:
-    memo.clear_memo()
-    doc = _doc([("≥3", "2", None, D(1), None)])
-    for _ in range(300):
-        evaluate(doc)  # a new central policy object every time
-    assert len(memo._tokens_by_value) == 1
-    assert len(memo._tokens_by_id) <= 256
 
 
 @settings(max_examples=500, deadline=None)

@@ -32,6 +32,7 @@ from perfmodel import (
     to_dict,
 )
 from perfmodel._lazy import Lazy
+from perfmodel.model import FormKind
 from perfmodel.scoring.policy import Policy
 
 _UNCAPPED = attrs.evolve(Policy(), cap_execution=False)
@@ -53,6 +54,42 @@ def _evaluation(max_points: Decimal | None, weights: dict[str, int] | None) -> E
     return evaluate(Project("示例", budget=budget, indicators=[ind]), policy=policy)
 
 
+def _evaluation_with_findings() -> Evaluation:
+    """An evaluation whose paths, differences and diagnostics are all there to be written: a
+    stated 得分 and 总分 that differ, a missing actual, a deviation to explain, a level-1 with
+    neither 分值 nor weight, a budget of 0."""
+    rows = [
+        ("a", "产出指标", "≥10", "8", D(10), D(9), None),
+        ("b", "产出指标", "≥10", None, D(10), None, None),
+        ("c", "效益指标", "≥10", "5", D(10), None, "原因"),
+        ("d", "效益指标", "≥10", "5", D(10), D(5), None),
+        ("e", "满意度指标", "≥90%", "95%", None, None, None),
+    ]
+    indicators = [
+        Indicator(
+            name,
+            level1,
+            "数量指标",
+            parse_target(target),
+            actual=None if actual is None else parse_actual(actual),
+            max_points=max_points,
+            points=points,
+            deviation_reason=reason,
+            line=n + 3,
+        )
+        for n, (name, level1, target, actual, max_points, points, reason) in enumerate(rows)
+    ]
+    doc = Project(
+        "示例",
+        form=FormKind.PROJECT_SELF_EVALUATION,
+        budget=Budget(adjusted=D(0), executed=D(1)),
+        indicators=indicators,
+        stated_total=D(60),
+    )
+    weights = {"预算执行率": 10, "产出指标": 50, "效益指标": 40}
+    return evaluate(doc, policy=Policy(level1_weights=weights))
+
+
 # (name, a builder of a fresh object whose lazy fields are unwritten)
 CASES: list[tuple[str, Callable[[], Lazy]]] = [
     ("score, ratio", lambda: score_indicator("≥43.2", "37.24", 10)),
@@ -72,6 +109,7 @@ CASES: list[tuple[str, Callable[[], Lazy]]] = [
     ("evaluation, nothing available", lambda: _evaluation(D(0), {"产出指标": 100})),
     ("evaluation, rescaled", lambda: _evaluation(D(50), None)),
     ("evaluation, sum", lambda: _evaluation(None, {"产出指标": 100})),
+    ("evaluation, findings", _evaluation_with_findings),
 ]
 IDS = [name for name, _ in CASES]
 MAKERS = [make for _, make in CASES]
@@ -244,3 +282,16 @@ def test_notes_and_formulas_written_later_read_as_written_at_once() -> None:
     assert s.explanation == (
         "实际“部分达成”，部分达成年度指标并具有一定效果（[60%, 80%)），采用评价人得分，得 7.00 分"
     )
+
+
+def test_an_evaluation_writes_its_findings_when_read() -> None:
+    ev = _evaluation_with_findings()
+    assert _unwritten(ev)
+    assert ev.needs_reason == ("产出指标/数量指标/a", "效益指标/数量指标/d")
+    assert ev.missing == ("产出指标/数量指标/b",)
+    assert [(d.path, str(d.stated), str(d.computed), d.line) for d in ev.differences] == [
+        ("产出指标/数量指标/a", "9", "8.00", 3),
+        ("总分", "60", str(ev.total), None),
+    ]
+    assert [d.code for d in ev.diagnostics] == ["SC201", "SC203", "SC101", "SC101"]
+    assert ev.diagnostics[2].location.line == 3

@@ -8,6 +8,7 @@ from the weights, the execution score, diagnostics located in the document.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import ROUND_DOWN, Decimal
 from typing import Any
 
@@ -56,23 +57,16 @@ def allocate(
     doc: Unit | Project,
     indicators: tuple[Indicator, ...],
     entries: list[Any],
-    by_level1: dict[str, list[int]],
+    groups: dict[str, list[Any]],
     policy: Policy,
 ) -> list[str]:
     """分值 of the indicators whose level-1 has some without a stated one: each open entry gets
-    ``(points, True)`` allocated from the weights. Returns the level-1s with no weight."""
+    ``(points, True)`` allocated from the weights. ``groups`` holds, per level-1, the places of
+    its open entries and the sum of its stated 分值. Returns the level-1s with no weight."""
     notes: list[str] = []
     level2_weights = doc.indicators.level2_weights
     decimals = policy.decimals
-    for level1, members in by_level1.items():
-        open_members = []
-        stated_sum = _ZERO  # summed in reading order, as sum() would
-        for i in members:
-            entry = entries[i]
-            if entry is None:
-                open_members.append(i)
-            else:
-                stated_sum += entry[0]
+    for level1, (open_members, stated_sum) in groups.items():
         if not open_members:
             continue
         weight = level1_weight(doc, level1, policy)
@@ -82,20 +76,22 @@ def allocate(
         remaining = weight - stated_sum
         rest = open_members
         if level2_weights:
-            groups: dict[str | None, list[int]] = {}
+            by_level2: dict[str | None, list[int]] = {}
             for i in open_members:
                 name = indicators[i].level2
-                groups.setdefault(name if name in level2_weights else None, []).append(i)
-            for level2, group in groups.items():
+                by_level2.setdefault(name if name in level2_weights else None, []).append(i)
+            for level2, group in by_level2.items():
                 if level2 is None:
                     continue
                 stated = sum(
                     (
-                        entries[i][0]
-                        for i in members
-                        if entries[i] is not None
-                        and not entries[i][1]
-                        and indicators[i].level2 == level2
+                        entry[0]
+                        for ind, entry in zip(indicators, entries, strict=True)
+                        if entry is not None
+                        and entry is not REFERENCE_ENTRY
+                        and not entry[1]
+                        and ind.level1 == level1
+                        and ind.level2 == level2
                     ),
                     _ZERO,
                 )
@@ -103,7 +99,7 @@ def allocate(
                 remaining -= share
                 for i, points in zip(group, shares(share, len(group), decimals), strict=True):
                     entries[i] = (points, True)
-            rest = groups.get(None, [])
+            rest = by_level2.get(None, [])
         remaining = max(remaining, _ZERO)
         for i, points in zip(rest, shares(remaining, len(rest), decimals), strict=True):
             entries[i] = (points, True)
@@ -131,29 +127,34 @@ def entries(
     [(Decimal('50.00'), True)]
     """
     found: list[Any] = []
-    by_level1: dict[str, list[int]] = {}
+    append = found.append
+    # per level-1 (in reading order): the places of the indicators without a stated 分值, and
+    # the sum of the stated ones (in reading order, as sum() would add them)
+    groups: dict[str, list[Any]] = {}
     reference: dict[str, bool] = {}
-    open_count = 0
+    any_open = False
     for index, ind in enumerate(indicators):
         level1 = ind.level1
-        members = by_level1.get(level1)
-        if members is None:
-            if reference.get(level1) is None:
-                reference[level1] = taxonomy.is_reference(level1)
-            if reference[level1]:
-                found.append(REFERENCE_ENTRY)
+        group = groups.get(level1)
+        if group is None:
+            is_reference = reference.get(level1)
+            if is_reference is None:
+                is_reference = reference[level1] = taxonomy.is_reference(level1)
+            if is_reference:
+                append(REFERENCE_ENTRY)
                 continue
-            members = by_level1[level1] = []
-        members.append(index)
+            group = groups[level1] = [[], _ZERO]
         stated = ind.max_points
         if stated is None:
-            open_count += 1
-            found.append(None)
+            group[0].append(index)
+            any_open = True
+            append(None)
         else:
-            found.append((stated, False))
-    if not open_count:
+            group[1] += stated
+            append((stated, False))
+    if not any_open:
         return found
-    unweighted = allocate(doc, indicators, found, by_level1, policy)
+    unweighted = allocate(doc, indicators, found, groups, policy)
     if len(set(map(id, indicators))) != len(indicators):
         # the same Indicator object in several places takes the 分值 of its last place
         last = {id(ind): entry for ind, entry in zip(indicators, found, strict=True)}
@@ -166,7 +167,7 @@ def entries(
 
 def differences(
     doc: Unit | Project,
-    results: list[Any],
+    results: Sequence[Any],
     differing: list[tuple[int, Decimal, Decimal]],
     total: Decimal | None,
     diagnostics: list[Diagnostic],

@@ -48,8 +48,6 @@ from ..targets import Actual, Target
 from ..vocab import DEFAULT_TAXONOMY, NOT_APPLICABLE_WORDS, Taxonomy
 from . import _parts
 from ._common import EXACT, fmt
-from ._memo import clear_memo as clear_memo  # the bench and the tests clear it from here
-from ._memo import policy_token, remembered, seen_before
 from .execution import (
     ExecutionScore,
     RateCheck,
@@ -70,6 +68,10 @@ __all__ = [
 
 _ZERO = Decimal(0)
 _NOT_APPLICABLE = frozenset(w.replace(" ", "") for w in NOT_APPLICABLE_WORDS)
+# the model's own types (a subclass or a text goes through score_indicator(), which coerces)
+_TARGET_TYPES = frozenset((Target, type(None)))
+_ACTUAL_TYPES = frozenset((Actual, type(None)))
+_RULE_TYPES = frozenset((str, type(None)))
 
 
 class IndicatorStatus(enum.Enum):
@@ -262,18 +264,36 @@ class Evaluation(Lazy):
 
     # An evaluation built by evaluate() writes its explanation from its fields when first read
     # (see perfmodel._lazy; _pending is None).
-    _lazy_fields: ClassVar[tuple[str, ...]] = ("explanation",)
+    _lazy_fields: ClassVar[tuple[str, ...]] = (
+        "explanation",
+        "needs_reason",
+        "missing",
+        "differences",
+        "diagnostics",
+    )
 
-    def _write_lazy(self, pending: None) -> tuple[str]:
+    def _write_lazy(self, pending: _Pending) -> tuple[Any, ...]:
+        doc, reasons, missing, differing, located = pending
+        diagnostics = list(located)  # (a copy: threads may race to write, see perfmodel._lazy)
+        found = _parts.differences(doc, self.indicators, differing, self.total, diagnostics)
+        return (
+            self._explain(),
+            tuple([ind.path for ind in reasons]),
+            tuple([ind.path for ind in missing]),
+            tuple([_new_difference(*difference) for difference in found]),
+            tuple(diagnostics),
+        )
+
+    def _explain(self) -> str:
         total = self.total
         if total is None:
             if self.execution is None and not any(r.status is _SCORED for r in self.indicators):
-                return ("尚无实际完成值，未评分",)
-            return ("可评分值为 0，未评分",)
+                return "尚无实际完成值，未评分"
+            return "可评分值为 0，未评分"
         if self.scaled:
             points, available, full = self.points, self.max_points, self.policy.full_marks
-            return (f"得分 {fmt(points)} / 可评分值 {fmt(available)} × {fmt(full)} = {total}",)
-        return (f"总分 = 各项得分之和 = {total}",)
+            return f"得分 {fmt(points)} / 可评分值 {fmt(available)} × {fmt(full)} = {total}"
+        return f"总分 = 各项得分之和 = {total}"
 
     def __repr__(self) -> str:
         total = "None" if self.total is None else str(self.total)
@@ -289,6 +309,17 @@ class Evaluation(Lazy):
 
         return evaluation_html(self)
 
+
+#: What an evaluation's paths, differences and diagnostics are written from when first read:
+#: the document, the indicators that need a reason and those that miss an actual, the stated
+#: points that differ (place in the results, stated, computed), the diagnostics found so far.
+_Pending = tuple[
+    Project | Unit,
+    list[Indicator],
+    list[Indicator],
+    list[tuple[int, Decimal, Decimal]],
+    list[Diagnostic],
+]
 
 # Members as constants for the loop (a class attribute lookup on an Enum is slow in Python 3.11).
 _SCORED = IndicatorStatus.SCORED
@@ -351,17 +382,17 @@ def evaluate(
         )
     entries = _parts.entries(doc, indicators, pol, taxonomy, diagnostics)
     missing_as_not_applicable = pol.missing_actual == "not_applicable"
-    token = 0  # the policy's memo token, worked out when the memo is first needed
     results: list[IndicatorResult] = []
     append = results.append
     # the running sums of the scored indicators (in reading order, as the form adds them) and
-    # their subtotals, and the indicators that need a reason, miss an actual or differ
+    # their subtotals, and the indicators that need a reason, miss an actual or differ (their
+    # paths, differences and diagnostics are written when first read)
     points = max_points_sum = _ZERO
     sums1: dict[str, list[Decimal]] = {}
     sums2: dict[tuple[str, str], list[Decimal]] = {}
-    needs_reason: list[str] = []
-    missing: list[str] = []
-    differences: list[tuple[int, Decimal, Decimal]] = []
+    needs_reason: list[Indicator] = []
+    missing: list[Indicator] = []
+    differing: list[tuple[int, Decimal, Decimal]] = []
     for ind, entry in zip(indicators, entries, strict=True):
         if entry is _REFERENCE_ENTRY:
             append(IndicatorResult(ind, _REFERENCE, None, note="参考文本"))
@@ -372,66 +403,60 @@ def evaluate(
         max_points, allocated = entry
         actual = ind.actual
         stated = ind.points
-        if actual is not None and actual.text.replace(" ", "").strip() in _NOT_APPLICABLE:
+        if actual is None:
+            if stated is None:
+                if not self_evaluation:
+                    append(_new_result(ind, _PENDING, max_points, allocated, None, ""))
+                    continue
+                if missing_as_not_applicable:
+                    note = "未填写实际完成值，按不适用处理"
+                    append(
+                        _new_result(ind, _NOT_APPLICABLE_STATUS, max_points, allocated, None, note)
+                    )
+                    continue
+        elif actual.text.replace(" ", "").strip() in _NOT_APPLICABLE:
             note = f"实际完成值“{actual.text}”：不适用，不计分"
-            append(IndicatorResult(ind, _NOT_APPLICABLE_STATUS, max_points, allocated, None, note))
+            append(_new_result(ind, _NOT_APPLICABLE_STATUS, max_points, allocated, None, note))
             continue
-        if actual is None and stated is None:
-            if not self_evaluation:
-                append(IndicatorResult(ind, _PENDING, max_points, allocated))
-                continue
-            if missing_as_not_applicable:
-                note = "未填写实际完成值，按不适用处理"
-                append(
-                    IndicatorResult(ind, _NOT_APPLICABLE_STATUS, max_points, allocated, None, note)
-                )
-                continue
         target = ind.target
         rule = ind.rule_text
+        # max_points is a checked 分值 (the field's validator, or allocated from the weights) and
+        # stated a checked 得分: with a target, actual and rule of the model's own types,
+        # score_checked() directly (score_indicator() coerces the others)
         if (
-            (target is None or type(target) is Target)
-            and (actual is None or type(actual) is Actual)
-            and (rule is None or type(rule) is str)
-            and max_points.is_finite()
-            and max_points >= _ZERO
-            and (stated is None or stated.is_finite())
-        ):  # what score_indicator() would check and coerce: score_checked() directly
-            if seen_before(target, actual):
-                if not token:
-                    token = policy_token(pol)
-                score = remembered(target, actual, max_points, pol, rule, stated, token)
-            else:
-                score = score_checked(target, actual, max_points, pol, rule, stated)
+            type(target) in _TARGET_TYPES
+            and type(actual) in _ACTUAL_TYPES
+            and type(rule) in _RULE_TYPES
+        ):
+            score = score_checked(target, actual, max_points, pol, rule, stated)
         else:
             score = score_indicator(target, actual, max_points, policy=pol, rule=rule, given=stated)
         if score.diagnostics:
             diagnostics.extend(_parts.locate(d, doc, ind) for d in score.diagnostics)
-        result = _new_result(ind, _SCORED, max_points, allocated, score, "")
         p = score.points
-        m = max_points  # score.max_points: the same figure
         points += p
-        max_points_sum += m
+        max_points_sum += max_points
         level1 = ind.level1
         bucket = sums1.get(level1)
         if bucket is None:
-            sums1[level1] = [_ZERO + p, _ZERO + m]
+            sums1[level1] = [_ZERO + p, _ZERO + max_points]
         else:
             bucket[0] += p
-            bucket[1] += m
+            bucket[1] += max_points
         key = (level1, ind.level2)
         bucket = sums2.get(key)
         if bucket is None:
-            sums2[key] = [_ZERO + p, _ZERO + m]
+            sums2[key] = [_ZERO + p, _ZERO + max_points]
         else:
             bucket[0] += p
-            bucket[1] += m
+            bucket[1] += max_points
         if score.needs_reason and not ind.deviation_reason:
-            needs_reason.append(ind.path)
+            needs_reason.append(ind)
         if score.rule == "missing_actual":
-            missing.append(ind.path)
+            missing.append(ind)
         if stated is not None and stated != p:
-            differences.append((len(results), stated, p))
-        append(result)
+            differing.append((len(results), stated, p))
+        append(_new_result(ind, _SCORED, max_points, allocated, score, ""))
     if execution is not None:
         points += execution.points
         max_points_sum += execution.max_points
@@ -445,10 +470,9 @@ def evaluate(
             scaled = True
         else:
             total = pol.quantize(points)
-    found = _parts.differences(doc, results, differences, total, diagnostics)
     level2_weights = doc.indicators.level2_weights
     # Evaluation(...) without its __init__ (it has no converters or validators), the
-    # explanation left to be written when read
+    # explanation, the paths, the differences and the diagnostics left to be written when read
     return _new_evaluation(
         doc.name,
         doc.form,
@@ -473,12 +497,8 @@ def evaluate(
         total,
         None if total is None else grade(total, policy=pol),
         scaled,
-        tuple(needs_reason),
-        tuple(missing),
-        tuple([_new_difference(*difference) for difference in found]),
         check_rates(doc.budget),
-        tuple(diagnostics),
-        None,
+        (doc, needs_reason, missing, differing, diagnostics),
     )
 
 
@@ -555,12 +575,8 @@ def _build_evaluation(
     total: Decimal | None,
     grade: Grade | None,
     scaled: bool,
-    needs_reason: tuple[str, ...],
-    missing: tuple[str, ...],
-    differences: tuple[PointsDifference, ...],
     rate_checks: tuple[RateCheck, ...],
-    diagnostics: tuple[Diagnostic, ...],
-    _pending: None,
+    _pending: _Pending,
 ) -> None:
     self.name = name
     self.form = form
@@ -575,11 +591,7 @@ def _build_evaluation(
     self.total = total
     self.grade = grade
     self.scaled = scaled
-    self.needs_reason = needs_reason
-    self.missing = missing
-    self.differences = differences
     self.rate_checks = rate_checks
-    self.diagnostics = diagnostics
     self._pending = _pending
     self.__class__ = Evaluation
 

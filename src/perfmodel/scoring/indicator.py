@@ -25,17 +25,44 @@ import attrs
 from .._build import builder
 from .._lazy import Lazy
 from ..errors import Diagnostic, ScoringError, Severity, UnitError
-from ..targets import Actual, Band, Target, parse_actual, parse_target
+from ..targets import Actual, Band, Comparator, Target, TargetKind, parse_actual, parse_target
 from ..vocab import GRADE_LABELS
-from ._common import to_decimal
-from ._formulas import _Formula, _formula_text, _incomparable_units, _label, _short_of_full
-from .policy import _QUANTA, Policy
-from .rules import Change, Equality, Positive, Reverse, Rule, _default_result, default_rule
+from ._common import EXACT, to_decimal
+from ._formulas import (
+    _Formula,
+    _formula_text,
+    _incomparable_units,
+    _label,
+    _ratio,
+    _reached,
+    _short_of_full,
+)
+from .policy import _QUANTA, _WIDE, Policy
+from .rules import (
+    _EQUALITY as _EQUALITY_RULE,
+)
+from .rules import (
+    _POSITIVE as _POSITIVE_RULE,
+)
+from .rules import (
+    Change,
+    Equality,
+    Positive,
+    Reverse,
+    Rule,
+    _default_result,
+    default_rule,
+)
 from .written import Proportional, parse_rule_text
 
 __all__ = ["Grade", "IndicatorScore", "grade", "resolve_rule", "score_indicator"]
 
 _ZERO = Decimal(0)
+_HUNDRED = Decimal(100)
+# Enum members as constants (a class attribute lookup on an Enum is slow in Python 3.11).
+_EQ, _GE = Comparator.EQ, Comparator.GE
+_CHANGE_KIND, _QUANTITATIVE_KIND = TargetKind.CHANGE, TargetKind.QUANTITATIVE
+_ACHIEVED = Band.ACHIEVED
 
 
 class Grade(enum.Enum):
@@ -253,6 +280,10 @@ def score_checked(
             needs_reason=False,
             exact=_ZERO,
         )
+    if rule is None:
+        plain = _plain_positive(tgt, act, m, pol)
+        if plain is not None:
+            return plain
     fallbacks: tuple[str, ...] = ()
     try:
         if rule is None:
@@ -310,6 +341,63 @@ def score_checked(
         bool(fallbacks),
         diagnostics,
         (formula, expression, notes),
+    )
+
+
+def _plain_positive(
+    tgt: Target | None, act: Actual, m: Decimal, pol: Policy
+) -> IndicatorScore | None:
+    """:func:`score_checked` of the commonest case in one step, else ``None``: the default
+    rule of a ≥ or = target (or one with no comparator), both figures positive and in the same
+    unit, met without reaching the over-achievement mark, or not met and scored below the
+    full points (what ``_default_result`` and ``_positive`` give, then rounded and capped)."""
+    if (
+        tgt is None
+        or act.band is not None
+        or tgt.kind is not _QUANTITATIVE_KIND
+        or act.kind is _CHANGE_KIND
+        or m <= _ZERO
+    ):
+        return None
+    aq = act.quantity
+    tq = tgt.quantity
+    if aq is None or tq is None:
+        return None
+    a_unit = act.unit_text
+    unit = tgt.unit_text
+    if a_unit is not None and unit is not None and a_unit != unit:
+        return None
+    comparator = tgt.comparator
+    if comparator is _GE or comparator is None:
+        rule: Rule = _POSITIVE_RULE
+    elif comparator is _EQ:
+        rule = _EQUALITY_RULE
+    else:
+        return None
+    a: Decimal = aq._magnitude  # pint's slot (.magnitude is a property returning it)
+    t: Decimal = tq._magnitude
+    if not (a > _ZERO and t > _ZERO):
+        return None
+    quantum = _QUANTA[pol.decimals]
+    rounding = pol.rounding
+    full = m.quantize(quantum, rounding, _WIDE)
+    if full > m:  # (rounded up past the 分值: quantize_within() floors it)
+        return None
+    if a >= t:
+        if a * _HUNDRED >= t * pol.over_achievement:  # far above target: noted
+            return None
+        symbol = "≥" if comparator is None else comparator.symbol
+        formula: tuple[Any, ...] = ((_reached, a, symbol, t), False, ())
+        return _new_score(
+            full, m, True, rule.code, rule.label, False, m, _ACHIEVED, False, False, (), formula
+        )
+    exact = EXACT.divide(EXACT.multiply(a, m), t)
+    points = exact.quantize(quantum, rounding, _WIDE)
+    if points >= full:  # not met: one step below the full points, said so
+        return None
+    formula = ((_ratio, a, t, m), True, ())
+    return _new_score(
+        points, m, False, rule.code, rule.label, True, exact, None, False, False, (), formula
     )
 
 
