@@ -562,3 +562,27 @@ def test_a_diagnostic_located_in_one_step_is_what_locate_gives(
         at_field = ind.path if indicator is not None else field
         one_step = located(Severity.WARNING, "SC101", "m", doc, at_line, at_field, "1")
         assert one_step == locate(diag, doc, indicator)
+
+
+def test_a_target_given_as_text_is_read_by_evaluate() -> None:
+    actual = parse_actual("37.24")
+    as_text = Indicator("a", "产出指标", "数量指标", "≥43.2", actual=actual, max_points=D(10))  # type: ignore[arg-type]
+    parsed = Indicator(
+        "a", "产出指标", "数量指标", parse_target("≥43.2"), actual=actual, max_points=D(10)
+    )
+    docs = [
+        Project("p", form=FormKind.PROJECT_SELF_EVALUATION, indicators=[i])
+        for i in (as_text, parsed)
+    ]
+    texts, objects = (evaluate(doc).indicators[0].score for doc in docs)
+    assert texts is not None and objects is not None
+    assert _field_reprs(texts) == _field_reprs(objects)
+
+
+def test_an_actual_of_zero_scores_an_exact_zero() -> None:
+    score = public_score("≥10", "0", 10)
+    assert (repr(score.points), repr(score.exact), score.met) == (
+        "Decimal('0.00')",
+        "Decimal('0')",
+        False,
+    )
