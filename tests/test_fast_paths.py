@@ -575,7 +575,8 @@ def test_a_target_given_as_text_is_read_by_evaluate() -> None:
         for i in (as_text, parsed)
     ]
     texts, objects = (evaluate(doc).indicators[0].score for doc in docs)
-    assert texts is not None and objects is not None
+    assert texts is not None
+    assert objects is not None
     assert _field_reprs(texts) == _field_reprs(objects)
 
 
