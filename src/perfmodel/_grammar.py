@@ -71,6 +71,12 @@ def _norm(text: str) -> str:
     return "".join(unicodedata.normalize("NFKC", text).split())
 
 
+@lru_cache(maxsize=1024)
+def _norm_label(label: str) -> str:
+    """:func:`_norm` of a label (达成, 及时 …), once per label: the scorer compares them."""
+    return _norm(label)
+
+
 def _lookup(
     text: str, table: dict[str, Comparator], lengths: list[int], suffix: bool = False
 ) -> str | None:
@@ -151,6 +157,7 @@ def _read_quantity(norm: str, text: str) -> _Parsed:
     return _Parsed(comparator, magnitude, unit_text)
 
 
+@lru_cache(maxsize=1024)  # labels are a few words, met again and again by the scorer
 def _direction_of(label: str) -> Direction | None:
     norm = _norm(label)
     rest = _CHANGE_PREFIX.sub("", norm, count=1)
@@ -161,6 +168,7 @@ def _direction_of(label: str) -> Direction | None:
     return _CHANGE_WORDS.get(rest)
 
 
+@lru_cache(maxsize=1024)
 def _is_no_change(label: str) -> bool:
     """Whether a label states no change (持平, 较上年持平, 与上年持平, 持平于上年 …).
 

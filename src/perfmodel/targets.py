@@ -247,7 +247,7 @@ class Target:
         if act.kind is _QUALITATIVE:
             if act.band is not None:
                 return act.band is _ACHIEVED
-            if self.label is not None and _norm(act.label or "") == _norm(self.label):
+            if self.label is not None and _norm_label(act.label or "") == _norm_label(self.label):
                 return True
         return None
 
@@ -449,5 +449,6 @@ def parse_actual(text: str) -> Actual:
 from ._grammar import _direction_of as _direction_of  # noqa: E402
 from ._grammar import _is_no_change as _is_no_change  # noqa: E402
 from ._grammar import _norm as _norm  # noqa: E402
+from ._grammar import _norm_label as _norm_label  # noqa: E402
 from ._grammar import _parse_actual as _parse_actual  # noqa: E402
 from ._grammar import _parse_target as _parse_target  # noqa: E402
