@@ -381,6 +381,31 @@ def convert(magnitude: Decimal, src: str, dst: str) -> Decimal:
     return _SIXTY.divide(_WIDE.multiply(magnitude, Decimal(r.numerator)), Decimal(r.denominator))
 
 
+def _convert_exactly(magnitude: Decimal, src: str, dst: str) -> Decimal | None:
+    """:func:`convert` where its factor is an exact decimal; ``None`` where the units do not
+    convert or the ratio does not terminate (private: the scorer's one-step path, which leaves
+    those to the rules). Cached per pair of units.
+
+    >>> _convert_exactly(Decimal(3000), "米", "公里"), _convert_exactly(Decimal(3), "亩", "平方米")
+    (Decimal('3.000'), None)
+    >>> _convert_exactly(Decimal(1), "个", "台") is None
+    True
+    """
+    if src == dst:
+        return magnitude
+    factor = _exact_factor(src, dst)
+    return None if factor is None else _WIDE.multiply(magnitude, factor)
+
+
+@lru_cache(maxsize=4096)
+def _exact_factor(src: str, dst: str) -> Decimal | None:
+    try:
+        r = ratio(src, dst)
+    except UnitError:
+        return None
+    return _factor(src, dst) if _terminates(r.denominator) else None
+
+
 def are_compatible(a: str, b: str) -> bool:
     """Whether two unit texts measure the same thing (same dimensionality).
 

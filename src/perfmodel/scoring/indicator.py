@@ -26,13 +26,18 @@ from .._build import builder
 from .._lazy import Lazy
 from ..errors import Diagnostic, ScoringError, Severity, UnitError
 from ..targets import Actual, Band, Comparator, Target, TargetKind, parse_actual, parse_target
+from ..units import _convert_exactly
 from ..vocab import GRADE_LABELS
 from ._common import EXACT, to_decimal
 from ._formulas import (
+    _converted,
     _Formula,
     _formula_text,
     _incomparable_units,
+    _inverse_ratio,
     _label,
+    _national,
+    _over_text,
     _ratio,
     _reached,
     _short_of_full,
@@ -45,6 +50,7 @@ from .rules import (
     _POSITIVE as _POSITIVE_RULE,
 )
 from .rules import (
+    _REVERSE_DEFAULT,
     Change,
     Equality,
     Positive,
@@ -59,8 +65,10 @@ __all__ = ["Grade", "IndicatorScore", "grade", "resolve_rule", "score_indicator"
 
 _ZERO = Decimal(0)
 _HUNDRED = Decimal(100)
+_TWO = Decimal(2)
 # Enum members as constants (a class attribute lookup on an Enum is slow in Python 3.11).
-_EQ, _GE = Comparator.EQ, Comparator.GE
+_EQ, _GE, _GT = Comparator.EQ, Comparator.GE, Comparator.GT
+_LE, _LT = Comparator.LE, Comparator.LT
 _CHANGE_KIND, _QUANTITATIVE_KIND = TargetKind.CHANGE, TargetKind.QUANTITATIVE
 _ACHIEVED = Band.ACHIEVED
 
@@ -281,7 +289,7 @@ def score_checked(
             exact=_ZERO,
         )
     if rule is None:
-        plain = _plain_positive(tgt, act, m, pol)
+        plain = _one_step(tgt, act, m, pol)
         if plain is not None:
             return plain
     fallbacks: tuple[str, ...] = ()
@@ -344,13 +352,12 @@ def score_checked(
     )
 
 
-def _plain_positive(
-    tgt: Target | None, act: Actual, m: Decimal, pol: Policy
-) -> IndicatorScore | None:
-    """:func:`score_checked` of the commonest case in one step, else ``None``: the default
-    rule of a ≥ or = target (or one with no comparator), both figures positive and in the same
-    unit, met without reaching the over-achievement mark, or not met and scored below the
-    full points (what ``_default_result`` and ``_positive`` give, then rounded and capped)."""
+def _one_step(tgt: Target | None, act: Actual, m: Decimal, pol: Policy) -> IndicatorScore | None:
+    """:func:`score_checked` of the common quantitative cases in one step, else ``None``: the
+    default rule (positive for ≥, > or no comparator, equality for =, reverse for ≤ and <) with
+    both figures positive, the actual in the target's unit or converted to it by an exact
+    factor; met (over the over-achievement mark or not), or not met and scored below the full
+    points. What ``_default_result`` and the rules give, then clamped, rounded and capped."""
     if (
         tgt is None
         or act.band is not None
@@ -363,39 +370,87 @@ def _plain_positive(
     tq = tgt.quantity
     if aq is None or tq is None:
         return None
-    a_unit = act.unit_text
-    unit = tgt.unit_text
-    if a_unit is not None and unit is not None and a_unit != unit:
-        return None
-    comparator = tgt.comparator
-    if comparator is _GE or comparator is None:
-        rule: Rule = _POSITIVE_RULE
-    elif comparator is _EQ:
-        rule = _EQUALITY_RULE
-    else:
-        return None
     a: Decimal = aq._magnitude  # pint's slot (.magnitude is a property returning it)
     t: Decimal = tq._magnitude
     if not (a > _ZERO and t > _ZERO):
         return None
+    a_unit = act.unit_text
+    unit = tgt.unit_text
+    notes: tuple[Any, ...] = ()
+    if a_unit is not None and unit is not None and a_unit != unit:
+        converted = _convert_exactly(a, a_unit, unit)
+        if converted is None:
+            return None
+        notes = ((_converted, a, a_unit, converted, unit),)
+        a = converted
     quantum = _QUANTA[pol.decimals]
     rounding = pol.rounding
     full = m.quantize(quantum, rounding, _WIDE)
     if full > m:  # (rounded up past the 分值: quantize_within() floors it)
         return None
-    if a >= t:
-        if a * _HUNDRED >= t * pol.over_achievement:  # far above target: noted
+    comparator = tgt.comparator
+    rule: Rule
+    if comparator is _LE or comparator is _LT:
+        rule = _REVERSE_DEFAULT  # (its code and label: the variant is the policy's)
+        if a <= t if comparator is _LE else a < t:
+            formula: tuple[Any, ...] = ((_reached, a, comparator.symbol, t), False, notes)
+            return _new_score(
+                full, m, True, rule.code, rule.label, False, m, _ACHIEVED, False, False, (), formula
+            )
+        if pol.reverse_rule == "ratio":
+            exact = EXACT.divide(EXACT.multiply(t, m), a)
+            formula = ((_inverse_ratio, a, t, m), True, notes)
+        else:
+            twice = t * _TWO
+            if a >= twice:
+                return None
+            exact = EXACT.divide(EXACT.multiply(twice - a, m), t)
+            formula = ((_national, a, t, m), True, notes)
+    else:
+        if comparator is _EQ:
+            rule = _EQUALITY_RULE
+        elif comparator is _GE or comparator is None or comparator is _GT:
+            rule = _POSITIVE_RULE
+        else:  # pragma: no cover - every comparator is one of these
             return None
-        symbol = "≥" if comparator is None else comparator.symbol
-        formula: tuple[Any, ...] = ((_reached, a, symbol, t), False, ())
-        return _new_score(
-            full, m, True, rule.code, rule.label, False, m, _ACHIEVED, False, False, (), formula
-        )
-    exact = EXACT.divide(EXACT.multiply(a, m), t)
+        if a > t or (a == t and comparator is not _GT):
+            symbol = "≥" if comparator is None else comparator.symbol
+            met = (_reached, a, symbol, t)
+            if a * _HUNDRED >= t * pol.over_achievement:  # far above target: noted
+                notes += ((_over_text, t, a, pol.over_achievement),)
+                return _new_score(
+                    full,
+                    m,
+                    True,
+                    rule.code,
+                    rule.label,
+                    True,
+                    m,
+                    _ACHIEVED,
+                    True,
+                    False,
+                    (),
+                    (met, False, notes),
+                )
+            return _new_score(
+                full,
+                m,
+                True,
+                rule.code,
+                rule.label,
+                False,
+                m,
+                _ACHIEVED,
+                False,
+                False,
+                (),
+                (met, False, notes),
+            )
+        exact = EXACT.divide(EXACT.multiply(a, m), t)
+        formula = ((_ratio, a, t, m), True, notes)
     points = exact.quantize(quantum, rounding, _WIDE)
     if points >= full:  # not met: one step below the full points, said so
         return None
-    formula = ((_ratio, a, t, m), True, ())
     return _new_score(
         points, m, False, rule.code, rule.label, True, exact, None, False, False, (), formula
     )
