@@ -245,18 +245,30 @@ def _relation(actual: Actual, relation: str, target: Target | None) -> str:
     return f"实际“{_label(actual)}”{relation}目标“{_label(target)}”"
 
 
-def _default_share(lead: _Formula, where: str, share: Decimal, m: Decimal) -> str:
+def _default_share(lead: _Formula, where: _Formula, share: Decimal, m: Decimal) -> str:
     s = fmt(share)
-    return f"{_formula_text(lead)}，{where}，未给分，按默认比例 {s}%：{fmt(m)} × {s}%"
+    return (
+        f"{_formula_text(lead)}，{_formula_text(where)}，未给分，按默认比例 {s}%：{fmt(m)} × {s}%"
+    )
 
 
-def _taken(lead: _Formula, where: str) -> str:
+def _band_where(label: str, low: Decimal, high: Decimal, closed: bool) -> str:
+    """A band and its interval, from the bounds normalised when scored (what
+    :attr:`~perfmodel.scoring.policy.QualitativeBand.interval` wrote then).
+
+    >>> _band_where("达成", Decimal(80), Decimal("1E+2"), True)
+    '达成（[80%, 100%]）'
+    """
+    return f"{label}（[{low:f}%, {high:f}%{']' if closed else ')'}）"
+
+
+def _taken(lead: _Formula, where: _Formula) -> str:
     """The evaluator's points (得分), inside the band, taken.
 
     >>> _taken("实际“达成”", "达成（[80%, 100%]）")
     '实际“达成”，达成（[80%, 100%]），采用评价人得分'
     """
-    return f"{_formula_text(lead)}，{where}，采用评价人得分"
+    return f"{_formula_text(lead)}，{_formula_text(where)}，采用评价人得分"
 
 
 def _positive(
@@ -339,7 +351,10 @@ def _band_points(
     """Points inside a qualitative band: the evaluator's when inside it, else the default share."""
     qb = policy.band(band)
     met = band is _ACHIEVED
-    where = f"{band.label}（{qb.interval}）"  # now: normalize() follows the scoring's context
+    # the interval's bounds normalised now (normalize() follows the scoring's context), the
+    # text written when read
+    bounds = qb.low.normalize(), qb.high.normalize(), qb.high == _HUNDRED
+    where = (_band_where, band.label, *bounds)
     share = qb.default_share
     if given is None:
         points = EXACT.divide(EXACT.multiply(m, share), _HUNDRED)
