@@ -587,3 +587,22 @@ def test_an_actual_of_zero_scores_an_exact_zero() -> None:
         "Decimal('0')",
         False,
     )
+
+
+def test_a_rule_giving_more_than_the_points_available_is_capped() -> None:
+    class Double(Rule):
+        code = "double"
+        label = "加倍"
+
+        def apply(
+            self,
+            target: Target | None,
+            actual: Actual,
+            max_points: Decimal,
+            policy: Policy,
+            given: Decimal | None = None,
+        ) -> Outcome | None:
+            return Outcome(max_points * 2, True, "按两倍计", expression=False)
+
+    score = public_score("≥1", "1", 10, rule=Double())
+    assert (repr(score.points), repr(score.exact)) == ("Decimal('10.00')", "Decimal('10')")
