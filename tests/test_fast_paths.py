@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import decimal
 import importlib
+from collections.abc import Callable
 from decimal import Decimal
 
 import attrs
@@ -425,10 +426,12 @@ def test_the_same_indicator_twice_takes_the_share_of_its_last_place() -> None:
     assert [r.max_points for r in ev.indicators] == [D("16.66"), D("16.67"), D("16.66")]
 
 
-def test_a_rule_of_ones_own_is_applied_through_its_outcome() -> None:
-    class Half(Rule):
-        code = "half"
-        label = "一半"
+def _own_rule(points: Callable[[Decimal], Decimal], notes: tuple[str, ...] = ()) -> Rule:
+    """A rule of one's own (not derived from the package's): ``points(分值)`` points."""
+
+    class Own(Rule):
+        code = "own"
+        label = "自定"
 
         def apply(
             self,
@@ -438,11 +441,20 @@ def test_a_rule_of_ones_own_is_applied_through_its_outcome() -> None:
             policy: Policy,
             given: Decimal | None = None,
         ) -> Outcome | None:
-            return Outcome(max_points / 2, None, "按一半计", expression=False, notes=("n",))
+            return Outcome(points(max_points), None, "按自定计", expression=False, notes=notes)
 
-    score = public_score("≥1", "1", 10, rule=Half())
-    assert (score.points, score.rule, score.rule_label) == (D("5.00"), "half", "一半")
-    assert score.explanation == "按一半计，得 5.00 分；n"
+    return Own()
+
+
+def test_a_rule_of_ones_own_is_applied_through_its_outcome() -> None:
+    score = public_score("≥1", "1", 10, rule=_own_rule(lambda m: m / 2, ("n",)))
+    assert (score.points, score.rule, score.rule_label) == (D("5.00"), "own", "自定")
+    assert score.explanation == "按自定计，得 5.00 分；n"
+
+
+def test_a_rule_giving_more_than_the_points_available_is_capped() -> None:
+    score = public_score("≥1", "1", 10, rule=_own_rule(lambda m: m * 2))
+    assert (repr(score.points), repr(score.exact)) == ("Decimal('10.00')", "Decimal('10')")
 
 
 def test_a_subclass_of_a_rule_is_scored_through_its_own_apply() -> None:
@@ -587,22 +599,3 @@ def test_an_actual_of_zero_scores_an_exact_zero() -> None:
         "Decimal('0')",
         False,
     )
-
-
-def test_a_rule_giving_more_than_the_points_available_is_capped() -> None:
-    class Double(Rule):
-        code = "double"
-        label = "加倍"
-
-        def apply(
-            self,
-            target: Target | None,
-            actual: Actual,
-            max_points: Decimal,
-            policy: Policy,
-            given: Decimal | None = None,
-        ) -> Outcome | None:
-            return Outcome(max_points * 2, True, "按两倍计", expression=False)
-
-    score = public_score("≥1", "1", 10, rule=Double())
-    assert (repr(score.points), repr(score.exact)) == ("Decimal('10.00')", "Decimal('10')")
