@@ -262,8 +262,9 @@ class Evaluation(Lazy):
             None,
         )
 
-    # An evaluation built by evaluate() writes its explanation from its fields when first read
-    # (see perfmodel._lazy; _pending is None).
+    # An evaluation built by evaluate() writes its explanation, the paths of the indicators that
+    # need a reason or miss an actual, its differences and its diagnostics when one of them is
+    # first read (see perfmodel._lazy), from the parts in _pending (see _Pending).
     _lazy_fields: ClassVar[tuple[str, ...]] = (
         "explanation",
         "needs_reason",
