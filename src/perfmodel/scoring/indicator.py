@@ -56,7 +56,7 @@ from .rules import (
     Positive,
     Reverse,
     Rule,
-    _default_result,
+    _default_resolved,
     default_rule,
 )
 from .written import Proportional, parse_rule_text
@@ -296,7 +296,8 @@ def score_checked(
     try:
         if rule is None:
             fallback_note = None
-            chosen, result = _default_result(tgt, act, m, pol, given_points)
+            chosen = _default_resolved(tgt, act, pol)
+            result = chosen._result(tgt, act, m, pol, given_points)
         else:
             chosen, fallback_note = resolve_rule(rule, tgt, act)
             chosen = chosen.resolve(pol)
@@ -357,7 +358,7 @@ def _one_step(tgt: Target | None, act: Actual, m: Decimal, pol: Policy) -> Indic
     default rule (positive for ≥, > or no comparator, equality for =, reverse for ≤ and <) with
     both figures positive, the actual in the target's unit or converted to it by an exact
     factor; met (over the over-achievement mark or not), or not met and scored below the full
-    points. What ``_default_result`` and the rules give, then clamped, rounded and capped."""
+    points. What the default rule's ``_result`` gives, then clamped, rounded and capped."""
     if (
         tgt is None
         or act.band is not None

@@ -60,7 +60,6 @@ _ZERO = Decimal(0)
 # Enum members as constants (a class attribute lookup on an Enum is slow in Python 3.11).
 _EQ, _GE, _LE, _LT = Comparator.EQ, Comparator.GE, Comparator.LE, Comparator.LT
 _CHANGE_KIND, _QUALITATIVE_KIND = TargetKind.CHANGE, TargetKind.QUALITATIVE
-_QUANTITATIVE_KIND = TargetKind.QUANTITATIVE
 
 
 @attrs.frozen(slots=True)
@@ -489,42 +488,6 @@ def _default_resolved(target: Target | None, actual: Actual, policy: Policy) -> 
     if comparator is _LE or comparator is _LT:
         return _REVERSE_DEFAULT.resolve(policy)
     return _POSITIVE
-
-
-def _default_result(
-    target: Target | None, actual: Actual, m: Decimal, policy: Policy, given: Decimal | None
-) -> tuple[Rule, _Result | None]:
-    """The default rule for ``target`` and ``actual`` under ``policy`` and its result, in one
-    step for the common quantitative case (what ``_default_resolved(...)._result(...)`` gives).
-    """
-    if (
-        actual.band is None
-        and target is not None
-        and target.kind is _QUANTITATIVE_KIND
-        and actual.kind is not _CHANGE_KIND  # 下降6% is a move of −6: left to _values()
-    ):
-        aq = actual.quantity
-        tq = target.quantity
-        if aq is not None and tq is not None:
-            a: Decimal = aq._magnitude  # pint's slot (.magnitude is a property returning it)
-            a_unit = actual.unit_text
-            unit_text = target.unit_text
-            if a >= _ZERO and (a_unit is None or unit_text is None or a_unit == unit_text):
-                t: Decimal = tq._magnitude  # _values(), inline: same unit, not negative
-                comparator = target.comparator
-                if comparator is _EQ:
-                    if t == _ZERO:
-                        if a <= _ZERO:
-                            return _EQUALITY, _full((_zero_target, a, True), m)
-                        return _EQUALITY, _zero((_zero_target, a, False))
-                    return _EQUALITY, _positive(t, a, (), _EQ, m, policy)
-                if comparator is _LE or comparator is _LT:
-                    rule = _REVERSE_DEFAULT.resolve(policy)
-                    variant = rule.variant if isinstance(rule, Reverse) else None
-                    return rule, _reverse(t, a, (), comparator, m, variant or policy.reverse_rule)
-                return _POSITIVE, _positive(t, a, (), comparator or _GE, m, policy)
-    rule = _default_resolved(target, actual, policy)
-    return rule, rule._result(target, actual, m, policy, given)
 
 
 # The rules are immutable values: the defaults are shared rather than built per indicator.
