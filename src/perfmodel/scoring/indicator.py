@@ -416,36 +416,12 @@ def _one_step(tgt: Target | None, act: Actual, m: Decimal, pol: Policy) -> Indic
             return None
         if a > t or (a == t and comparator is not _GT):
             symbol = "≥" if comparator is None else comparator.symbol
-            met = (_reached, a, symbol, t)
-            if a * _HUNDRED >= t * pol.over_achievement:  # far above target: noted
+            over = a * _HUNDRED >= t * pol.over_achievement  # far above target: noted
+            if over:
                 notes += ((_over_text, t, a, pol.over_achievement),)
-                return _new_score(
-                    full,
-                    m,
-                    True,
-                    rule.code,
-                    rule.label,
-                    True,
-                    m,
-                    _ACHIEVED,
-                    True,
-                    False,
-                    (),
-                    (met, False, notes),
-                )
+            formula = ((_reached, a, symbol, t), False, notes)
             return _new_score(
-                full,
-                m,
-                True,
-                rule.code,
-                rule.label,
-                False,
-                m,
-                _ACHIEVED,
-                False,
-                False,
-                (),
-                (met, False, notes),
+                full, m, True, rule.code, rule.label, over, m, _ACHIEVED, over, False, (), formula
             )
         exact = EXACT.divide(EXACT.multiply(a, m), t)
         formula = ((_ratio, a, t, m), True, notes)
