@@ -373,11 +373,10 @@ def convert(magnitude: Decimal, src: str, dst: str) -> Decimal:
     ...
     perfmodel.errors.UnitError: cannot convert '年' to '天': ...
     """
-    if src == dst:
-        return magnitude
-    r = ratio(src, dst)
-    if _terminates(r.denominator):  # the factor is exact: magnitude × factor, as written
-        return _WIDE.multiply(magnitude, _factor(src, dst))
+    exact = _convert_exactly(magnitude, src, dst)  # the factor is exact: magnitude × factor
+    if exact is not None:
+        return exact
+    r = ratio(src, dst)  # (raises UnitError for units that do not convert)
     return _SIXTY.divide(_WIDE.multiply(magnitude, Decimal(r.numerator)), Decimal(r.denominator))
 
 
