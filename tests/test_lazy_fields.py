@@ -295,3 +295,33 @@ def test_an_evaluation_writes_its_findings_when_read() -> None:
     ]
     assert [d.code for d in ev.diagnostics] == ["SC201", "SC203", "SC101", "SC101"]
     assert ev.diagnostics[2].location.line == 3
+
+
+def test_unwritten_formulas_leave_nothing_for_the_cyclic_collector() -> None:
+    # A kept evaluation's unread formulas are tuples of texts and figures: once the collector
+    # has seen them it stops tracking them, so that 10⁵ kept evaluations do not keep it busy.
+    # Per quantitative indicator only its IndicatorResult and IndicatorScore stay tracked.
+    import gc
+
+    rows = [
+        ("≥90%", "95%"),  # met
+        ("≥90%", "45%"),  # not met: a ratio
+        ("≤10", "15"),  # reverse
+        ("=12.5(公里)", "3000米"),  # converted: a note
+        ("≥10", "20"),  # far above target: a note
+    ] * 40
+    indicators = [
+        Indicator(f"i{n}", "产出指标", "数量指标", parse_target(t), actual=parse_actual(a))
+        for n, (t, a) in enumerate(rows)
+    ]
+    doc = Project("p", indicators=indicators)
+    gc.collect()
+    before = len(gc.get_objects())
+    ev = evaluate(doc)
+    for _ in range(3):  # (a collection untracks a tuple once the tuples inside it are)
+        gc.collect()
+    tracked = len(gc.get_objects()) - before
+    assert tracked <= 2 * len(rows) + 20, tracked / len(rows)
+    assert all(not gc.is_tracked(r.score._pending) for r in ev.indicators if r.score)
+    # and they still write what they say
+    assert ev.indicators[3].score.notes == ("3000米 = 3公里",)

@@ -2,9 +2,16 @@
 
 The rules of :mod:`perfmodel.scoring.rules` and :mod:`perfmodel.scoring.written` return a plain
 ``_Result`` tuple rather than an :class:`~perfmodel.scoring.rules.Outcome` (building an object
-per indicator costs more than its arithmetic), and its formula as ``(function, *args)``: the
-scorer keeps the parts and writes the text when the explanation is first read. Each formula
-function takes the figures, not their text, so writing it later gives the same text.
+per indicator costs more than its arithmetic), and its formula as ``(name, *args)``: the
+scorer keeps the parts and writes the text when the explanation is first read, with the writer
+of that name (:data:`_WRITERS`). Each writer takes the figures, not their text, so writing it
+later gives the same text.
+
+A formula names its writer rather than holding the function so that its tuple holds only
+atoms (texts, ``Decimal`` figures, flags): CPython's cyclic garbage collector stops tracking
+such a tuple the first time it finds one, where a function inside would keep it, and the score
+holding it, tracked. A program that keeps 10⁵ evaluations spends most of its time in the
+collector otherwise (see docs/performance.md).
 
 >>> from decimal import Decimal
 >>> from perfmodel.scoring.policy import Policy
@@ -18,6 +25,7 @@ function takes the figures, not their text, so writing it later gives the same t
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -36,8 +44,9 @@ _GE = Comparator.GE
 _CHANGE_KIND, _DOWN = TargetKind.CHANGE, Direction.DOWN
 _ACHIEVED = Band.ACHIEVED
 
-#: A formula (计算过程) as its text, or as ``(function, *args)`` that writes it when it is read:
-#: the scorer keeps the parts and writes the explanation only when someone reads it.
+#: A formula (计算过程) as its text, or as ``(name, *args)``: the writer ``_WRITERS[name]``
+#: writes it from ``args`` when it is read (the scorer keeps the parts and writes the
+#: explanation only when someone reads it).
 _Formula = str | tuple[Any, ...]
 
 #: What a rule computes, as a plain tuple in :class:`Outcome`'s field order — points, met,
@@ -60,12 +69,12 @@ def _formula_text(formula: _Formula) -> str:
 
     >>> _formula_text("实际 5 ≥ 目标 3")
     '实际 5 ≥ 目标 3'
-    >>> _formula_text((_ratio, Decimal("37.24"), Decimal("43.2"), Decimal(10)))
+    >>> _formula_text(("ratio", Decimal("37.24"), Decimal("43.2"), Decimal(10)))
     '实际 37.24 / 目标 43.2 × 10'
     """
     if isinstance(formula, str):
         return formula
-    return str(formula[0](*formula[1:]))
+    return _WRITERS[formula[0]](*formula[1:])
 
 
 # --------------------------------------------------------------------------------------------
@@ -96,7 +105,7 @@ def _values(
         notes: tuple[_Formula, ...] = ()
     else:
         raw = _units.convert(raw, a_unit, unit_text)
-        notes = ((_converted, aq._magnitude, a_unit, raw, unit_text),)
+        notes = (("converted", aq._magnitude, a_unit, raw, unit_text),)
     value = raw
     if raw < _ZERO:
         value = _ZERO
@@ -131,7 +140,7 @@ def _over(t: Decimal, a: Decimal, policy: Policy) -> tuple[bool, tuple[_Formula,
 
 def _over_note(t: Decimal, a: Decimal, policy: Policy) -> tuple[_Formula, ...]:
     """The note on an actual far above target (超目标), written when read (:func:`_over_text`)."""
-    return ((_over_text, t, a, policy.over_achievement),)
+    return (("over_text", t, a, policy.over_achievement),)
 
 
 def _over_text(t: Decimal, a: Decimal, over_achievement: Decimal) -> str:
@@ -166,7 +175,8 @@ def _label(value: Target | Actual | None) -> str:
     return str(value) or value.text
 
 
-# The formulas, written when an explanation is read (each takes the figures, not their text).
+# The formulas, written when an explanation is read (each takes the figures, not their text);
+# each is in _WRITERS under its name without the leading underscore.
 
 
 def _converted(magnitude: Decimal, unit: str, converted: Decimal, target_unit: str) -> str:
@@ -188,7 +198,7 @@ def _short_of_full(formula: _Formula, expression: bool, exact: Decimal, target: 
     step of the policy's rounding below them (see :func:`~perfmodel.scoring.indicator.
     score_indicator`).
 
-    >>> _short_of_full((_ratio, Decimal(10), Decimal(10), Decimal(10)), True, Decimal(10), ">10")
+    >>> _short_of_full(("ratio", Decimal(10), Decimal(10), Decimal(10)), True, Decimal(10), ">10")
     '实际 10 / 目标 10 × 10 = 10；未达到目标“>10”，不计满分，按满分减一个计分单位计'
     """
     text = _formula_text(formula)
@@ -271,6 +281,32 @@ def _taken(lead: _Formula, where: _Formula) -> str:
     return f"{_formula_text(lead)}，{_formula_text(where)}，采用评价人得分"
 
 
+#: The formula writers by the name a formula's parts start with (see the module documentation).
+_WRITERS: dict[str, Callable[..., str]] = {
+    writer.__name__[1:]: writer
+    for writer in (
+        _converted,
+        _reached,
+        _short_of_full,
+        _short,
+        _ratio,
+        _above,
+        _inverse_ratio,
+        _twice,
+        _national,
+        _zero_target,
+        _change_reached,
+        _change_ratio,
+        _actual_lead,
+        _relation,
+        _default_share,
+        _band_where,
+        _taken,
+        _over_text,
+    )
+}
+
+
 def _positive(
     t: Decimal,
     a: Decimal,
@@ -282,12 +318,12 @@ def _positive(
     if a >= t if comparator is _GE else comparator.holds(a, t):
         if t > _ZERO and a * _HUNDRED >= t * policy.over_achievement:  # _over(), inline
             more = _over_note(t, a, policy)
-            return _full((_reached, a, comparator.symbol, t), m, over=True, notes=notes + more)
-        return (m, True, (_reached, a, comparator.symbol, t), False, _ACHIEVED, False, notes, ())
+            return _full(("reached", a, comparator.symbol, t), m, over=True, notes=notes + more)
+        return (m, True, ("reached", a, comparator.symbol, t), False, _ACHIEVED, False, notes, ())
     if t <= _ZERO:
-        return _zero((_short, a, comparator.symbol, t), notes=notes)
+        return _zero(("short", a, comparator.symbol, t), notes=notes)
     points = EXACT.divide(EXACT.multiply(a, m), t)
-    return (points, False, (_ratio, a, t, m), True, None, False, notes, ())
+    return (points, False, ("ratio", a, t, m), True, None, False, notes, ())
 
 
 def _reverse(
@@ -299,17 +335,17 @@ def _reverse(
     variant: str,
 ) -> _Result:
     if comparator.holds(a, t):
-        return _full((_reached, a, comparator.symbol, t), m, notes=notes)
+        return _full(("reached", a, comparator.symbol, t), m, notes=notes)
     if t <= _ZERO:
-        return _zero((_above, a, comparator.symbol, t), notes=notes)
+        return _zero(("above", a, comparator.symbol, t), notes=notes)
     if variant == "ratio":
         points = EXACT.divide(EXACT.multiply(t, m), a)
-        return (points, False, (_inverse_ratio, a, t, m), True, None, False, notes, ())
+        return (points, False, ("inverse_ratio", a, t, m), True, None, False, notes, ())
     twice = t * _TWO
     if a >= twice:
-        return _zero((_twice, a, t), notes=notes)
+        return _zero(("twice", a, t), notes=notes)
     points = EXACT.divide(EXACT.multiply(twice - a, m), t)
-    return (points, False, (_national, a, t, m), True, None, False, notes, ())
+    return (points, False, ("national", a, t, m), True, None, False, notes, ())
 
 
 def _undecidable(
@@ -354,18 +390,18 @@ def _band_points(
     # the interval's bounds normalised now (normalize() follows the scoring's context), the
     # text written when read
     bounds = qb.low.normalize(), qb.high.normalize(), qb.high == _HUNDRED
-    where = (_band_where, band.label, *bounds)
+    where = ("band_where", band.label, *bounds)
     share = qb.default_share
     if given is None:
         points = EXACT.divide(EXACT.multiply(m, share), _HUNDRED)
-        return (points, met, (_default_share, lead, where, share, m), True, band, False, (), ())
+        return (points, met, ("default_share", lead, where, share, m), True, band, False, (), ())
     share = (
         EXACT.divide(EXACT.multiply(given, _HUNDRED), m)
         if m
         else (_ZERO if given == 0 else _HUNDRED + 1)
     )
     if qb.contains(share) and _ZERO <= given <= m:
-        return (given, met, (_taken, lead, where), False, band, False, (), ())
+        return (given, met, ("taken", lead, where), False, band, False, (), ())
     text = _formula_text(lead)
     low = EXACT.divide(EXACT.multiply(m, qb.low), _HUNDRED)
     high = EXACT.divide(EXACT.multiply(m, qb.high), _HUNDRED)

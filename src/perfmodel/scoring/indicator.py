@@ -30,17 +30,10 @@ from ..units import _convert_exactly
 from ..vocab import GRADE_LABELS
 from ._common import EXACT, to_decimal
 from ._formulas import (
-    _converted,
     _Formula,
     _formula_text,
     _incomparable_units,
-    _inverse_ratio,
     _label,
-    _national,
-    _over_text,
-    _ratio,
-    _reached,
-    _short_of_full,
 )
 from .policy import _QUANTA, _WIDE, Policy
 from .rules import (
@@ -329,7 +322,7 @@ def score_checked(
         full = pol.quantize_within(m, m)
         if points >= full:
             points = max(full - _QUANTA[pol.decimals], pol.quantize(_ZERO))
-            formula = (_short_of_full, formula, expression, exact, _label(tgt))
+            formula = ("short_of_full", formula, expression, exact, _label(tgt))
             expression = False
     if fallback_note is not None:
         diagnostics += (Diagnostic(Severity.INFO, "SC104", fallback_note),)
@@ -382,7 +375,7 @@ def _one_step(tgt: Target | None, act: Actual, m: Decimal, pol: Policy) -> Indic
         converted = _convert_exactly(a, a_unit, unit)
         if converted is None:
             return None
-        notes = ((_converted, a, a_unit, converted, unit),)
+        notes = (("converted", a, a_unit, converted, unit),)
         a = converted
     quantum = _QUANTA[pol.decimals]
     rounding = pol.rounding
@@ -394,19 +387,19 @@ def _one_step(tgt: Target | None, act: Actual, m: Decimal, pol: Policy) -> Indic
     if comparator is _LE or comparator is _LT:
         rule = _REVERSE_DEFAULT  # (its code and label: the variant is the policy's)
         if a <= t if comparator is _LE else a < t:
-            formula: tuple[Any, ...] = ((_reached, a, comparator.symbol, t), False, notes)
+            formula: tuple[Any, ...] = (("reached", a, comparator.symbol, t), False, notes)
             return _new_score(
                 full, m, True, rule.code, rule.label, False, m, _ACHIEVED, False, False, (), formula
             )
         if pol.reverse_rule == "ratio":
             exact = EXACT.divide(EXACT.multiply(t, m), a)
-            formula = ((_inverse_ratio, a, t, m), True, notes)
+            formula = (("inverse_ratio", a, t, m), True, notes)
         else:
             twice = t * _TWO
             if a >= twice:
                 return None
             exact = EXACT.divide(EXACT.multiply(twice - a, m), t)
-            formula = ((_national, a, t, m), True, notes)
+            formula = (("national", a, t, m), True, notes)
     else:
         if comparator is _EQ:
             rule = _EQUALITY_RULE
@@ -418,13 +411,13 @@ def _one_step(tgt: Target | None, act: Actual, m: Decimal, pol: Policy) -> Indic
             symbol = "≥" if comparator is None else comparator.symbol
             over = a * _HUNDRED >= t * pol.over_achievement  # far above target: noted
             if over:
-                notes += ((_over_text, t, a, pol.over_achievement),)
-            formula = ((_reached, a, symbol, t), False, notes)
+                notes += (("over_text", t, a, pol.over_achievement),)
+            formula = (("reached", a, symbol, t), False, notes)
             return _new_score(
                 full, m, True, rule.code, rule.label, over, m, _ACHIEVED, over, False, (), formula
             )
         exact = EXACT.divide(EXACT.multiply(a, m), t)
-        formula = ((_ratio, a, t, m), True, notes)
+        formula = (("ratio", a, t, m), True, notes)
     points = exact.quantize(quantum, rounding, _WIDE)
     if points >= full:  # not met: one step below the full points, said so
         return None

@@ -25,10 +25,7 @@ from ..errors import Diagnostic
 from ..targets import Actual, Band, Comparator, Target, TargetKind
 from ._common import EXACT, fmt
 from ._formulas import (
-    _actual_lead,
     _band_points,
-    _change_ratio,
-    _change_reached,
     _change_values,
     _formula_text,
     _full,
@@ -40,7 +37,6 @@ from ._formulas import (
     _undecidable,
     _values,
     _zero,
-    _zero_target,
 )
 from .policy import Policy
 
@@ -329,8 +325,8 @@ class Equality(_ResultRule):
         t, a, notes = v
         if t == _ZERO:
             if a <= _ZERO:
-                return _full((_zero_target, a, True), max_points, notes=notes)
-            return _zero((_zero_target, a, False), notes=notes)
+                return _full(("zero_target", a, True), max_points, notes=notes)
+            return _zero(("zero_target", a, False), notes=notes)
         return _positive(t, a, notes, _EQ, max_points, policy)
 
 
@@ -366,11 +362,11 @@ class Qualitative(_ResultRule):
         """
         band = actual.band
         if band is not None:
-            return _band_points(band, (_actual_lead, actual), max_points, policy, given)
+            return _band_points(band, ("actual_lead", actual), max_points, policy, given)
         met = None if target is None else target.is_met(actual)
         if met is None:
             return _undecidable(target, actual, max_points, given)
-        lead = (_relation, actual, "符合" if met else "未达到", target)
+        lead = ("relation", actual, "符合" if met else "未达到", target)
         band = Band.ACHIEVED if met else Band.NOT_ACHIEVED
         return _band_points(band, lead, max_points, policy, given)
 
@@ -413,7 +409,7 @@ class Change(_ResultRule):
             if a >= t:
                 over, more = _over(t, a, policy)
                 return _full(
-                    (_change_reached, word, a, t), max_points, over=over, notes=notes + more
+                    ("change_reached", word, a, t), max_points, over=over, notes=notes + more
                 )
             if t <= 0:  # pragma: no cover - a change amount is never negative
                 return _zero(f"实际{word} {fmt(a)} 未达到目标", notes=notes)
@@ -421,7 +417,7 @@ class Change(_ResultRule):
             return (
                 points,
                 False,
-                (_change_ratio, word, a, t, max_points),
+                ("change_ratio", word, a, t, max_points),
                 True,
                 None,
                 False,
