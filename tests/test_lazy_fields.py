@@ -15,6 +15,7 @@ import sys
 import threading
 from collections.abc import Callable
 from decimal import Decimal
+from pathlib import Path
 
 import attrs
 import pytest
@@ -325,3 +326,28 @@ def test_unwritten_formulas_leave_nothing_for_the_cyclic_collector() -> None:
     assert all(not gc.is_tracked(r.score._pending) for r in ev.indicators if r.score)
     # and they still write what they say
     assert ev.indicators[3].score.notes == ("3000米 = 3公里",)
+
+
+def test_evaluating_and_reading_everything_makes_no_reference_cycle() -> None:
+    # what lets a program pause the collector around a batch of evaluations (docs/performance.md)
+    import gc
+
+    from perfmodel import read_forms
+
+    seeds = Path(__file__).parent / "data" / "seeds"
+    docs = [d for p in sorted(seeds.iterdir()) for d in read_forms(p).documents]
+    assert len(docs) >= 5
+    for doc in docs:  # (the caches filled first: they live on)
+        assert evaluate(doc).diagnostics is not None
+    gc.collect()
+    gc.disable()
+    try:
+        for doc in docs:
+            ev = evaluate(doc)
+            assert ev.explanation
+            assert ev.diagnostics is not None
+            assert all(r.score.explanation for r in ev.indicators if r.score is not None)
+        del ev
+        assert gc.collect() == 0
+    finally:
+        gc.enable()
