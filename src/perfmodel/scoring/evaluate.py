@@ -385,9 +385,9 @@ def evaluate(
     missing_as_not_applicable = pol.missing_actual == "not_applicable"
     results: list[IndicatorResult] = []
     append = results.append
-    # the running sums of the scored indicators (in reading order, as the form adds them) and
-    # their subtotals, and the indicators that need a reason, miss an actual or differ (their
-    # paths, differences and diagnostics are written when first read)
+    # points and 分值 added per level-2, then the level-1s and the sum from those (a form's sums
+    # are exact in a 28-digit context, so the order of the additions does not change them); the
+    # indicators that need a reason, miss an actual or differ (written when first read)
     points = max_points_sum = _ZERO
     sums1: dict[str, list[Decimal]] = {}
     sums2: dict[tuple[str, str], list[Decimal]] = {}
@@ -435,16 +435,7 @@ def evaluate(
         if score.diagnostics:
             diagnostics.extend(_parts.locate(d, doc, ind) for d in score.diagnostics)
         p = score.points
-        points += p
-        max_points_sum += max_points
-        level1 = ind.level1
-        bucket = sums1.get(level1)
-        if bucket is None:
-            sums1[level1] = [_ZERO + p, _ZERO + max_points]
-        else:
-            bucket[0] += p
-            bucket[1] += max_points
-        key = (level1, ind.level2)
+        key = (ind.level1, ind.level2)
         bucket = sums2.get(key)
         if bucket is None:
             sums2[key] = [_ZERO + p, _ZERO + max_points]
@@ -453,11 +444,21 @@ def evaluate(
             bucket[1] += max_points
         if score.needs_reason and not ind.deviation_reason:
             needs_reason.append(ind)
-        if score.rule == "missing_actual":
+        if actual is None:
             missing.append(ind)
         if stated is not None and stated != p:
             differing.append((len(results), stated, p))
         append(_new_result(ind, _SCORED, max_points, allocated, score, ""))
+    for (l1, _), (p, m) in sums2.items():  # (the level-1s in the order first met)
+        bucket = sums1.get(l1)
+        if bucket is None:
+            sums1[l1] = [p, m]
+        else:
+            bucket[0] += p
+            bucket[1] += m
+    for p, m in sums1.values():
+        points += p
+        max_points_sum += m
     if execution is not None:
         points += execution.points
         max_points_sum += execution.max_points
