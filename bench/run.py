@@ -271,7 +271,7 @@ def bench_corpus() -> None:
 
 def bench_evaluate() -> None:
     from bench.data import make_projects
-    from bench.naive import naive_evaluate
+    from bench.naive import decimal_evaluate, naive_evaluate
     from perfmodel import Policy, evaluate, read_forms
 
     n_ind = 30_000 if QUICK else 100_000
@@ -287,9 +287,14 @@ def bench_evaluate() -> None:
         for doc in docs:
             naive_evaluate(doc)
 
+    def floor() -> None:
+        for doc in docs:
+            decimal_evaluate(doc)
+
     rounds = 3 if QUICK else 5
     a = [n / s for s in cpu(ours, rounds)]
     b = [n / s for s in cpu(naive, rounds)]
+    f = [n / s for s in cpu(floor, rounds)]
     seed_docs = [d for p in SEEDS for d in read_forms(p).documents]
     seed_n = sum(len(d.indicators) for d in seed_docs)
     scored = [d for d in seed_docs if any(i.actual is not None for i in d.indicators)]
@@ -311,6 +316,7 @@ def bench_evaluate() -> None:
     RAW["evaluate"] = {
         "distinct": a,
         "naive": b,
+        "decimal_points": f,
         "seed_corpus": c,
         "seed_self_eval": e,
         "kept": kept,
@@ -331,6 +337,16 @@ def bench_evaluate() -> None:
             f"{note}; spread {spread([x / 1e3 for x in rates])}k"
             + (f"; {rate / median(b):.1f}× the naive anchor" if rates is a else ""),
         )
+    row(
+        "4g the default rules' points alone, Decimal (bench/naive.py)",
+        f"{median(f) / 1e3:.0f}k ind/s",
+        "",
+        median(a) / median(f),
+        "(reported: ratio = row 4's rate / this)",
+        None,
+        "the arithmetic floor of row 4: no 分值 allocation, results, subtotals or checks; "
+        f"spread {spread([x / 1e3 for x in f])}k",
+    )
     for mode, (label, note) in _KEPT_MODES.items():
         rate = median(kept[mode])
         row(
