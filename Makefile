@@ -28,11 +28,11 @@ demo: $(STAMP)
 	@echo "plots: $(CURDIR)/out/points-001.png $(CURDIR)/out/execution-001.png"
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests examples fuzz docs/_hooks
-	$(BIN)/ruff format --check src tests examples fuzz docs/_hooks
+	$(BIN)/ruff check src tests examples fuzz bench docs/_hooks
+	$(BIN)/ruff format --check src tests examples fuzz bench docs/_hooks
 
 typecheck: $(STAMP)
-	$(BIN)/mypy --strict src
+	$(BIN)/mypy --strict src bench
 
 unit: $(STAMP)
 	$(BIN)/python -m pytest -q --cov=perfmodel --cov-report=term --cov-fail-under=90

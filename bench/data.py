@@ -56,9 +56,13 @@ def _values(rng: random.Random, written: float = 0.08) -> tuple[str, str, str | 
         return f"{sym}{t}(%)" if sym else f"{t}%以上", f"{a}%", rule
     if kind < 0.55:  # counts
         u = rng.choice(_COUNT_UNITS)
-        t = rng.randint(1, 50000)
-        a = max(0, t + rng.randint(-t // 3 - 1, t // 3 + 1))
-        return f"={t}.00({u})", f"{a}{u}" if rng.random() < 0.5 else f"={a}.00({u})", rule
+        count = rng.randint(1, 50000)
+        done = max(0, count + rng.randint(-count // 3 - 1, count // 3 + 1))
+        return (
+            f"={count}.00({u})",
+            f"{done}{u}" if rng.random() < 0.5 else f"={done}.00({u})",
+            rule,
+        )
     if kind < 0.65:  # reverse
         if rng.random() < 0.5:
             return f"≤{_d(rng, 0, 20)}(%)", f"{_d(rng, 0, 30)}%", rule

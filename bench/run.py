@@ -162,6 +162,16 @@ def bench_import() -> None:
 # ---------------------------------------------------------------------------------------------
 
 
+def _times(fn: Callable[[], None], k: int) -> Callable[[], None]:
+    """``fn`` called ``k`` times in a row."""
+
+    def run() -> None:
+        for _ in range(k):
+            fn()
+
+    return run
+
+
 def bench_parse() -> None:
     from perfmodel import get_registry, parse_target
     from perfmodel.targets import _parse_target
@@ -187,9 +197,9 @@ def bench_parse() -> None:
 
     n = len(texts)
     rounds = 5 if QUICK else 15
-    anchor = [s / n for s in cpu(lambda: [pint_all() for _ in range(5)], rounds)]
-    cold_t = [s / n for s in cpu(lambda: [cold() for _ in range(20)], rounds)]
-    warm_t = [s / n for s in cpu(lambda: [warm() for _ in range(200)], rounds)]
+    anchor = [s / n for s in cpu(_times(pint_all, 5), rounds)]
+    cold_t = [s / n for s in cpu(_times(cold, 20), rounds)]
+    warm_t = [s / n for s in cpu(_times(warm, 200), rounds)]
     anchor = [x / 5 for x in anchor]
     cold_t = [x / 20 for x in cold_t]
     warm_t = [x / 200 for x in warm_t]
@@ -408,23 +418,11 @@ def _kept(docs: list[Any], policy: Any, mode: str, rounds: int) -> list[float]:
 
 
 def bench_json() -> None:
-    try:
-        from perfmodel.serialize import from_json, to_json  # type: ignore[attr-defined]
-    except ImportError:
-        row(
-            "5 JSON dump/load per project",
-            "pending",
-            "pydantic v2 mirror (bench/pydantic_model.py), orjson floor",
-            None,
-            "dump ≤ 1.0×, load ≤ 1.5× pydantic; ≤ 3× orjson",
-            None,
-            "perfmodel.serialize is not on this branch yet",
-        )
-        return
     import orjson
 
     from bench.data import make_projects
     from bench.pydantic_model import PydProject, plain
+    from perfmodel.serialize import from_json, to_json
 
     projects = make_projects(15 * 200, seed=5)
     mirrors = [PydProject.model_validate(plain(p)) for p in projects]
@@ -507,7 +505,7 @@ def bench_frame() -> None:
 
     from bench.data import make_projects
     from bench.floor import floor_points
-    from indicator_frame import indicator_frame
+    from indicator_frame import indicator_frame  # type: ignore[import-not-found]  # (tests/)
     from perfmodel import Policy
     from perfmodel.frame import score_frame
 
