@@ -20,11 +20,12 @@ _ZERO = Decimal(0)
 _TEN = Decimal(10)
 
 
-def naive_points(ind: Any, max_points: Decimal) -> Decimal:
-    """Points of one indicator under the central default rules, with pint doing the numbers."""
+def _unmeasured(ind: Any, max_points: Decimal) -> Decimal | None:
+    """The points of an indicator with no quantities to compare (no actual: 0; a band: its
+    share; no quantitative target and actual: 0), else ``None``."""
     target, actual = ind.target, ind.actual
     if actual is None:
-        return Decimal(0)
+        return _ZERO
     if actual.band is not None:
         return (max_points * _SHARE[actual.band] / 100).quantize(_Q, ROUND_HALF_UP)
     if (
@@ -33,7 +34,16 @@ def naive_points(ind: Any, max_points: Decimal) -> Decimal:
         or target.quantity is None
         or actual.quantity is None
     ):
-        return Decimal(0)
+        return _ZERO
+    return None
+
+
+def naive_points(ind: Any, max_points: Decimal) -> Decimal:
+    """Points of one indicator under the central default rules, with pint doing the numbers."""
+    plain = _unmeasured(ind, max_points)
+    if plain is not None:
+        return plain
+    target, actual = ind.target, ind.actual
     t = target.quantity
     a = actual.quantity if actual.unit_text else t.__class__(actual.quantity.magnitude, t.units)
     a = a.to(t.units)  # pint conversion
@@ -73,18 +83,10 @@ def naive_evaluate(doc: Project) -> Decimal:
 
 def decimal_points(ind: Any, max_points: Decimal) -> Decimal:
     """:func:`naive_points` with Decimal magnitudes (no pint arithmetic)."""
+    plain = _unmeasured(ind, max_points)
+    if plain is not None:
+        return plain
     target, actual = ind.target, ind.actual
-    if actual is None:
-        return _ZERO
-    if actual.band is not None:
-        return (max_points * _SHARE[actual.band] / 100).quantize(_Q, ROUND_HALF_UP)
-    if (
-        target is None
-        or target.kind is not TargetKind.QUANTITATIVE
-        or target.quantity is None
-        or actual.quantity is None
-    ):
-        return _ZERO
     t = target.magnitude
     a = max(actual.magnitude_in(target.unit_text), _ZERO)
     comparator = target.comparator
