@@ -14,7 +14,12 @@ import attrs
 
 from perfmodel.errors import PerfModelError, ReadError
 from perfmodel.read import Limits, read_forms
+from perfmodel.report import render
+from perfmodel.scoring import Evaluation, Policy
+from perfmodel.scoring.evaluate import evaluate
+from perfmodel.serialize import from_json, to_json
 from perfmodel.targets import TargetKind, compose_target, parse_actual, parse_target
+from perfmodel.validate import validate
 
 #: Small limits keep each execution fast; the limits themselves are exercised too.
 READ_LIMITS = Limits(max_bytes=64 * 1024, max_rows=2000, max_cell_chars=2000)
@@ -97,3 +102,48 @@ def check_read_forms(data: bytes) -> None:
     again = read_forms(data, limits=READ_LIMITS)
     if again.documents != result.documents or again.diagnostics != result.diagnostics:
         raise AssertionError("reading the same bytes twice gave different results")
+
+
+#: The policies every document read is scored under: the central one, and one that differs in
+#: its weights, bands and rounding.
+_POLICIES = (Policy.central(), Policy.provincial())
+
+
+def check_pipeline(data: bytes) -> None:
+    """Raw bytes: everything after reading.
+
+    Every document ``read_forms`` gives validates, evaluates under each of two policies and
+    renders (Markdown, text, HTML) without raising; every field an evaluation writes when first
+    read can be read; its total is blank or between 0 and the policy's full marks; the document
+    and its evaluation come back equal from their JSON. ``read_forms`` itself may raise only
+    ``ReadError`` (a limit), as in :func:`check_read_forms`.
+    """
+    try:
+        result = read_forms(data, limits=READ_LIMITS)
+    except ReadError:
+        return
+    for doc in result.documents:
+        validate(doc)
+        evaluation: Evaluation | None = None
+        for policy in _POLICIES:
+            evaluation = evaluate(doc, policy=policy)
+            _read_all(evaluation)
+            total = evaluation.total
+            if total is not None and not 0 <= total <= policy.full_marks:
+                raise AssertionError(f"total {total} outside 0–{policy.full_marks}")
+        assert evaluation is not None
+        if from_json(to_json(doc)) != doc:
+            raise AssertionError(f"{doc.name!r} changed through its JSON")
+        if from_json(to_json(evaluation)) != evaluation:
+            raise AssertionError(f"the evaluation of {doc.name!r} changed through its JSON")
+        for format in ("md", "text", "html"):
+            render(doc, evaluation, format=format, diagnostics=result.diagnostics)
+
+
+def _read_all(evaluation: Evaluation) -> None:
+    """Read every field an evaluation, its execution score and its scores write when first read."""
+    parts = [evaluation, evaluation.execution, *(r.score for r in evaluation.indicators)]
+    for part in parts:
+        if part is not None:
+            for name in type(part)._lazy_fields:
+                getattr(part, name)

@@ -33,6 +33,7 @@ TARGETS: dict[str, tuple[str, int]] = {
     "parse_target": ("fuzz_parse_target.py", 256),
     "parse_actual": ("fuzz_parse_actual.py", 256),
     "read_forms": ("fuzz_read_forms.py", 4096),
+    "pipeline": ("fuzz_pipeline.py", 10240),
 }
 
 _STAT = re.compile(r"^stat::(\w+):\s*(\d+)")
@@ -54,6 +55,8 @@ def _seed_inputs(target: str) -> list[bytes]:
         texts = targets + pairs + composed
     elif target == "parse_actual":
         texts = actuals + targets + [f"{a}\t万元" for a in actuals[:20]]
+    elif target == "pipeline":
+        texts = _small_forms()
     else:
         texts = []
         for seed in sorted((DATA / "seeds").glob("*.txt")):
@@ -61,6 +64,25 @@ def _seed_inputs(target: str) -> list[bytes]:
             for start in range(0, len(lines), 25):
                 texts.append("".join(lines[start : start + 25]))
     return [t.encode("utf-8") for t in texts]
+
+
+def _small_forms() -> list[str]:
+    """Whole forms small enough to mutate: each seed form cut to its first six indicators, and
+    generated self-evaluations (``bench/data.py``) of six indicators, written as form text."""
+    sys.path[:0] = [str(ROOT / "src"), str(ROOT)]
+    import attrs
+    from bench.data import make_projects
+
+    from perfmodel import read_forms
+    from perfmodel.serialize import to_text
+
+    docs = []
+    for seed in sorted((DATA / "seeds").glob("*.txt")):
+        for doc in read_forms(seed).documents:
+            tree = attrs.evolve(doc.indicators, indicators=doc.indicators.indicators[:6])
+            docs.append(attrs.evolve(doc, indicators=tree))
+    docs += make_projects(6 * 40, per_project=6, seed=11)
+    return [to_text([doc]) for doc in docs]
 
 
 def _dictionary_words() -> list[str]:

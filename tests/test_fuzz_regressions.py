@@ -21,6 +21,7 @@ CHECKS: dict[str, Callable[[bytes], None]] = {
     "parse_target": checks.check_target,
     "parse_actual": checks.check_actual,
     "read_forms": checks.check_read_forms,
+    "pipeline": checks.check_pipeline,
 }
 INPUTS = sorted(p for p in CORPUS.glob("*/*") if p.is_file())
 
@@ -42,6 +43,7 @@ def test_crashing_input_is_fixed(path: Path) -> None:
         ("parse_target", "≥90%\t92%\t≥\t%".encode()),
         ("parse_actual", "70公里\t米".encode()),
         ("read_forms", "财政项目支出绩效目标表\n(2025年度)\n项目名称\tX\n".encode()),
+        ("pipeline", (ROOT / "tests" / "data" / "seeds" / "001_f6d8f9a804f89db4.txt").read_bytes()),
     ],
 )
 def test_checks_pass_on_good_input(check: str, data: bytes) -> None:
@@ -54,3 +56,10 @@ def test_a_check_fails_when_an_invariant_breaks(monkeypatch: pytest.MonkeyPatch)
     monkeypatch.setattr(Target, "__str__", lambda self: "≥1" + (self.text or ""))
     with pytest.raises(AssertionError, match="renders"):
         checks.check_target("≥90%".encode())
+
+
+def test_the_pipeline_check_fails_when_a_round_trip_breaks(monkeypatch: pytest.MonkeyPatch) -> None:
+    form = (ROOT / "tests" / "data" / "seeds" / "001_f6d8f9a804f89db4.txt").read_bytes()
+    monkeypatch.setattr(checks, "from_json", lambda text: None)
+    with pytest.raises(AssertionError, match="changed through its JSON"):
+        checks.check_pipeline(form)
