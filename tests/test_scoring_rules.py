@@ -8,6 +8,7 @@ import attrs
 import pytest
 
 from perfmodel import (
+    ConstructionError,
     Grade,
     Policy,
     PolicyError,
@@ -314,10 +315,38 @@ def test_bad_arguments() -> None:
         ),
         ("另行商定", None),
         ("", None),
+        # a step phrasing whose step or deduction is 0 makes no rule (found by fuzzing: it
+        # raised from StepDeduction's validator inside evaluate)
+        ("每降5%扣0分，扣完为止", None),
+        ("每降0%扣1分", None),
     ],
 )
 def test_parse_rule_text(text: str, expected: object) -> None:
     assert parse_rule_text(text) == expected
+
+
+def test_a_step_rule_of_zero_points_is_not_read_and_the_default_scores() -> None:
+    score = score_indicator("≥90%", "81%", 10, rule="每降5%扣0分，扣完为止")
+    assert score.rule == "positive"
+    assert score.points == D("9.00")
+    assert "未能识别" in " ".join(score.notes)
+    assert [d.code for d in score.diagnostics] == ["SC104"]
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda: StepDeduction(step=0, deduction=1),
+        lambda: StepDeduction(step=5, deduction=D("-1")),
+        lambda: DeviationBands([]),
+        lambda: DeviationBands([(10, 5)], measure="size"),
+        lambda: Reverse("inverse"),  # type: ignore[arg-type]
+    ],
+)
+def test_rules_with_impossible_parameters_raise_construction_errors(make: object) -> None:
+    with pytest.raises(ConstructionError) as info:
+        make()  # type: ignore[operator]
+    assert isinstance(info.value, ValueError)  # (as attrs validators conventionally raise)
 
 
 @pytest.mark.parametrize(

@@ -92,7 +92,10 @@ def _step(norm: str) -> dict[str, Any] | None:
     match = _STEP.search(norm)
     if match is None:
         return None
-    params: dict[str, Any] = {"step": Decimal(match.group(1)), "deduction": Decimal(match.group(2))}
+    step, deduction = Decimal(match.group(1)), Decimal(match.group(2))
+    if not (step > 0 and deduction > 0):  # 每降0%扣1分, 每降5%扣0分: no rule to read
+        return None
+    params: dict[str, Any] = {"step": step, "deduction": deduction}
     head = _THRESHOLD.search(norm[: match.start()])
     if head:
         params["threshold"] = Decimal(head.group(1))

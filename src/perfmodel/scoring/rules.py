@@ -21,7 +21,7 @@ from typing import Any, ClassVar
 
 import attrs
 
-from ..errors import Diagnostic
+from ..errors import ConstructionError, Diagnostic
 from ..targets import Actual, Band, Comparator, Target, TargetKind
 from ._common import EXACT, fmt
 from ._formulas import (
@@ -238,7 +238,7 @@ class Positive(_ResultRule):
 
 def _check_variant(instance: Any, attribute: attrs.Attribute[Any], value: str | None) -> None:
     if value not in (None, "national", "ratio"):
-        raise ValueError(f"Reverse.variant must be 'national' or 'ratio', got {value!r}")
+        raise ConstructionError(f"Reverse.variant must be 'national' or 'ratio', got {value!r}")
 
 
 @attrs.frozen(slots=True)

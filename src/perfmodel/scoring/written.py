@@ -16,6 +16,7 @@ from typing import Any, ClassVar
 
 import attrs
 
+from ..errors import ConstructionError
 from ..targets import Actual, Band, Comparator, Target
 from ._common import EXACT, fmt, pct, to_decimal
 from ._formulas import (
@@ -113,7 +114,7 @@ def _opt_decimal_field(value: Any) -> Decimal | None:
 
 def _positive_decimal(instance: Any, attribute: attrs.Attribute[Any], value: Decimal) -> None:
     if value <= 0:
-        raise ValueError(
+        raise ConstructionError(
             f"{type(instance).__name__}.{attribute.name} must be positive, got {value}"
         )
 
@@ -187,13 +188,15 @@ class DeviationBand:
 def _deviation_bands(value: Any) -> tuple[DeviationBand, ...]:
     items = tuple(b if isinstance(b, DeviationBand) else DeviationBand(*b) for b in value)
     if not items:
-        raise ValueError("DeviationBands needs at least one band")
+        raise ConstructionError("DeviationBands needs at least one band")
     return tuple(sorted(items, key=lambda b: b.upper))
 
 
 def _check_measure(instance: Any, attribute: attrs.Attribute[Any], value: str) -> None:
     if value not in ("auto", "value", "deviation"):
-        raise ValueError(f"DeviationBands.measure must be auto, value or deviation, got {value!r}")
+        raise ConstructionError(
+            f"DeviationBands.measure must be auto, value or deviation, got {value!r}"
+        )
 
 
 @attrs.frozen(slots=True)
