@@ -12,7 +12,8 @@ import contextlib
 
 import attrs
 
-from perfmodel.errors import PerfModelError, ReadError
+from perfmodel.errors import PerfModelError, ReadError, SerializationError
+from perfmodel.model import Project, Unit
 from perfmodel.read import Limits, read_forms
 from perfmodel.report import render
 from perfmodel.scoring import Evaluation, Policy
@@ -147,3 +148,23 @@ def _read_all(evaluation: Evaluation) -> None:
         if part is not None:
             for name in type(part)._lazy_fields:
                 getattr(part, name)
+
+
+def check_json(data: bytes) -> None:
+    """JSON text: the reader.
+
+    ``from_json`` returns a perfmodel object or raises ``SerializationError`` (naming the path);
+    what it returns comes back equal through ``to_json``; every document it gives (alone or in
+    a read result) validates and evaluates without raising.
+    """
+    try:
+        obj = from_json(as_text(data))
+    except SerializationError:
+        return
+    if from_json(to_json(obj)) != obj:
+        raise AssertionError(f"a {type(obj).__name__} changed through its JSON")
+    docs = getattr(obj, "documents", [obj])
+    for doc in docs:
+        if isinstance(doc, Unit | Project):
+            validate(doc)
+            _read_all(evaluate(doc))

@@ -34,6 +34,7 @@ TARGETS: dict[str, tuple[str, int]] = {
     "parse_actual": ("fuzz_parse_actual.py", 256),
     "read_forms": ("fuzz_read_forms.py", 4096),
     "pipeline": ("fuzz_pipeline.py", 10240),
+    "json": ("fuzz_json.py", 16384),
 }
 
 _STAT = re.compile(r"^stat::(\w+):\s*(\d+)")
@@ -57,6 +58,8 @@ def _seed_inputs(target: str) -> list[bytes]:
         texts = actuals + targets + [f"{a}\t万元" for a in actuals[:20]]
     elif target == "pipeline":
         texts = _small_forms()
+    elif target == "json":
+        texts = _small_json()
     else:
         texts = []
         for seed in sorted((DATA / "seeds").glob("*.txt")):
@@ -83,6 +86,14 @@ def _small_forms() -> list[str]:
             docs.append(attrs.evolve(doc, indicators=tree))
     docs += make_projects(6 * 40, per_project=6, seed=11)
     return [to_text([doc]) for doc in docs]
+
+
+def _small_json() -> list[str]:
+    """The JSON of the small forms of :func:`_small_forms`, and of their evaluations."""
+    from perfmodel import evaluate, read_forms, to_json
+
+    docs = [doc for text in _small_forms() for doc in read_forms(text.encode()).documents]
+    return [to_json(doc) for doc in docs] + [to_json(evaluate(doc)) for doc in docs]
 
 
 def _dictionary_words() -> list[str]:

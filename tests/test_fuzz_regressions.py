@@ -22,6 +22,7 @@ CHECKS: dict[str, Callable[[bytes], None]] = {
     "parse_actual": checks.check_actual,
     "read_forms": checks.check_read_forms,
     "pipeline": checks.check_pipeline,
+    "json": checks.check_json,
 }
 INPUTS = sorted(p for p in CORPUS.glob("*/*") if p.is_file())
 
@@ -44,6 +45,7 @@ def test_crashing_input_is_fixed(path: Path) -> None:
         ("parse_actual", "70公里\t米".encode()),
         ("read_forms", "财政项目支出绩效目标表\n(2025年度)\n项目名称\tX\n".encode()),
         ("pipeline", (ROOT / "tests" / "data" / "seeds" / "001_f6d8f9a804f89db4.txt").read_bytes()),
+        ("json", b'{"schema": "perfmodel/1", "type": "project", "name": "p"}'),
     ],
 )
 def test_checks_pass_on_good_input(check: str, data: bytes) -> None:

@@ -16,8 +16,12 @@ from hypothesis import strategies as st
 from perfmodel import (
     Band,
     Comparator,
+    ConstructionError,
     Direction,
+    Indicator,
     PerfModelError,
+    Project,
+    SerializationError,
     TargetKind,
     TargetSyntaxError,
     UnitError,
@@ -406,12 +410,16 @@ def test_the_grammar_builds_targets_and_actuals_without_their_init() -> None:
     assert grammar._new_target.__bases__ == (Target,)
     assert isinstance(grammar._new_actual, type)
     assert grammar._new_actual.__bases__ == (Actual,)
-    # ... and skip only what the grammar checks itself: the quantity's validator
+    # ... and skip only what the grammar checks itself: the quantity's validator, and the
+    # shape of a target or actual of its kind (on the last field), which every value the
+    # grammar builds has (test_parsed_values_are_what_their_constructors_build rebuilds them
+    # through __init__, which checks it)
+    skipped = {"quantity", "direction", "band"}
     for cls in (Target, Actual):
         assert not hasattr(cls, "__attrs_post_init__")
         for field in attrs.fields(cls):
             assert field.converter is None, (cls, field.name)
-            assert field.validator is None or field.name == "quantity", (cls, field.name)
+            assert field.validator is None or field.name in skipped, (cls, field.name)
 
 
 @settings(max_examples=400, deadline=None)
@@ -424,3 +432,69 @@ def test_parsed_values_are_what_their_constructors_build(text: str) -> None:
         assert rebuilt == value
         assert hash(rebuilt) == hash(value)
         assert _fields(rebuilt) == _fields(value)
+
+
+def _q(value: str, unit: str | None) -> object:
+    from perfmodel import units
+
+    return units.quantity(Decimal(value), unit)
+
+
+@pytest.mark.parametrize(
+    ("build", "problem"),
+    [
+        # (found by fuzzing from_json: each raised an AssertionError or a ScoringError later,
+        # in str(), is_met() or evaluate())
+        (
+            lambda: Target(TargetKind.QUANTITATIVE, "≤16天", Comparator.LE, None, "天"),
+            "a quantitative target needs a comparator and a quantity",
+        ),
+        (
+            lambda: Target(TargetKind.QUANTITATIVE, "=5个", None, _q("5", "个"), "个"),
+            "a quantitative target needs a comparator and a quantity",
+        ),
+        (
+            lambda: Target(TargetKind.QUALITATIVE, "及时", Comparator.GE, label="及时"),
+            "a qualitative target has no comparator",
+        ),
+        (
+            lambda: Target(TargetKind.QUALITATIVE, "及时", None, _q("5", "%"), "%", "及时"),
+            "a qualitative target has no quantity",
+        ),
+        (
+            lambda: Target(TargetKind.CHANGE, "提升", label="提升"),
+            "a change target needs a direction",
+        ),
+        (lambda: Target("quantitative", "x"), "kind must be a TargetKind"),
+        (
+            lambda: Actual(TargetKind.QUANTITATIVE, "5个", None, "个"),
+            "a quantitative actual needs a quantity",
+        ),
+        (
+            lambda: Actual(TargetKind.CHANGE, "提升", label="提升"),
+            "a change actual needs a quantity",
+        ),
+        (
+            lambda: Actual(TargetKind.QUALITATIVE, "达成", _q("1", None), label="达成"),
+            "a qualitative actual has no quantity",
+        ),
+        (
+            lambda: Actual(TargetKind.QUANTITATIVE, "5", _q("5", None), band=Band.ACHIEVED),
+            "a quantitative actual has no band",
+        ),
+        (lambda: Actual(None, "x"), "kind must be a TargetKind"),
+    ],
+)
+def test_a_target_or_actual_has_the_fields_of_its_kind(build: object, problem: str) -> None:
+    with pytest.raises(ConstructionError, match=problem):
+        build()  # type: ignore[operator]
+
+
+def test_the_json_reader_refuses_a_target_without_the_fields_of_its_kind() -> None:
+    from perfmodel import from_json, to_json
+
+    doc = Project("p", indicators=[Indicator("a", "产出指标", "数量指标", parse_target("≤16天"))])
+    text = to_json(doc).replace('"comparator":"LE"', '"comparator":null')
+    assert text != to_json(doc)
+    with pytest.raises(SerializationError, match=r"indicators\[0\]\.target: Target '≤16天'"):
+        from_json(text)

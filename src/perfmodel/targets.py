@@ -181,6 +181,46 @@ def _check_quantity(instance: Any, attribute: attrs.Attribute[Any], value: Any) 
     _numbers.figure(magnitude, what)
 
 
+def _check_target_shape(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """The fields a target of its kind has (what the grammar builds): a quantitative target a
+    comparator and a quantity; a change its direction and no comparator; a qualitative target
+    neither comparator nor quantity. (On the last field, so that each field's own check runs
+    first.)"""
+    kind, comparator = instance.kind, instance.comparator
+    if kind is _QUANTITATIVE:
+        problem = (
+            None
+            if comparator is not None and instance.quantity is not None
+            else "a quantitative target needs a comparator and a quantity"
+        )
+    elif not isinstance(kind, TargetKind):
+        problem = f"kind must be a TargetKind, got {kind!r}"
+    elif comparator is not None:
+        problem = f"a {kind.value} target has no comparator"
+    elif kind is _CHANGE:
+        problem = None if value is not None else "a change target needs a direction"
+    else:
+        problem = None if instance.quantity is None else "a qualitative target has no quantity"
+    if problem is not None:
+        raise ConstructionError(f"Target {instance.text!r}: {problem}")
+
+
+def _check_actual_shape(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """The fields an actual of its kind has (what the grammar builds): a quantitative actual or
+    a change a quantity and no band; a qualitative actual no quantity. (On the last field.)"""
+    kind = instance.kind
+    if not isinstance(kind, TargetKind):
+        problem: str | None = f"kind must be a TargetKind, got {kind!r}"
+    elif kind is _QUALITATIVE:
+        problem = None if instance.quantity is None else "a qualitative actual has no quantity"
+    elif instance.quantity is None:
+        problem = f"a {kind.value} actual needs a quantity"
+    else:
+        problem = None if value is None else f"a {kind.value} actual has no band"
+    if problem is not None:
+        raise ConstructionError(f"Actual {instance.text!r}: {problem}")
+
+
 @attrs.frozen(slots=True, repr=False)
 class Target:
     """A target value (指标值): comparator + quantity + unit, a direction, or a qualitative label.
@@ -198,7 +238,7 @@ class Target:
     quantity: pint.Quantity[Decimal] | None = attrs.field(default=None, validator=_check_quantity)
     unit_text: str | None = None
     label: str | None = None
-    direction: Direction | None = None
+    direction: Direction | None = attrs.field(default=None, validator=_check_target_shape)
 
     @property
     def magnitude(self) -> Decimal | None:
@@ -298,7 +338,7 @@ class Actual:
     unit_text: str | None = None
     label: str | None = None
     comparator: Comparator | None = None
-    band: Band | None = None
+    band: Band | None = attrs.field(default=None, validator=_check_actual_shape)
 
     @property
     def magnitude(self) -> Decimal | None:

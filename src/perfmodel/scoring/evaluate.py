@@ -44,6 +44,7 @@ from .._build import builder
 from .._lazy import Lazy
 from ..errors import Diagnostic, Severity
 from ..model import FormKind, Indicator, Project, Unit
+from ..numbers import check_count, check_year
 from ..targets import Actual, Target
 from ..vocab import DEFAULT_TAXONOMY, NOT_APPLICABLE_WORDS, Taxonomy
 from . import _parts
@@ -182,7 +183,7 @@ class PointsDifference:
     path: str
     stated: Decimal
     computed: Decimal
-    line: int | None = None
+    line: int | None = attrs.field(default=None, validator=check_count)
 
     @property
     def delta(self) -> Decimal:
@@ -214,7 +215,7 @@ class Evaluation(Lazy):
 
     name: str
     form: FormKind
-    year: int | None
+    year: int | None = attrs.field(validator=check_year)
     policy: Policy
     execution: ExecutionScore | None
     indicators: tuple[IndicatorResult, ...]
