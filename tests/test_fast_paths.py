@@ -359,12 +359,17 @@ def _field_reprs(obj: object) -> list[tuple[str, str, str]]:
 
 
 def test_the_built_classes_have_nothing_their_init_would_check_or_convert() -> None:
-    # the builders set the fields as given: right only while __init__ would do the same
-    for cls in (IndicatorScore, IndicatorResult, PointsDifference, Subtotal):
+    # the builders set the fields as given: right only while __init__ would do the same, or
+    # would check what is checked already (a difference's line is its indicator's, which
+    # Indicator checks with the same validator; an evaluation's year is its document's)
+    from perfmodel.numbers import check_count, check_year
+
+    checked = {(PointsDifference, "line"): check_count, (Evaluation, "year"): check_year}
+    for cls in (IndicatorScore, IndicatorResult, PointsDifference, Subtotal, Evaluation):
         assert not hasattr(cls, "__attrs_post_init__")
         assert not hasattr(cls, "__attrs_pre_init__")
         for field in attrs.fields(cls):
-            assert field.validator is None, (cls, field.name)
+            assert field.validator is checked.get((cls, field.name)), (cls, field.name)
             assert field.converter is None, (cls, field.name)
             assert field.on_setattr in (None, attrs.setters.NO_OP), (cls, field.name)
     scoring = importlib.import_module("perfmodel.scoring.indicator")
