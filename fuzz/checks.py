@@ -9,11 +9,12 @@ returns normally or raises ``AssertionError`` / an unexpected exception (a findi
 from __future__ import annotations
 
 import contextlib
+from decimal import Decimal
 
 import attrs
 
-from perfmodel.errors import PerfModelError, ReadError, SerializationError
-from perfmodel.model import Project, Unit
+from perfmodel.errors import PerfModelError, PolicyError, ReadError, SerializationError
+from perfmodel.model import Budget, FormKind, Indicator, Project, Unit
 from perfmodel.read import Limits, read_forms
 from perfmodel.report import render
 from perfmodel.scoring import Evaluation, Policy
@@ -163,8 +164,35 @@ def check_json(data: bytes) -> None:
         return
     if from_json(to_json(obj)) != obj:
         raise AssertionError(f"a {type(obj).__name__} changed through its JSON")
+    if isinstance(obj, Policy):
+        for doc in _scored_with_policies():
+            with contextlib.suppress(PolicyError):  # (a weight on a label the taxonomy lacks)
+                _read_all(evaluate(doc, policy=obj))
+        return
     docs = getattr(obj, "documents", [obj])
     for doc in docs:
         if isinstance(doc, Unit | Project):
             validate(doc)
             _read_all(evaluate(doc))
+
+
+def _scored_with_policies() -> list[Project]:
+    """Self-evaluations that a policy read from JSON scores: every default rule, 分值 stated and
+    allocated, and an execution rate."""
+    rows = [
+        ("产出指标", "数量指标", "≥90%", "81%", Decimal(10)),
+        ("产出指标", "质量指标", "≤5%", "7.5%", None),
+        ("产出指标", "时效指标", "及时", "部分达成", None),
+        ("效益指标", "社会效益指标", "提升5%", "3%", Decimal(15)),
+        ("满意度指标", "服务对象满意度指标", "=100个", "97个", None),
+    ]
+    indicators = [
+        Indicator(f"指标{n}", l1, l2, parse_target(t), actual=parse_actual(a), max_points=m)
+        for n, (l1, l2, t, a, m) in enumerate(rows)
+    ]
+    budget = Budget(adjusted=Decimal(1000), executed=Decimal("861.9"))
+    form = FormKind.PROJECT_SELF_EVALUATION
+    return [
+        Project("p", budget=budget, indicators=indicators, form=form),
+        Project("q", budget=budget, indicators=indicators[:2], form=form),
+    ]

@@ -89,11 +89,17 @@ def _small_forms() -> list[str]:
 
 
 def _small_json() -> list[str]:
-    """The JSON of the small forms of :func:`_small_forms`, and of their evaluations."""
-    from perfmodel import evaluate, read_forms, to_json
+    """The JSON of the small forms of :func:`_small_forms`, of their evaluations, and of the
+    policies perfmodel ships."""
+    from perfmodel import Policy, evaluate, read_forms, to_json
 
     docs = [doc for text in _small_forms() for doc in read_forms(text.encode()).documents]
-    return [to_json(doc) for doc in docs] + [to_json(evaluate(doc)) for doc in docs]
+    policies = [Policy.central(), Policy.provincial(), Policy.whole_points()]
+    return (
+        [to_json(doc) for doc in docs]
+        + [to_json(evaluate(doc)) for doc in docs]
+        + [to_json(policy) for policy in policies]
+    )
 
 
 def _dictionary_words() -> list[str]:

@@ -464,6 +464,20 @@ def test_policy_is_data() -> None:
             ]},
             "overlap or leave a gap",
         ),
+        # figures bounded as a form's are (found by fuzzing from_json: a weight of 60 digits
+        # or full marks of 1E+400 raised decimal.InvalidOperation inside evaluate)
+        ({"full_marks": "1E+400"}, r"full_marks: 1E\+400 is too large"),
+        ({"level1_weights": {"产出指标": "9" * 60}}, r"level1_weights\['产出指标'\]: 9+…"),
+        ({"over_achievement": "1E+20"}, "over_achievement: .* is too large"),
+        ({"grade_bands": ("1E+30", 80, 60)}, "grade_bands: .* is too large"),
+        ({"execution_reason_below": "0.00000000001"}, "more than 10 decimal places"),
+        (
+            {"qualitative_bands": [
+                {"band": "achieved", "low": 80, "high": "1E+99", "default_share": 100},
+            ]},
+            r"QualitativeBand.high: .* is too large",
+        ),
+        ({"name": 10**30}, "name must be a str"),
     ],
 )  # fmt: skip
 def test_policy_refuses_inconsistent_values(changes: dict[str, object], message: str) -> None:

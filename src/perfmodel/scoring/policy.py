@@ -29,6 +29,7 @@ from typing import Any
 
 import attrs
 
+from .. import numbers as _numbers
 from ..errors import PolicyError
 from ..targets import Band
 from ..vocab import DEFAULT_TAXONOMY, LEVEL1_EXECUTION, Taxonomy
@@ -70,15 +71,37 @@ def _dec(value: Any, what: str = "value") -> Decimal:
         raise PolicyError(f"{what}: expected a number, got {type(value).__name__}")
     if not result.is_finite():
         raise PolicyError(f"{what}: must be finite, got {value!r}")
+    reason = _numbers.problem(result)  # (bounded as a form's figures are)
+    if reason is not None:
+        raise PolicyError(f"{what}: {reason}; {_numbers.RULE}")
     return result
 
 
-def _dec_field(value: Any) -> Decimal:
-    return _dec(value)
+# The converters of the Decimal fields, each naming its field in its errors.
 
 
-def _opt_dec(value: Any) -> Decimal | None:
-    return None if value is None else _dec(value)
+def _band_low(value: Any) -> Decimal:
+    return _dec(value, "QualitativeBand.low")
+
+
+def _band_high(value: Any) -> Decimal:
+    return _dec(value, "QualitativeBand.high")
+
+
+def _band_share(value: Any) -> Decimal:
+    return _dec(value, "QualitativeBand.default_share")
+
+
+def _over_achievement(value: Any) -> Decimal:
+    return _dec(value, "over_achievement")
+
+
+def _full_marks(value: Any) -> Decimal:
+    return _dec(value, "full_marks")
+
+
+def _reason_below(value: Any) -> Decimal | None:
+    return None if value is None else _dec(value, "execution_reason_below")
 
 
 def _weights(value: Any) -> dict[str, Decimal]:
@@ -125,9 +148,9 @@ class QualitativeBand:
     """
 
     band: Band = attrs.field(converter=Band)
-    low: Decimal = attrs.field(converter=_dec_field)
-    high: Decimal = attrs.field(converter=_dec_field)
-    default_share: Decimal = attrs.field(converter=_dec_field)
+    low: Decimal = attrs.field(converter=_band_low)
+    high: Decimal = attrs.field(converter=_band_high)
+    default_share: Decimal = attrs.field(converter=_band_share)
 
     def __attrs_post_init__(self) -> None:
         if not (0 <= self.low <= self.high <= _HUNDRED):
@@ -266,23 +289,25 @@ class Policy:
     )
     execution_rule: str = "linear"
     cap_execution: bool = True
-    execution_reason_below: Decimal | None = attrs.field(default=None, converter=_opt_dec)
+    execution_reason_below: Decimal | None = attrs.field(default=None, converter=_reason_below)
     reverse_rule: str = "national"
     qualitative_bands: tuple[QualitativeBand, ...] = attrs.field(
         default=CENTRAL_BANDS, converter=_bands
     )
-    over_achievement: Decimal = attrs.field(default=Decimal(130), converter=_dec_field)
+    over_achievement: Decimal = attrs.field(default=Decimal(130), converter=_over_achievement)
     decimals: int = attrs.field(default=2, validator=_check_decimals)
     rounding: str = decimal.ROUND_HALF_UP
     grade_bands: tuple[Decimal, Decimal, Decimal] = attrs.field(
         default=(Decimal(90), Decimal(80), Decimal(60)), converter=_grade_bands
     )
-    full_marks: Decimal = attrs.field(default=_HUNDRED, converter=_dec_field)
+    full_marks: Decimal = attrs.field(default=_HUNDRED, converter=_full_marks)
     not_applicable: str = "rescale"
     missing_actual: str = "zero"
     sources: dict[str, str] = attrs.field(factory=lambda: dict(CENTRAL_SOURCES), converter=_sources)
 
     def __attrs_post_init__(self) -> None:
+        if not isinstance(self.name, str):
+            raise PolicyError(f"name must be a str, got {self.name!r}")
         for field, allowed in _CHOICES.items():
             value = getattr(self, field)
             if value not in allowed:
