@@ -117,13 +117,17 @@ def check_pipeline(data: bytes) -> None:
     Every document ``read_forms`` gives validates, evaluates under each of two policies and
     renders (Markdown, text, HTML) without raising; every field an evaluation writes when first
     read can be read; its total is blank or between 0 and the policy's full marks; the document
-    and its evaluation come back equal from their JSON. ``read_forms`` itself may raise only
-    ``ReadError`` (a limit), as in :func:`check_read_forms`.
+    and its evaluation come back equal from their JSON; ``score_frame`` over the documents'
+    frame gives every indicator the status and points ``evaluate`` gives (when pandas is
+    installed). ``read_forms`` itself may raise only ``ReadError`` (a limit), as in
+    :func:`check_read_forms`.
     """
     try:
         result = read_forms(data, limits=READ_LIMITS)
     except ReadError:
         return
+    for policy in _POLICIES:
+        _frame_agrees(result.documents, policy)
     for doc in result.documents:
         validate(doc)
         evaluation: Evaluation | None = None
@@ -140,6 +144,29 @@ def check_pipeline(data: bytes) -> None:
             raise AssertionError(f"the evaluation of {doc.name!r} changed through its JSON")
         for format in ("md", "text", "html"):
             render(doc, evaluation, format=format, diagnostics=result.diagnostics)
+
+
+def _frame_agrees(docs: list[Unit | Project], policy: Policy) -> None:
+    """``score_frame(to_frame(docs))`` gives each indicator the status and points of
+    ``evaluate``, row for row (nothing to check without the ``[pandas]`` extra)."""
+    try:
+        import pandas as pd
+
+        from perfmodel.frame import score_frame
+        from perfmodel.serialize import to_frame
+    except ImportError:  # pragma: no cover - the fuzz and test environments have pandas
+        return
+    want = [
+        (r.status.value, None if r.points is None else str(r.points))
+        for doc in docs
+        for r in evaluate(doc, policy=policy).indicators
+    ]
+    out = score_frame(to_frame(docs), policy)
+    statuses, points = out["status"].astype(object), out["points"].astype(object)
+    got = [(s, None if pd.isna(p) else str(p)) for s, p in zip(statuses, points, strict=True)]
+    if got != want:
+        differ = [(n, g, w) for n, (g, w) in enumerate(zip(got, want, strict=False)) if g != w]
+        raise AssertionError(f"score_frame and evaluate differ: {len(got)} rows, {differ[:3]}")
 
 
 def _read_all(evaluation: Evaluation) -> None:

@@ -113,3 +113,30 @@ def test_split_rates_and_a_stated_total_out_of_range_are_blanks() -> None:
     assert project.budget.executed is not None
     fields = [d.location.field for d in result.diagnostics if d.code == "R104"]
     assert fields == ["budget.stated_rate", "stated_total"]
+
+
+def test_figures_in_exponent_notation_are_not_read_as_numbers() -> None:
+    # (found by fuzzing: a 分值 of "0e4828" was read as 0E+4828, which no Arrow or Parquet
+    # decimal column can hold, and "1e5" as 100000; forms write figures in plain digits)
+    form = (
+        PROJECT_SELF_EVALUATION.replace("\t25\t22.5\t", "\t1e5\t22.5\t", 1)
+        .replace("\t25\t25", "\t0e4828\t25", 1)
+        .replace("100\t93.12", "100\t9.312E1", 1)
+    )
+    result = read_forms(form)
+    (doc,) = result.documents
+    first, second = doc.indicators[0], doc.indicators[1]
+    assert first.max_points is None
+    assert second.max_points is None
+    assert doc.stated_total is None
+    codes = [d.code for d in result.diagnostics]
+    assert codes.count("R211") == 2
+    assert "R111" in codes
+    assert all(admits(v) for v in _figures(doc))
+
+
+def test_a_zero_written_with_a_large_exponent_is_not_a_figure() -> None:
+    assert not admits(Decimal("0E+4828"))
+    assert not admits(Decimal("0E+15"))
+    assert admits(Decimal("0E+14"))
+    assert admits(Decimal("0.00"))

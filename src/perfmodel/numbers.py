@@ -26,6 +26,7 @@ Decimal('10000000000000000000000000000000000000000.00')
 from __future__ import annotations
 
 import decimal
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -50,6 +51,7 @@ __all__ = [
     "check_year",
     "count_problem",
     "figure",
+    "plain_decimal",
     "problem",
     "quantize",
     "trim",
@@ -69,6 +71,7 @@ LARGEST = Decimal("999999999999999.9999999999")
 #: The smallest positive figure admitted.
 SMALLEST = Decimal("1E-10")
 _HIGH, _LOW = MAX_MAGNITUDE, -MAX_MAGNITUDE
+_MAX_ADJUSTED = MAX_MAGNITUDE.adjusted()
 
 #: Years (年度, 计划开始/完成 years, a goal period) lie from this year ...
 MIN_YEAR = 1900
@@ -95,7 +98,9 @@ def problem(value: Decimal) -> str | None:
     """
     if not value.is_finite():
         return f"{value} is not a finite number"
-    if value and value.adjusted() >= 15:
+    if value.adjusted() >= 15:
+        if not value:  # 0E+4828: zero, but no decimal128 column (Arrow, Parquet) can hold it
+            return f"{value} is a zero written with an exponent of 15 or more"
         return f"{_show(value)} is too large (10^15 or more)"
     if _exponent(value) < -MAX_DECIMALS:
         return f"{_show(value)} has more than {MAX_DECIMALS} decimal places"
@@ -129,6 +134,22 @@ def trim(value: Decimal) -> Decimal:
         if trimmed == value:
             return trimmed
     return value
+
+
+#: A number as forms write it: digits with an optional point and sign (no exponent, no "_").
+_PLAIN = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)")
+
+
+def plain_decimal(text: str) -> Decimal | None:
+    """The number ``text`` writes in plain decimal notation (digits, a point, a sign; spaces
+    around), else ``None``: ``Decimal()`` would also read ``1e5``, ``1_000``, ``NaN`` and
+    ``Infinity``, which no form writes for a figure.
+
+    >>> plain_decimal(" 12.50 "), plain_decimal("1e5"), plain_decimal("1_000"), plain_decimal("NaN")
+    (Decimal('12.50'), None, None, None)
+    """
+    text = text.strip()
+    return Decimal(text) if _PLAIN.fullmatch(text) else None
 
 
 def admits(value: Decimal) -> bool:
@@ -182,7 +203,7 @@ def _fits(value: Decimal) -> bool:
         return False
     text = str(value)
     if "E" in text:
-        return _exponent(value) >= -MAX_DECIMALS
+        return -MAX_DECIMALS <= _exponent(value) < _MAX_ADJUSTED
     dot = text.find(".")
     return dot < 0 or len(text) - dot - 1 <= MAX_DECIMALS
 

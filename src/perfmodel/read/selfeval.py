@@ -26,6 +26,7 @@ from decimal import Decimal
 
 from ..errors import Location, Severity
 from ..model import Budget, FormKind, Project, Unit
+from ..numbers import plain_decimal
 from ..vocab import (
     SELF_EVALUATION_LABELS,
     SELF_EVALUATION_SPLIT_LABELS,
@@ -57,11 +58,8 @@ def _stated_total(r: _FormReader) -> Decimal | None:
         text = end.values[-1]
     if not text:
         return None
-    try:
-        value = Decimal(text)
-    except ArithmeticError:
-        value = None
-    if value is None or not value.is_finite() or value < 0:
+    value = plain_decimal(text)
+    if value is None or value < 0:
         r.diag(Severity.WARNING, "R111", f"总分 {text!r} is not a score", end.line, "stated_total")
         return None
     return r.figure(value, text, end.line, "stated_total")
@@ -207,11 +205,8 @@ def _rate(r: _FormReader, text: str | None, line: int) -> Decimal | None:
     if text is None:
         return None
     compact = re.sub(r"\s+", "", text).rstrip("%％")
-    try:
-        value = Decimal(compact)
-    except ArithmeticError:
-        value = None
-    if value is None or not value.is_finite() or value < 0:
+    value = plain_decimal(compact)
+    if value is None or value < 0:
         message = f"budget.stated_rate: {text!r} is not a rate"
         r.diag(Severity.WARNING, "R104", message, line, "budget.stated_rate")
         return None

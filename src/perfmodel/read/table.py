@@ -21,13 +21,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 import attrs
 
 from ..errors import Diagnostic, Location, Severity, TargetSyntaxError
 from ..model import Indicator
-from ..numbers import OUT_OF_RANGE, problem
+from ..numbers import OUT_OF_RANGE, plain_decimal, problem
 from ..targets import Actual, Target, TargetKind, compose_target, parse_actual, parse_target
 from ..units import is_known_unit
 from ..vocab import (
@@ -542,11 +542,8 @@ def _by_position(out: _Cells, role: str, cell: str) -> None:
 
 
 def _decimal(text: str, line: int, reader: _Reader) -> Decimal | None:
-    try:
-        value = Decimal(text)
-    except InvalidOperation:
-        value = None
-    if value is None or not value.is_finite() or value < 0:
+    value = plain_decimal(text)
+    if value is None or value < 0:
         reader.diag(
             Severity.WARNING,
             "R211",
