@@ -133,10 +133,7 @@ def check_pipeline(data: bytes) -> None:
         evaluation: Evaluation | None = None
         for policy in _POLICIES:
             evaluation = evaluate(doc, policy=policy)
-            _read_all(evaluation)
-            total = evaluation.total
-            if total is not None and not 0 <= total <= policy.full_marks:
-                raise AssertionError(f"total {total} outside 0–{policy.full_marks}")
+            _check_evaluation(evaluation, policy)
         assert evaluation is not None
         if from_json(to_json(doc)) != doc:
             raise AssertionError(f"{doc.name!r} changed through its JSON")
@@ -169,6 +166,15 @@ def _frame_agrees(docs: list[Unit | Project], policy: Policy) -> None:
         raise AssertionError(f"score_frame and evaluate differ: {len(got)} rows, {differ[:3]}")
 
 
+def _check_evaluation(evaluation: Evaluation, policy: Policy) -> None:
+    """Every field written when first read can be read; the total is blank or between 0 and the
+    policy's full marks."""
+    _read_all(evaluation)
+    total = evaluation.total
+    if total is not None and not 0 <= total <= policy.full_marks:
+        raise AssertionError(f"total {total} outside 0–{policy.full_marks}")
+
+
 def _read_all(evaluation: Evaluation) -> None:
     """Read every field an evaluation, its execution score and its scores write when first read."""
     parts = [evaluation, evaluation.execution, *(r.score for r in evaluation.indicators)]
@@ -183,7 +189,8 @@ def check_json(data: bytes) -> None:
 
     ``from_json`` returns a perfmodel object or raises ``SerializationError`` (naming the path);
     what it returns comes back equal through ``to_json``; every document it gives (alone or in
-    a read result) validates and evaluates without raising.
+    a read result) validates and evaluates without raising; a policy it gives scores a few
+    self-evaluations, each total between 0 and its full marks.
     """
     try:
         obj = from_json(as_text(data))
@@ -194,7 +201,7 @@ def check_json(data: bytes) -> None:
     if isinstance(obj, Policy):
         for doc in _scored_with_policies():
             with contextlib.suppress(PolicyError):  # (a weight on a label the taxonomy lacks)
-                _read_all(evaluate(doc, policy=obj))
+                _check_evaluation(evaluate(doc, policy=obj), obj)
         return
     docs = getattr(obj, "documents", [obj])
     for doc in docs:

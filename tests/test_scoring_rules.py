@@ -454,6 +454,9 @@ def test_policy_is_data() -> None:
         ({"level1_weights": {"产出指标": 0.5}}, "not 0.5"),
         ({"rounding": "ROUND_SOMETIMES"}, "rounding"),
         ({"full_marks": 0}, "full_marks"),
+        # a total rounded to 2 places would pass full marks of 99.999 (found by fuzzing)
+        ({"full_marks": "99.999"}, "full_marks must have at most 2 decimal places"),
+        ({"full_marks": "100.5", "decimals": 0}, "at most 0 decimal places"),
         ({"cap_execution": "yes"}, "cap_execution"),
         ({"execution_reason_below": 120}, "execution_reason_below"),
         (
@@ -464,13 +467,13 @@ def test_policy_is_data() -> None:
             ]},
             "overlap or leave a gap",
         ),
-        # figures bounded as a form's are (found by fuzzing from_json: a weight of 60 digits
-        # or full marks of 1E+400 raised decimal.InvalidOperation inside evaluate)
+        # figures below 10^15 (found by fuzzing from_json: a weight of 60 digits or full
+        # marks of 1E+400 raised decimal.InvalidOperation inside evaluate)
         ({"full_marks": "1E+400"}, r"full_marks: 1E\+400 is too large"),
-        ({"level1_weights": {"产出指标": "9" * 60}}, r"level1_weights\['产出指标'\]: 9+…"),
+        ({"level1_weights": {"产出指标": "9" * 60}}, r"level1_weights\['产出指标'\]: 9+…9+ \(60 digits\) is too large"),
         ({"over_achievement": "1E+20"}, "over_achievement: .* is too large"),
         ({"grade_bands": ("1E+30", 80, 60)}, "grade_bands: .* is too large"),
-        ({"execution_reason_below": "0.00000000001"}, "more than 10 decimal places"),
+        ({"execution_reason_below": "0E+20"}, r"execution_reason_below: 0E\+20 is a zero written with an exponent"),
         (
             {"qualitative_bands": [
                 {"band": "achieved", "low": 80, "high": "1E+99", "default_share": 100},

@@ -29,8 +29,8 @@ from typing import Any
 
 import attrs
 
-from .. import numbers as _numbers
 from ..errors import PolicyError
+from ..numbers import MAX_MAGNITUDE, problem
 from ..targets import Band
 from ..vocab import DEFAULT_TAXONOMY, LEVEL1_EXECUTION, Taxonomy
 
@@ -55,6 +55,9 @@ _QUANTA = tuple(Decimal(1).scaleb(-places) for places in range(11))
 _WIDE = decimal.Context(prec=100)
 
 
+_MAX_ADJUSTED = MAX_MAGNITUDE.adjusted()
+
+
 def _dec(value: Any, what: str = "value") -> Decimal:
     if isinstance(value, bool | float):
         raise PolicyError(
@@ -71,9 +74,8 @@ def _dec(value: Any, what: str = "value") -> Decimal:
         raise PolicyError(f"{what}: expected a number, got {type(value).__name__}")
     if not result.is_finite():
         raise PolicyError(f"{what}: must be finite, got {value!r}")
-    reason = _numbers.problem(result)  # (bounded as a form's figures are)
-    if reason is not None:
-        raise PolicyError(f"{what}: {reason}; {_numbers.RULE}")
+    if result.adjusted() >= _MAX_ADJUSTED:  # (a share such as 40/3 may have many places)
+        raise PolicyError(f"{what}: {problem(result)}; a policy's figures are below 10^15")
     return result
 
 
@@ -318,6 +320,12 @@ class Policy:
             raise PolicyError(f"rounding must be a decimal rounding mode, got {self.rounding!r}")
         if self.full_marks <= 0:
             raise PolicyError(f"full_marks must be positive, got {self.full_marks}")
+        if self.full_marks != self.full_marks.quantize(_QUANTA[self.decimals], context=_WIDE):
+            # (a total rounded to the policy's decimals could pass full marks of more places)
+            raise PolicyError(
+                f"full_marks must have at most {self.decimals} decimal places (the policy's "
+                f"decimals), got {self.full_marks}"
+            )
         if self.over_achievement <= _HUNDRED:
             raise PolicyError(
                 "over_achievement is a percent of the target above 100, "
