@@ -9,6 +9,7 @@ returns normally or raises ``AssertionError`` / an unexpected exception (a findi
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Callable
 from decimal import Decimal
 
 import attrs
@@ -230,3 +231,13 @@ def _scored_with_policies() -> list[Project]:
         Project("p", budget=budget, indicators=indicators, form=form),
         Project("q", budget=budget, indicators=indicators[:2], form=form),
     ]
+
+
+#: Fuzz target name → its check (``target.py`` runs them; the regression test replays them).
+CHECKS: dict[str, Callable[[bytes], None]] = {
+    "parse_target": check_target,
+    "parse_actual": check_actual,
+    "read_forms": check_read_forms,
+    "pipeline": check_pipeline,
+    "json": check_json,
+}

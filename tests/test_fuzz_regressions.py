@@ -4,7 +4,6 @@ invariant checks the fuzz targets run (fuzz/checks.py), so a fixed crash stays f
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -17,13 +16,7 @@ import checks  # noqa: E402
 
 sys.path.pop(0)
 
-CHECKS: dict[str, Callable[[bytes], None]] = {
-    "parse_target": checks.check_target,
-    "parse_actual": checks.check_actual,
-    "read_forms": checks.check_read_forms,
-    "pipeline": checks.check_pipeline,
-    "json": checks.check_json,
-}
+CHECKS = checks.CHECKS
 INPUTS = sorted(p for p in CORPUS.glob("*/*") if p.is_file())
 
 
