@@ -54,6 +54,7 @@ __all__ = [
     "plain_decimal",
     "problem",
     "quantize",
+    "size_problem",
     "trim",
     "year_problem",
 ]
@@ -98,13 +99,28 @@ def problem(value: Decimal) -> str | None:
     """
     if not value.is_finite():
         return f"{value} is not a finite number"
-    if value.adjusted() >= 15:
-        if not value:  # 0E+4828: zero, but no decimal128 column (Arrow, Parquet) can hold it
-            return f"{value} is a zero written with an exponent of 15 or more"
-        return f"{_show(value)} is too large (10^15 or more)"
+    too_large = size_problem(value)
+    if too_large is not None:
+        return too_large
     if _exponent(value) < -MAX_DECIMALS:
         return f"{_show(value)} has more than {MAX_DECIMALS} decimal places"
     return None
+
+
+def size_problem(value: Decimal) -> str | None:
+    """Why the finite ``value`` is too large for a figure (10^15 or more, or a zero written with
+    such an exponent), or ``None``; :func:`problem` without the decimal places.
+
+    >>> size_problem(Decimal("1E+15")), size_problem(Decimal("0.5"))
+    ('1000000000000000 is too large (10^15 or more)', None)
+    >>> size_problem(Decimal("0E+20"))
+    '0E+20 is a zero written with an exponent of 15 or more'
+    """
+    if value.adjusted() < _MAX_ADJUSTED:
+        return None
+    if not value:  # 0E+4828: zero, but no decimal128 column (Arrow, Parquet) can hold it
+        return f"{value} is a zero written with an exponent of 15 or more"
+    return f"{_show(value)} is too large (10^15 or more)"
 
 
 def _exponent(value: Decimal) -> int:

@@ -30,7 +30,7 @@ from typing import Any
 import attrs
 
 from ..errors import PolicyError
-from ..numbers import MAX_MAGNITUDE, problem
+from ..numbers import size_problem
 from ..targets import Band
 from ..vocab import DEFAULT_TAXONOMY, LEVEL1_EXECUTION, Taxonomy
 
@@ -55,9 +55,6 @@ _QUANTA = tuple(Decimal(1).scaleb(-places) for places in range(11))
 _WIDE = decimal.Context(prec=100)
 
 
-_MAX_ADJUSTED = MAX_MAGNITUDE.adjusted()
-
-
 def _dec(value: Any, what: str = "value") -> Decimal:
     if isinstance(value, bool | float):
         raise PolicyError(
@@ -74,8 +71,9 @@ def _dec(value: Any, what: str = "value") -> Decimal:
         raise PolicyError(f"{what}: expected a number, got {type(value).__name__}")
     if not result.is_finite():
         raise PolicyError(f"{what}: must be finite, got {value!r}")
-    if result.adjusted() >= _MAX_ADJUSTED:  # (a share such as 40/3 may have many places)
-        raise PolicyError(f"{what}: {problem(result)}; a policy's figures are below 10^15")
+    too_large = size_problem(result)  # (any places: a share such as 40/3 may have many)
+    if too_large is not None:
+        raise PolicyError(f"{what}: {too_large}; a policy's figures are below 10^15")
     return result
 
 
