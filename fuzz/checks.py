@@ -9,6 +9,7 @@ returns normally or raises ``AssertionError`` / an unexpected exception (a findi
 from __future__ import annotations
 
 import contextlib
+import functools
 from collections.abc import Callable
 from decimal import Decimal
 
@@ -127,15 +128,15 @@ def check_pipeline(data: bytes) -> None:
         result = read_forms(data, limits=READ_LIMITS)
     except ReadError:
         return
+    docs = result.documents
+    evaluations: list[Evaluation] = []
     for policy in _POLICIES:
-        _frame_agrees(result.documents, policy)
-    for doc in result.documents:
-        validate(doc)
-        evaluation: Evaluation | None = None
-        for policy in _POLICIES:
-            evaluation = evaluate(doc, policy=policy)
+        evaluations = [evaluate(doc, policy=policy) for doc in docs]
+        for evaluation in evaluations:
             _check_evaluation(evaluation, policy)
-        assert evaluation is not None
+        _frame_agrees(docs, evaluations, policy)
+    for doc, evaluation in zip(docs, evaluations, strict=True):  # (the last policy's)
+        validate(doc)
         if from_json(to_json(doc)) != doc:
             raise AssertionError(f"{doc.name!r} changed through its JSON")
         if from_json(to_json(evaluation)) != evaluation:
@@ -144,9 +145,11 @@ def check_pipeline(data: bytes) -> None:
             render(doc, evaluation, format=format, diagnostics=result.diagnostics)
 
 
-def _frame_agrees(docs: list[Unit | Project], policy: Policy) -> None:
-    """``score_frame(to_frame(docs))`` gives each indicator the status and points of
-    ``evaluate``, row for row (nothing to check without the ``[pandas]`` extra)."""
+def _frame_agrees(
+    docs: list[Unit | Project], evaluations: list[Evaluation], policy: Policy
+) -> None:
+    """``score_frame(to_frame(docs))`` under ``policy`` gives each indicator the status and
+    points of its evaluation, row for row (nothing to check without the ``[pandas]`` extra)."""
     try:
         import pandas as pd
 
@@ -156,8 +159,8 @@ def _frame_agrees(docs: list[Unit | Project], policy: Policy) -> None:
         return
     want = [
         (r.status.value, None if r.points is None else str(r.points))
-        for doc in docs
-        for r in evaluate(doc, policy=policy).indicators
+        for evaluation in evaluations
+        for r in evaluation.indicators
     ]
     out = score_frame(to_frame(docs), policy)
     statuses, points = out["status"].astype(object), out["points"].astype(object)
@@ -211,9 +214,10 @@ def check_json(data: bytes) -> None:
             _read_all(evaluate(doc))
 
 
-def _scored_with_policies() -> list[Project]:
+@functools.cache
+def _scored_with_policies() -> tuple[Project, ...]:
     """Self-evaluations that a policy read from JSON scores: every default rule, 分值 stated and
-    allocated, and an execution rate."""
+    allocated, and an execution rate (built once: the model is immutable)."""
     rows = [
         ("产出指标", "数量指标", "≥90%", "81%", Decimal(10)),
         ("产出指标", "质量指标", "≤5%", "7.5%", None),
@@ -227,10 +231,10 @@ def _scored_with_policies() -> list[Project]:
     ]
     budget = Budget(adjusted=Decimal(1000), executed=Decimal("861.9"))
     form = FormKind.PROJECT_SELF_EVALUATION
-    return [
+    return (
         Project("p", budget=budget, indicators=indicators, form=form),
         Project("q", budget=budget, indicators=indicators[:2], form=form),
-    ]
+    )
 
 
 #: Fuzz target name → its check (``target.py`` runs them; the regression test replays them).
