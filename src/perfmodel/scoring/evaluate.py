@@ -54,7 +54,19 @@ from .execution import (
     RateCheck,
     check_rates,
 )
-from .indicator import Grade, IndicatorScore, grade, score_checked, score_indicator
+from .indicator import (
+    DIAGNOSTICS,
+    NEEDS_REASON,
+    POINTS,
+    Grade,
+    IndicatorScore,
+    ScoreParts,
+    _as_actual,
+    _as_target,
+    _new_score,
+    grade,
+    score_parts,
+)
 from .policy import Policy
 
 __all__ = [
@@ -69,10 +81,9 @@ __all__ = [
 
 _ZERO = Decimal(0)
 _NOT_APPLICABLE = frozenset(w.replace(" ", "") for w in NOT_APPLICABLE_WORDS)
-# the model's own types (a subclass or a text goes through score_indicator(), which coerces)
+# the model's own types (a subclass or a text is coerced as score_indicator() coerces it)
 _TARGET_TYPES = frozenset((Target, type(None)))
 _ACTUAL_TYPES = frozenset((Actual, type(None)))
-_RULE_TYPES = frozenset((str, type(None)))
 
 
 class IndicatorStatus(enum.Enum):
@@ -263,10 +274,15 @@ class Evaluation(Lazy):
             None,
         )
 
-    # An evaluation built by evaluate() writes its explanation, the paths of the indicators that
-    # need a reason or miss an actual, its differences and its diagnostics when one of them is
-    # first read (see perfmodel._lazy), from the parts in _pending (see _Pending).
+    # An evaluation built by evaluate() keeps the figures it computed (points, subtotals,
+    # total, grade) and writes its results, subtotals, explanation, the paths of the
+    # indicators that need a reason or miss an actual, its differences and its diagnostics when
+    # one of them is first read (see perfmodel._lazy), from the parts in _pending (see
+    # _Pending): scoring many documents for their totals builds no object per indicator.
     _lazy_fields: ClassVar[tuple[str, ...]] = (
+        "indicators",
+        "level1",
+        "level2",
         "explanation",
         "needs_reason",
         "missing",
@@ -275,21 +291,46 @@ class Evaluation(Lazy):
     )
 
     def _write_lazy(self, pending: _Pending) -> tuple[Any, ...]:
-        doc, reasons, missing, differing, located = pending
+        # (only _pending and the fields set by the builder: a lazy field read here would come
+        # back to this method)
+        doc, records, sums1, sums2, reasons, missing, differing, located = pending
+        results = tuple(
+            [
+                _new_result(
+                    ind, status, m, allocated, None if parts is None else _new_score(*parts), note
+                )
+                for ind, status, m, allocated, parts, note in records
+            ]
+        )
+        policy = self.policy
+        level2_weights = doc.indicators.level2_weights
         diagnostics = list(located)  # (a copy: threads may race to write, see perfmodel._lazy)
-        found = _parts.differences(doc, self.indicators, differing, self.total, diagnostics)
+        found = _parts.differences(doc, results, differing, self.total, diagnostics)
         return (
-            self._explain(),
+            results,
+            tuple(
+                [
+                    _new_subtotal(name, None, p, m, _parts.level1_weight(doc, name, policy))
+                    for name, (p, m) in sums1.items()
+                ]
+            ),
+            tuple(
+                [
+                    _new_subtotal(l1, l2, p, m, level2_weights.get(l2))
+                    for (l1, l2), (p, m) in sums2.items()
+                ]
+            ),
+            self._explain(results),
             tuple([ind.path for ind in reasons]),
             tuple([ind.path for ind in missing]),
             tuple([_new_difference(*difference) for difference in found]),
             tuple(diagnostics),
         )
 
-    def _explain(self) -> str:
+    def _explain(self, results: tuple[IndicatorResult, ...]) -> str:
         total = self.total
         if total is None:
-            if self.execution is None and not any(r.status is _SCORED for r in self.indicators):
+            if self.execution is None and not any(r.status is _SCORED for r in results):
                 return "尚无实际完成值，未评分"
             return "可评分值为 0，未评分"
         if self.scaled:
@@ -312,11 +353,19 @@ class Evaluation(Lazy):
         return evaluation_html(self)
 
 
-#: What an evaluation's paths, differences and diagnostics are written from when first read:
-#: the document, the indicators that need a reason and those that miss an actual, the stated
-#: points that differ (place in the results, stated, computed), the diagnostics found so far.
+#: What an indicator's result is built from: the indicator, its status, 分值, whether that was
+#: allocated, the parts of its score (see ScoreParts; ``None`` unless scored) and its note.
+_Record = tuple[Indicator, "IndicatorStatus", Decimal | None, bool, ScoreParts | None, str]
+
+#: What an evaluation's lazy fields are written from when first read: the document, a record
+#: per indicator, the points and 分值 per level-1 and per level-2, the indicators that need a
+#: reason and those that miss an actual, the stated points that differ (place in the results,
+#: stated, computed), the diagnostics found while scoring.
 _Pending = tuple[
     Project | Unit,
+    list[_Record],
+    dict[str, list[Decimal]],
+    dict[tuple[str, str], list[Decimal]],
     list[Indicator],
     list[Indicator],
     list[tuple[int, Decimal, Decimal]],
@@ -384,8 +433,8 @@ def evaluate(
         )
     entries = _parts.entries(doc, indicators, pol, taxonomy, diagnostics)
     missing_as_not_applicable = pol.missing_actual == "not_applicable"
-    results: list[IndicatorResult] = []
-    append = results.append
+    records: list[_Record] = []
+    append = records.append
     # points and 分值 added per level-2, then the level-1s and the sum from those (a form's sums
     # are exact in a 28-digit context, so the order of the additions does not change them); the
     # indicators that need a reason, miss an actual or differ (written when first read)
@@ -397,10 +446,10 @@ def evaluate(
     differing: list[tuple[int, Decimal, Decimal]] = []
     for ind, entry in zip(indicators, entries, strict=True):
         if entry is _REFERENCE_ENTRY:
-            append(IndicatorResult(ind, _REFERENCE, None, note="参考文本"))
+            append((ind, _REFERENCE, None, False, None, "参考文本"))
             continue
         if entry is None:
-            append(IndicatorResult(ind, _UNWEIGHTED, None))
+            append((ind, _UNWEIGHTED, None, False, None, ""))
             continue
         max_points, allocated = entry
         actual = ind.actual
@@ -408,34 +457,29 @@ def evaluate(
         if actual is None:
             if stated is None:
                 if not self_evaluation:
-                    append(_new_result(ind, _PENDING, max_points, allocated, None, ""))
+                    append((ind, _PENDING, max_points, allocated, None, ""))
                     continue
                 if missing_as_not_applicable:
                     note = "未填写实际完成值，按不适用处理"
-                    append(
-                        _new_result(ind, _NOT_APPLICABLE_STATUS, max_points, allocated, None, note)
-                    )
+                    append((ind, _NOT_APPLICABLE_STATUS, max_points, allocated, None, note))
                     continue
         elif actual.text.replace(" ", "").strip() in _NOT_APPLICABLE:
             note = f"实际完成值“{actual.text}”：不适用，不计分"
-            append(_new_result(ind, _NOT_APPLICABLE_STATUS, max_points, allocated, None, note))
+            append((ind, _NOT_APPLICABLE_STATUS, max_points, allocated, None, note))
             continue
         target = ind.target
-        rule = ind.rule_text
         # max_points is a checked 分值 (the field's validator, or allocated from the weights) and
-        # stated a checked 得分: with a target, actual and rule of the model's own types,
-        # score_checked() directly (score_indicator() coerces the others)
-        if (
-            type(target) in _TARGET_TYPES
-            and type(actual) in _ACTUAL_TYPES
-            and type(rule) in _RULE_TYPES
-        ):
-            score = score_checked(target, actual, max_points, pol, rule, stated)
-        else:
-            score = score_indicator(target, actual, max_points, policy=pol, rule=rule, given=stated)
-        if score.diagnostics:
-            diagnostics.extend(_parts.locate(d, doc, ind) for d in score.diagnostics)
-        p = score.points
+        # stated a checked 得分; a target or actual not of the model's own types is coerced as
+        # score_indicator() coerces it
+        if type(target) not in _TARGET_TYPES:
+            target = _as_target(target)
+        if type(actual) not in _ACTUAL_TYPES:
+            actual = _as_actual(actual)
+        parts = score_parts(target, actual, max_points, pol, ind.rule_text, stated)
+        found = parts[DIAGNOSTICS]
+        if found:
+            diagnostics.extend(_parts.locate(d, doc, ind) for d in found)
+        p = parts[POINTS]
         key = (ind.level1, ind.level2)
         bucket = sums2.get(key)
         if bucket is None:
@@ -443,13 +487,13 @@ def evaluate(
         else:
             bucket[0] += p
             bucket[1] += max_points
-        if score.needs_reason and not ind.deviation_reason:
+        if parts[NEEDS_REASON] and not ind.deviation_reason:
             needs_reason.append(ind)
         if actual is None:
             missing.append(ind)
         if stated is not None and stated != p:
-            differing.append((len(results), stated, p))
-        append(_new_result(ind, _SCORED, max_points, allocated, score, ""))
+            differing.append((len(records), stated, p))
+        append((ind, _SCORED, max_points, allocated, parts, ""))
     for (l1, _), (p, m) in sums2.items():  # (the level-1s in the order first met)
         bucket = sums1.get(l1)
         if bucket is None:
@@ -473,35 +517,22 @@ def evaluate(
             scaled = True
         else:
             total = pol.quantize(points)
-    level2_weights = doc.indicators.level2_weights
-    # Evaluation(...) without its __init__ (it has no converters or validators), the
-    # explanation, the paths, the differences and the diagnostics left to be written when read
+    # Evaluation(...) without its __init__ (it has no converters or validators), the results,
+    # the subtotals, the explanation, the paths, the differences and the diagnostics left to be
+    # written when read
     return _new_evaluation(
         doc.name,
         doc.form,
         doc.year,
         pol,
         execution,
-        tuple(results),
-        tuple(
-            [
-                _new_subtotal(name, None, p, m, _parts.level1_weight(doc, name, pol))
-                for name, (p, m) in sums1.items()
-            ]
-        ),
-        tuple(
-            [
-                _new_subtotal(l1, l2, p, m, level2_weights.get(l2))
-                for (l1, l2), (p, m) in sums2.items()
-            ]
-        ),
         points,
         max_points_sum,
         total,
         None if total is None else grade(total, policy=pol),
         scaled,
         check_rates(doc.budget),
-        (doc, needs_reason, missing, differing, diagnostics),
+        (doc, records, sums1, sums2, needs_reason, missing, differing, diagnostics),
     )
 
 
@@ -570,9 +601,6 @@ def _build_evaluation(
     year: int | None,
     policy: Policy,
     execution: ExecutionScore | None,
-    indicators: tuple[IndicatorResult, ...],
-    level1: tuple[Subtotal, ...],
-    level2: tuple[Subtotal, ...],
     points: Decimal,
     max_points: Decimal,
     total: Decimal | None,
@@ -586,9 +614,6 @@ def _build_evaluation(
     self.year = year
     self.policy = policy
     self.execution = execution
-    self.indicators = indicators
-    self.level1 = level1
-    self.level2 = level2
     self.points = points
     self.max_points = max_points
     self.total = total

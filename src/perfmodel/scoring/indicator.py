@@ -18,7 +18,7 @@ from __future__ import annotations
 import enum
 from decimal import Decimal
 from functools import lru_cache
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Final
 
 import attrs
 
@@ -270,16 +270,68 @@ def score_checked(
     >>> score_checked(None, None, Decimal(5), Policy(), None, None).explanation
     '未填写实际完成值，不得分'
     """
+    return _new_score(*score_parts(tgt, act, m, pol, rule, given_points))
+
+
+#: What an :class:`IndicatorScore` is built from (its builder's arguments, see
+#: :func:`score_parts`): points, max_points, met, rule, rule_label, needs_reason, exact, band,
+#: over_target, fallback, diagnostics, and the formula parts its explanation is written from.
+ScoreParts = tuple[
+    Decimal,
+    Decimal,
+    bool | None,
+    str,
+    str,
+    bool,
+    Decimal,
+    Band | None,
+    bool,
+    bool,
+    tuple[Diagnostic, ...],
+    tuple[_Formula, bool, tuple[_Formula, ...]],
+]
+#: Places in :data:`ScoreParts` of the points, needs_reason and diagnostics.
+POINTS: Final = 0
+NEEDS_REASON: Final = 5
+DIAGNOSTICS: Final = 10
+
+#: The rule, label and explanation of a score with no actual (未填写实际完成值): 0 points.
+_MISSING = ("missing_actual", "未填写完成值", "未填写实际完成值，不得分")
+
+
+def score_parts(
+    tgt: Target | None,
+    act: Actual | None,
+    m: Decimal,
+    pol: Policy,
+    rule: Rule | str | None,
+    given_points: Decimal | None,
+) -> ScoreParts:
+    """:func:`score_checked` as the parts its :class:`IndicatorScore` is built from
+    (:data:`ScoreParts`), for a scorer that keeps them and builds the score only when it is
+    read (:func:`~perfmodel.scoring.evaluate.evaluate`).
+
+    >>> parts = score_parts(None, None, Decimal(5), Policy(), None, None)
+    >>> parts[POINTS], _new_score(*parts) == score_checked(None, None, Decimal(5), Policy(),
+    ...                                                     None, None)
+    (Decimal('0.00'), True)
+    """
     if act is None:
-        return IndicatorScore(
-            points=pol.quantize(_ZERO),
-            max_points=m,
-            met=None,
-            rule="missing_actual",
-            rule_label="未填写完成值",
-            explanation="未填写实际完成值，不得分",
-            needs_reason=False,
-            exact=_ZERO,
+        code, label, text = _MISSING
+        zero = pol.quantize(_ZERO)
+        return (
+            zero,
+            m,
+            None,
+            code,
+            label,
+            False,
+            _ZERO,
+            None,
+            False,
+            False,
+            (),
+            (text, False, ()),
         )
     if rule is None:
         plain = _one_step(tgt, act, m, pol)
@@ -328,9 +380,9 @@ def score_checked(
         diagnostics += (Diagnostic(Severity.INFO, "SC104", fallback_note),)
     if fallbacks:
         notes += fallbacks
-    # IndicatorScore(...) without its __init__ (it has no converters or validators), the
-    # explanation and the notes left to be written when read
-    return _new_score(
+    # what IndicatorScore(...) is built from without its __init__ (it has no converters or
+    # validators), the explanation and the notes left to be written when read
+    return (
         points,
         m,
         met,
@@ -346,8 +398,8 @@ def score_checked(
     )
 
 
-def _one_step(tgt: Target | None, act: Actual, m: Decimal, pol: Policy) -> IndicatorScore | None:
-    """:func:`score_checked` of the common quantitative cases in one step, else ``None``: the
+def _one_step(tgt: Target | None, act: Actual, m: Decimal, pol: Policy) -> ScoreParts | None:
+    """:func:`score_parts` of the common quantitative cases in one step, else ``None``: the
     default rule (positive for ≥, > or no comparator, equality for =, reverse for ≤ and <) with
     both figures positive, the actual in the target's unit or converted to it by an exact
     factor; met (over the over-achievement mark or not), or not met and scored below the full
@@ -388,8 +440,19 @@ def _one_step(tgt: Target | None, act: Actual, m: Decimal, pol: Policy) -> Indic
         rule = _REVERSE_DEFAULT  # (its code and label: the variant is the policy's)
         if a <= t if comparator is _LE else a < t:
             formula: tuple[Any, ...] = (("reached", a, comparator.symbol, t), False, notes)
-            return _new_score(
-                full, m, True, rule.code, rule.label, False, m, _ACHIEVED, False, False, (), formula
+            return (
+                full,
+                m,
+                True,
+                rule.code,
+                rule.label,
+                False,
+                m,
+                _ACHIEVED,
+                False,
+                False,
+                (),
+                formula,
             )
         if pol.reverse_rule == "ratio":
             exact = EXACT.divide(EXACT.multiply(t, m), a)
@@ -413,17 +476,26 @@ def _one_step(tgt: Target | None, act: Actual, m: Decimal, pol: Policy) -> Indic
             if over:
                 notes += (("over_text", t, a, pol.over_achievement),)
             formula = (("reached", a, symbol, t), False, notes)
-            return _new_score(
-                full, m, True, rule.code, rule.label, over, m, _ACHIEVED, over, False, (), formula
+            return (
+                full,
+                m,
+                True,
+                rule.code,
+                rule.label,
+                over,
+                m,
+                _ACHIEVED,
+                over,
+                False,
+                (),
+                formula,
             )
         exact = EXACT.divide(EXACT.multiply(a, m), t)
         formula = (("ratio", a, t, m), True, notes)
     points = exact.quantize(quantum, rounding, _WIDE)
     if points >= full:  # not met: one step below the full points, said so
         return None
-    return _new_score(
-        points, m, False, rule.code, rule.label, True, exact, None, False, False, (), formula
-    )
+    return (points, m, False, rule.code, rule.label, True, exact, None, False, False, (), formula)
 
 
 def _build_score(
