@@ -30,10 +30,12 @@ from ..units import _convert_exactly
 from ..vocab import GRADE_LABELS
 from ._common import EXACT, to_decimal
 from ._formulas import (
+    _band_points,
     _Formula,
     _formula_text,
     _incomparable_units,
     _label,
+    _Result,
 )
 from .policy import _QUANTA, _WIDE, Policy
 from .rules import (
@@ -41,6 +43,9 @@ from .rules import (
 )
 from .rules import (
     _POSITIVE as _POSITIVE_RULE,
+)
+from .rules import (
+    _QUALITATIVE as _QUALITATIVE_RULE,
 )
 from .rules import (
     _REVERSE_DEFAULT,
@@ -333,34 +338,22 @@ def score_parts(
             (),
             (text, False, ()),
         )
-    if rule is None:
-        plain = _one_step(tgt, act, m, pol)
-        if plain is not None:
-            return plain
     fallbacks: tuple[str, ...] = ()
-    try:
+    fallback_note = None
+    chosen: Rule
+    if rule is None and act.band is not None:
+        # a band word (达成, 部分达成…): the qualitative rule, whatever the target (what
+        # _default_resolved() gives and Qualitative computes)
+        chosen = _QUALITATIVE_RULE
+        result = _band_points(act.band, ("actual_lead", act), m, pol, given_points)
+    else:
         if rule is None:
-            fallback_note = None
-            chosen = _default_resolved(tgt, act, pol)
-            result = chosen._result(tgt, act, m, pol, given_points)
-        else:
-            chosen, fallback_note = resolve_rule(rule, tgt, act)
-            chosen = chosen.resolve(pol)
-            result = chosen._result(tgt, act, m, pol, given_points)
-            if fallback_note is not None:
-                fallbacks = (fallback_note,)
-        if result is None:
-            default = default_rule(tgt, act).resolve(pol)
-            fallbacks += (f"“{chosen.label}”不适用于这组指标值，按默认规则（{default.label}）计分",)
-            chosen = default
-            result = chosen._result(tgt, act, m, pol, given_points)
-            if result is None:  # pragma: no cover - the default rules always give a result
-                raise ScoringError(f"no rule can score {act.text!r} against {tgt!r}")
-    except UnitError as exc:  # 10个 against =10台: not compared, said (SC105)
-        chosen, fallback_note = resolve_rule(rule, tgt, act)
-        chosen = chosen.resolve(pol)
-        fallbacks = () if fallback_note is None else (fallback_note,)
-        result = _incomparable_units(tgt, act, m, given_points, str(exc))
+            plain = _one_step(tgt, act, m, pol)
+            if plain is not None:
+                return plain
+        chosen, result, fallback_note, fallbacks = _rule_result(
+            tgt, act, m, pol, rule, given_points
+        )
     exact, met, formula, expression, band, over, notes, diagnostics = result
     # clamped to [0, m] exactly as clamp() does (max(0, min(x, m)))
     if exact > m:
@@ -398,12 +391,51 @@ def score_parts(
     )
 
 
+def _rule_result(
+    tgt: Target | None,
+    act: Actual,
+    m: Decimal,
+    pol: Policy,
+    rule: Rule | str | None,
+    given_points: Decimal | None,
+) -> tuple[Rule, _Result, str | None, tuple[str, ...]]:
+    """The rule chosen for an indicator (the written one when it can be read and applies, else
+    the default), what it computed, the note on a written rule that could not be read, and the
+    notes on the rules not used."""
+    fallbacks: tuple[str, ...] = ()
+    try:
+        if rule is None:
+            fallback_note = None
+            chosen = _default_resolved(tgt, act, pol)
+            result = chosen._result(tgt, act, m, pol, given_points)
+        else:
+            chosen, fallback_note = resolve_rule(rule, tgt, act)
+            chosen = chosen.resolve(pol)
+            result = chosen._result(tgt, act, m, pol, given_points)
+            if fallback_note is not None:
+                fallbacks = (fallback_note,)
+        if result is None:
+            default = default_rule(tgt, act).resolve(pol)
+            fallbacks += (f"“{chosen.label}”不适用于这组指标值，按默认规则（{default.label}）计分",)
+            chosen = default
+            result = chosen._result(tgt, act, m, pol, given_points)
+            if result is None:  # pragma: no cover - the default rules always give a result
+                raise ScoringError(f"no rule can score {act.text!r} against {tgt!r}")
+    except UnitError as exc:  # 10个 against =10台: not compared, said (SC105)
+        chosen, fallback_note = resolve_rule(rule, tgt, act)
+        chosen = chosen.resolve(pol)
+        fallbacks = () if fallback_note is None else (fallback_note,)
+        result = _incomparable_units(tgt, act, m, given_points, str(exc))
+    return chosen, result, fallback_note, fallbacks
+
+
 def _one_step(tgt: Target | None, act: Actual, m: Decimal, pol: Policy) -> ScoreParts | None:
     """:func:`score_parts` of the common quantitative cases in one step, else ``None``: the
     default rule (positive for ≥, > or no comparator, equality for =, reverse for ≤ and <) with
     both figures positive, the actual in the target's unit or converted to it by an exact
     factor; met (over the over-achievement mark or not), or not met and scored below the full
-    points. What the default rule's ``_result`` gives, then clamped, rounded and capped."""
+    points (0 at twice the target under the national reverse rule). What the default rule's
+    ``_result`` gives, then clamped, rounded and capped."""
     if (
         tgt is None
         or act.band is not None
@@ -459,8 +491,23 @@ def _one_step(tgt: Target | None, act: Actual, m: Decimal, pol: Policy) -> Score
             formula = (("inverse_ratio", a, t, m), True, notes)
         else:
             twice = t * _TWO
-            if a >= twice:
-                return None
+            if a >= twice:  # 0 at twice the target
+                zero = _ZERO.quantize(quantum, rounding, _WIDE)
+                formula = (("twice", a, t), False, notes)
+                return (
+                    zero,
+                    m,
+                    False,
+                    rule.code,
+                    rule.label,
+                    True,
+                    _ZERO,
+                    None,
+                    False,
+                    False,
+                    (),
+                    formula,
+                )
             exact = EXACT.divide(EXACT.multiply(twice - a, m), t)
             formula = (("national", a, t, m), True, notes)
     else:
