@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import decimal
 from decimal import Decimal
 from pathlib import Path
 
@@ -452,6 +453,32 @@ def test_total_is_the_sum_of_its_parts_and_grade_agrees(doc: Project, policy: Po
     assert 0 <= ev.total <= policy.full_marks
     if not ev.scaled:
         assert ev.total == policy.quantize(ev.points)
+
+
+def test_sums_are_exact_in_a_narrow_decimal_context() -> None:
+    # the points and subtotals are added exactly whatever the context (the subtotals when first
+    # read, possibly in another context): 6000.01 + 6000.01 keeps its cents under 6 digits
+    rows = [
+        Indicator(
+            name,
+            "产出指标",
+            level2,
+            parse_target("≥90%"),
+            actual=parse_actual("95%"),
+            max_points=D("6000.01"),
+        )
+        for name, level2 in (("a", "数量指标"), ("b", "数量指标"), ("c", "质量指标"))
+    ]
+    doc = Project("p", budget=Budget(adjusted=D(100), executed=D(100)), indicators=rows)
+    with decimal.localcontext(decimal.Context(prec=6)):
+        ev = evaluate(doc)
+    assert ev.points == D("18010.03")  # 3 × 6000.01 + 10 for the execution rate
+    assert ev.max_points == D("18010.03")
+    assert [(s.name, s.points) for s in (*ev.level1, *ev.level2)] == [
+        ("产出指标", D("18000.03")),
+        ("数量指标", D("12000.02")),
+        ("质量指标", D("6000.01")),
+    ]
 
 
 @settings(max_examples=60, deadline=None)

@@ -293,7 +293,7 @@ class Evaluation(Lazy):
     def _write_lazy(self, pending: _Pending) -> tuple[Any, ...]:
         # (only _pending and the fields set by the builder: a lazy field read here would come
         # back to this method)
-        doc, records, sums1, sums2, reasons, missing, differing, located = pending
+        doc, records, reasons, missing, differing, located = pending
         results = tuple(
             [
                 _new_result(
@@ -304,6 +304,7 @@ class Evaluation(Lazy):
         )
         policy = self.policy
         level2_weights = doc.indicators.level2_weights
+        sums1, sums2 = _sums(records)
         diagnostics = list(located)  # (a copy: threads may race to write, see perfmodel._lazy)
         found = _parts.differences(doc, results, differing, self.total, diagnostics)
         return (
@@ -358,14 +359,12 @@ class Evaluation(Lazy):
 _Record = tuple[Indicator, "IndicatorStatus", Decimal | None, bool, ScoreParts | None, str]
 
 #: What an evaluation's lazy fields are written from when first read: the document, a record
-#: per indicator, the points and 分值 per level-1 and per level-2, the indicators that need a
-#: reason and those that miss an actual, the stated points that differ (place in the results,
-#: stated, computed), the diagnostics found while scoring.
+#: per indicator, the indicators that need a reason and those that miss an actual, the stated
+#: points that differ (place in the results, stated, computed), the diagnostics found while
+#: scoring.
 _Pending = tuple[
     Project | Unit,
     list[_Record],
-    dict[str, list[Decimal]],
-    dict[tuple[str, str], list[Decimal]],
     list[Indicator],
     list[Indicator],
     list[tuple[int, Decimal, Decimal]],
@@ -435,12 +434,11 @@ def evaluate(
     missing_as_not_applicable = pol.missing_actual == "not_applicable"
     records: list[_Record] = []
     append = records.append
-    # points and 分值 added per level-2, then the level-1s and the sum from those (a form's sums
-    # are exact in a 28-digit context, so the order of the additions does not change them); the
-    # indicators that need a reason, miss an actual or differ (written when first read)
+    # the points and 分值 scored, added exactly (in any decimal context) in reading order: the
+    # subtotals, added up when read, add up to them; the indicators that need a reason, miss an
+    # actual or differ
+    add = EXACT.add
     points = max_points_sum = _ZERO
-    sums1: dict[str, list[Decimal]] = {}
-    sums2: dict[tuple[str, str], list[Decimal]] = {}
     needs_reason: list[Indicator] = []
     missing: list[Indicator] = []
     differing: list[tuple[int, Decimal, Decimal]] = []
@@ -480,13 +478,8 @@ def evaluate(
         if found:
             diagnostics.extend(_parts.locate(d, doc, ind) for d in found)
         p = parts[POINTS]
-        key = (ind.level1, ind.level2)
-        bucket = sums2.get(key)
-        if bucket is None:
-            sums2[key] = [_ZERO + p, _ZERO + max_points]
-        else:
-            bucket[0] += p
-            bucket[1] += max_points
+        points = add(points, p)
+        max_points_sum = add(max_points_sum, max_points)
         if parts[NEEDS_REASON] and not ind.deviation_reason:
             needs_reason.append(ind)
         if actual is None:
@@ -494,19 +487,9 @@ def evaluate(
         if stated is not None and stated != p:
             differing.append((len(records), stated, p))
         append((ind, _SCORED, max_points, allocated, parts, ""))
-    for (l1, _), (p, m) in sums2.items():  # (the level-1s in the order first met)
-        bucket = sums1.get(l1)
-        if bucket is None:
-            sums1[l1] = [p, m]
-        else:
-            bucket[0] += p
-            bucket[1] += m
-    for p, m in sums1.values():
-        points += p
-        max_points_sum += m
     if execution is not None:
-        points += execution.points
-        max_points_sum += execution.max_points
+        points = add(points, execution.points)
+        max_points_sum = add(max_points_sum, execution.max_points)
     total: Decimal | None = None
     scaled = False
     # (else nothing was scored, or nothing was available: the explanation says which)
@@ -532,8 +515,36 @@ def evaluate(
         None if total is None else grade(total, policy=pol),
         scaled,
         check_rates(doc.budget),
-        (doc, records, sums1, sums2, needs_reason, missing, differing, diagnostics),
+        (doc, records, needs_reason, missing, differing, diagnostics),
     )
+
+
+def _sums(
+    records: list[_Record],
+) -> tuple[dict[str, list[Decimal]], dict[tuple[str, str], list[Decimal]]]:
+    """Points and 分值 scored per level-1 and per level-2 (in the order first met): added per
+    level-2, then the level-1s from those, exactly (in any decimal context)."""
+    add = EXACT.add
+    sums2: dict[tuple[str, str], list[Decimal]] = {}
+    for ind, _, max_points, _, parts, _ in records:
+        if parts is None or max_points is None:  # (not scored)
+            continue
+        key = (ind.level1, ind.level2)
+        bucket = sums2.get(key)
+        if bucket is None:
+            sums2[key] = [add(_ZERO, parts[POINTS]), add(_ZERO, max_points)]
+        else:
+            bucket[0] = add(bucket[0], parts[POINTS])
+            bucket[1] = add(bucket[1], max_points)
+    sums1: dict[str, list[Decimal]] = {}
+    for (level1, _), (p, m) in sums2.items():
+        bucket = sums1.get(level1)
+        if bucket is None:
+            sums1[level1] = [p, m]
+        else:
+            bucket[0] = add(bucket[0], p)
+            bucket[1] = add(bucket[1], m)
+    return sums1, sums2
 
 
 _REFERENCE_ENTRY = _parts.REFERENCE_ENTRY
