@@ -274,9 +274,9 @@ class Evaluation(Lazy):
             None,
         )
 
-    # An evaluation built by evaluate() keeps the figures it computed (points, subtotals,
-    # total, grade) and writes its results, subtotals, explanation, the paths of the
-    # indicators that need a reason or miss an actual, its differences and its diagnostics when
+    # An evaluation built by evaluate() keeps the figures it computed (points, total, grade,
+    # execution) and writes its results, subtotals, explanation, the paths of the indicators
+    # that need a reason or miss an actual, its differences, diagnostics and rate checks when
     # one of them is first read (see perfmodel._lazy), from the parts in _pending (see
     # _Pending): scoring many documents for their totals builds no object per indicator.
     _lazy_fields: ClassVar[tuple[str, ...]] = (
@@ -288,6 +288,7 @@ class Evaluation(Lazy):
         "missing",
         "differences",
         "diagnostics",
+        "rate_checks",
     )
 
     def _write_lazy(self, pending: _Pending) -> tuple[Any, ...]:
@@ -326,6 +327,7 @@ class Evaluation(Lazy):
             tuple([ind.path for ind in missing]),
             tuple([_new_difference(*difference) for difference in found]),
             tuple(diagnostics),
+            check_rates(doc.budget),
         )
 
     def _explain(self, results: tuple[IndicatorResult, ...]) -> str:
@@ -514,7 +516,6 @@ def evaluate(
         total,
         None if total is None else grade(total, policy=pol),
         scaled,
-        check_rates(doc.budget),
         (doc, records, needs_reason, missing, differing, diagnostics),
     )
 
@@ -617,7 +618,6 @@ def _build_evaluation(
     total: Decimal | None,
     grade: Grade | None,
     scaled: bool,
-    rate_checks: tuple[RateCheck, ...],
     _pending: _Pending,
 ) -> None:
     self.name = name
@@ -630,7 +630,6 @@ def _build_evaluation(
     self.total = total
     self.grade = grade
     self.scaled = scaled
-    self.rate_checks = rate_checks
     self._pending = _pending
     self.__class__ = Evaluation
 

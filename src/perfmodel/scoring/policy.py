@@ -488,7 +488,7 @@ class Policy:
         perfmodel.errors.PolicyError: level1_weights: '不存在' is neither 预算执行率 nor ...
         """
         for label in self.level1_weights:
-            if label != LEVEL1_EXECUTION and label not in taxonomy.level1_names:
+            if label != LEVEL1_EXECUTION and label not in taxonomy.tree:  # (its level-1 names)
                 known = ", ".join((LEVEL1_EXECUTION, *taxonomy.level1_names))
                 raise PolicyError(
                     f"level1_weights: {label!r} is neither {LEVEL1_EXECUTION} nor a level-1 of the "
