@@ -141,3 +141,16 @@ def test_duplicates_report_the_first_line() -> None:
     found = validate(_p(_OUT, _EFF, a, b), checks=structure.CHECKS)
     assert [(d.code, d.location.line) for d in found] == [("PM303", 9)]
     assert "first at line 5" in found[0].message
+
+
+def test_normalize_label_removes_exactly_what_a_regex_whitespace_matches() -> None:
+    # normalize_label joins str.split(): the same characters as re's \s, every code point
+    import re
+    import sys
+
+    from perfmodel.vocab import normalize_label
+
+    spaces = re.compile(r"\s+")
+    for code in range(sys.maxunicode + 1):
+        text = f" 产出{chr(code)}{chr(code)}指标\t"
+        assert normalize_label(text) == spaces.sub("", text), hex(code)

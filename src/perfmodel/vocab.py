@@ -58,7 +58,7 @@ def normalize_label(text: str) -> str:
     >>> normalize_label(" 数量 指标 ")
     '数量指标'
     """
-    return _SPACES.sub("", text)
+    return "".join(text.split())  # (str.split() splits at exactly what \s matches)
 
 
 def _frozen(values: Iterable[str]) -> frozenset[str]:

@@ -20,6 +20,7 @@ from .execution import ExecutionScore, score_checked_execution, score_execution
 from .policy import _QUANTA, Policy
 
 _ZERO = Decimal(0)
+_COUNTS = tuple(Decimal(n) for n in range(64))  # (counts of shares, made once)
 
 
 def shares(weight: Decimal, count: int, decimals: int = 2) -> tuple[Decimal, ...]:
@@ -31,9 +32,10 @@ def shares(weight: Decimal, count: int, decimals: int = 2) -> tuple[Decimal, ...
     if count <= 0:
         return ()
     quantum = _QUANTA[decimals] if 0 <= decimals < len(_QUANTA) else Decimal(1).scaleb(-decimals)
-    base = EXACT.divide(weight, Decimal(count)).quantize(quantum, ROUND_DOWN)
+    n = _COUNTS[count] if count < len(_COUNTS) else Decimal(count)
+    base = EXACT.divide(weight, n).quantize(quantum, ROUND_DOWN)
     shares = [base] * count
-    remainder = weight - base * count
+    remainder = weight - base * n
     index = 0
     while remainder >= quantum and index < count:
         shares[index] += quantum
@@ -64,12 +66,15 @@ def allocate(
     ``(points, True)`` allocated from the weights. ``groups`` holds, per level-1, the places of
     its open entries and the sum of its stated 分值. Returns the level-1s with no weight."""
     notes: list[str] = []
+    level1_weights = doc.indicators.level1_weights
     level2_weights = doc.indicators.level2_weights
     decimals = policy.decimals
     for level1, (open_members, stated_sum) in groups.items():
         if not open_members:
             continue
-        weight = level1_weight(doc, level1, policy)
+        weight = level1_weights.get(level1)  # (level1_weight(): the form's, else the policy's)
+        if weight is None:
+            weight = policy.weight(level1)
         if weight is None:
             notes.append(level1)
             continue
