@@ -81,9 +81,6 @@ __all__ = [
 
 _ZERO = Decimal(0)
 _NOT_APPLICABLE = frozenset(w.replace(" ", "") for w in NOT_APPLICABLE_WORDS)
-# the model's own types (a subclass or a text is coerced as score_indicator() coerces it)
-_TARGET_TYPES = frozenset((Target, type(None)))
-_ACTUAL_TYPES = frozenset((Actual, type(None)))
 
 
 class IndicatorStatus(enum.Enum):
@@ -471,9 +468,9 @@ def evaluate(
         # max_points is a checked 分值 (the field's validator, or allocated from the weights) and
         # stated a checked 得分; a target or actual not of the model's own types is coerced as
         # score_indicator() coerces it
-        if type(target) not in _TARGET_TYPES:
+        if target is not None and type(target) is not Target:
             target = _as_target(target)
-        if type(actual) not in _ACTUAL_TYPES:
+        if actual is not None and type(actual) is not Actual:
             actual = _as_actual(actual)
         parts = score_parts(target, actual, max_points, pol, ind.rule_text, stated)
         found = parts[DIAGNOSTICS]
