@@ -215,6 +215,11 @@ class Evaluation(Lazy):
     ``differences`` the stated figures that disagree with the computed ones; ``rate_checks`` the
     stated execution rates next to what the amounts give.
 
+    :func:`evaluate` computes every figure at once but builds the per-indicator results, the
+    subtotals and the findings when one of them is first read, so that scoring many documents
+    for their totals and grades makes no object per indicator; they are ordinary fields all the
+    same (equality, hashing, copying, pickling and JSON read them).
+
     >>> from perfmodel.model import Project
     >>> ev = evaluate(Project("申报项目"))
     >>> ev.total is None, ev.complete, ev
