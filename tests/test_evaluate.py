@@ -128,6 +128,41 @@ def test_allocation_adds_up_exactly() -> None:
     assert allocate_points(D(30), 4, 0) == (D(8), D(8), D(7), D(7))
 
 
+def _shares_by_the_rule(weight: Decimal, count: int, decimals: int) -> list[Decimal]:
+    """allocate_points as its docstring states it, one unit of the last place at a time."""
+    quantum = D(1).scaleb(-decimals)
+    base = (weight / count).quantize(quantum, decimal.ROUND_DOWN)
+    shares = [base] * count
+    remainder = weight - base * count
+    for index in range(count):
+        if remainder < quantum:
+            break
+        shares[index] += quantum
+        remainder -= quantum
+    shares[-1] += remainder
+    return shares
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.integers(min_value=-(10**14), max_value=10**14),
+    st.integers(min_value=-8, max_value=3),
+    st.integers(min_value=1, max_value=70),
+    st.integers(min_value=0, max_value=7),
+)
+def test_allocation_follows_its_rule_figure_for_figure(
+    digits: int, exponent: int, count: int, decimals: int
+) -> None:
+    # whole weights and weights in the last place take a shorter path: the same figures,
+    # exponents included
+    weight = D(digits).scaleb(exponent)
+    with decimal.localcontext(decimal.Context(prec=60)):
+        expected = _shares_by_the_rule(weight, count, decimals)
+    got = allocate_points(weight, count, decimals)
+    assert [repr(s) for s in got] == [repr(s) for s in expected]
+    assert sum(got, D(0)) == weight
+
+
 def test_weights_from_the_policy_are_split_among_indicators() -> None:
     doc = Project(
         "p",

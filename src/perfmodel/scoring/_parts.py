@@ -20,6 +20,7 @@ from .execution import ExecutionScore, score_checked_execution, score_execution
 from .policy import _QUANTA, Policy
 
 _ZERO = Decimal(0)
+_ONE = Decimal(1)
 _COUNTS = tuple(Decimal(n) for n in range(64))  # (counts of shares, made once)
 
 
@@ -32,6 +33,14 @@ def shares(weight: Decimal, count: int, decimals: int = 2) -> tuple[Decimal, ...
     if count <= 0:
         return ()
     quantum = _QUANTA[decimals] if 0 <= decimals < len(_QUANTA) else Decimal(1).scaleb(-decimals)
+    if (weight.same_quantum(_ONE) or weight.same_quantum(quantum)) and not weight.is_signed():
+        # a whole weight or one in the last place (every weight of a form or policy): split in
+        # whole units of the last place, the units left over one each to the first shares
+        low, left = divmod(int(weight.scaleb(decimals)), count)
+        share = Decimal(low) * quantum
+        if not left:
+            return (share,) * count
+        return (Decimal(low + 1) * quantum,) * left + (share,) * (count - left)
     n = _COUNTS[count] if count < len(_COUNTS) else Decimal(count)
     base = EXACT.divide(weight, n).quantize(quantum, ROUND_DOWN)
     shares = [base] * count
