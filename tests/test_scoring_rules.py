@@ -294,6 +294,8 @@ def test_bad_arguments() -> None:
         score_indicator(5, "1", 1)  # type: ignore[arg-type]
     with pytest.raises(ScoringError, match="Actual"):
         score_indicator("≥1", 5, 1)  # type: ignore[arg-type]
+    with pytest.raises(ScoringError, match="rule must be a Rule or its text, got int"):
+        score_indicator("≥1", "1", 1, rule=5)  # type: ignore[arg-type]
 
 
 # --- rules written on the form (评(扣)分标准) ------------------------------------------------

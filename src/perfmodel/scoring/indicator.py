@@ -187,12 +187,12 @@ def resolve_rule(
     """
     if rule is None:
         return default_rule(target, actual), None
-    if isinstance(rule, Rule):
-        return rule, None
+    if not isinstance(rule, str):  # (a text first: Rule is an ABC, slower to test against)
+        if isinstance(rule, Rule):
+            return rule, None
+        raise ScoringError(f"rule must be a Rule or its text, got {type(rule).__name__}")
     if not rule.strip():
         return default_rule(target, actual), None
-    if not isinstance(rule, str):
-        raise ScoringError(f"rule must be a Rule or its text, got {type(rule).__name__}")
     parsed = _rule_of_text(rule)
     if parsed is not None:
         return parsed, None
