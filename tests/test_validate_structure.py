@@ -154,3 +154,18 @@ def test_normalize_label_removes_exactly_what_a_regex_whitespace_matches() -> No
     for code in range(sys.maxunicode + 1):
         text = f" 产出{chr(code)}{chr(code)}指标\t"
         assert normalize_label(text) == spaces.sub("", text), hex(code)
+
+
+def test_reference_level1_names_are_known_with_or_without_spaces() -> None:
+    from perfmodel.vocab import DEFAULT_TAXONOMY, Taxonomy
+
+    assert DEFAULT_TAXONOMY.is_reference("投入管理指标")
+    assert DEFAULT_TAXONOMY.is_reference(" 投入 管理指标\u3000")
+    assert not DEFAULT_TAXONOMY.is_reference("产出指标")
+    assert not DEFAULT_TAXONOMY.is_reference("产出 指标")
+    # a reference level-1 outside the tree, and a tree level-1 that is a reference
+    odd = Taxonomy({"甲": ("乙",)}, reference_level1={"丙", "甲"})
+    assert odd.is_reference("丙")
+    assert odd.is_reference("丙 ")
+    assert odd.is_reference("甲")
+    assert not odd.is_reference("乙")

@@ -151,6 +151,8 @@ class Taxonomy:
         >>> DEFAULT_TAXONOMY.is_reference("投入管理指标")
         True
         """
+        if level1 in self.tree:  # (a level-1 as the taxonomy holds it: normalised already)
+            return level1 in self.reference_level1
         return normalize_label(level1) in self.reference_level1
 
 
