@@ -163,6 +163,20 @@ def test_allocation_follows_its_rule_figure_for_figure(
     assert sum(got, D(0)) == weight
 
 
+def test_allocation_is_exact_in_any_context_and_keeps_few_splits() -> None:
+    from perfmodel.scoring import _parts
+
+    expected = allocate_points(D(123457), 7)
+    _parts._SPLITS.clear()
+    with decimal.localcontext(decimal.Context(prec=3)):
+        assert allocate_points(D(123457), 7) == expected  # (a split made in a narrow context)
+        assert [str(s) for s in expected] == ["17636.72"] * 3 + ["17636.71"] * 4
+    assert allocate_points(D("123457.00"), 7) == expected
+    for n in range(_parts._SPLITS_KEPT + 10):
+        allocate_points(D(n), 3)
+    assert 0 < len(_parts._SPLITS) <= _parts._SPLITS_KEPT
+
+
 def test_weights_from_the_policy_are_split_among_indicators() -> None:
     doc = Project(
         "p",

@@ -22,6 +22,10 @@ from .policy import _QUANTA, Policy
 _ZERO = Decimal(0)
 _ONE = Decimal(1)
 _COUNTS = tuple(Decimal(n) for n in range(64))  # (counts of shares, made once)
+#: Splits of whole weights already made, by the weight's text, count and places (a form's
+#: weights and what is left of them are few; cleared when it holds _SPLITS_KEPT of them).
+_SPLITS: dict[tuple[str, int, int], tuple[Decimal, ...]] = {}
+_SPLITS_KEPT = 4096
 
 
 def shares(weight: Decimal, count: int, decimals: int = 2) -> tuple[Decimal, ...]:
@@ -35,12 +39,18 @@ def shares(weight: Decimal, count: int, decimals: int = 2) -> tuple[Decimal, ...
     quantum = _QUANTA[decimals] if 0 <= decimals < len(_QUANTA) else Decimal(1).scaleb(-decimals)
     if (weight.same_quantum(_ONE) or weight.same_quantum(quantum)) and not weight.is_signed():
         # a whole weight or one in the last place (every weight of a form or policy): split in
-        # whole units of the last place, the units left over one each to the first shares
-        low, left = divmod(int(weight.scaleb(decimals)), count)
-        share = Decimal(low) * quantum
-        if not left:
-            return (share,) * count
-        return (Decimal(low + 1) * quantum,) * left + (share,) * (count - left)
+        # whole units of the last place, the units left over one each to the first shares;
+        # exact in any decimal context, so kept for the next document with the same weight
+        key = (str(weight), count, decimals)
+        split = _SPLITS.get(key)
+        if split is None:
+            low, left = divmod(int(weight.scaleb(decimals, EXACT)), count)
+            share = EXACT.multiply(Decimal(low), quantum)
+            split = (EXACT.multiply(Decimal(low + 1), quantum),) * left + (share,) * (count - left)
+            if len(_SPLITS) >= _SPLITS_KEPT:
+                _SPLITS.clear()
+            _SPLITS[key] = split
+        return split
     n = _COUNTS[count] if count < len(_COUNTS) else Decimal(count)
     base = EXACT.divide(weight, n).quantize(quantum, ROUND_DOWN)
     shares = [base] * count
@@ -77,13 +87,14 @@ def allocate(
     notes: list[str] = []
     level1_weights = doc.indicators.level1_weights
     level2_weights = doc.indicators.level2_weights
+    policy_weights = policy.level1_weights
     decimals = policy.decimals
     for level1, (open_members, stated_sum) in groups.items():
         if not open_members:
             continue
         weight = level1_weights.get(level1)  # (level1_weight(): the form's, else the policy's)
         if weight is None:
-            weight = policy.weight(level1)
+            weight = policy_weights.get(level1)
         if weight is None:
             notes.append(level1)
             continue
@@ -114,7 +125,8 @@ def allocate(
                 for i, points in zip(group, shares(share, len(group), decimals), strict=True):
                     entries[i] = (points, True)
             rest = by_level2.get(None, [])
-        remaining = max(remaining, _ZERO)
+        if remaining < _ZERO:
+            remaining = _ZERO
         for i, points in zip(rest, shares(remaining, len(rest), decimals), strict=True):
             entries[i] = (points, True)
     return notes
