@@ -11,7 +11,6 @@ Chinese terms are data: code refers to the English names defined here. The indic
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
 
 import attrs
@@ -48,8 +47,6 @@ __all__ = [
     "normalize_label",
     "report_label",
 ]
-
-_SPACES = re.compile(r"\s+")
 
 
 def normalize_label(text: str) -> str:

@@ -21,7 +21,6 @@ from .policy import _QUANTA, Policy
 
 _ZERO = Decimal(0)
 _ONE = Decimal(1)
-_COUNTS = tuple(Decimal(n) for n in range(64))  # (counts of shares, made once)
 #: Splits of whole weights already made, by the weight's text, count and places (a form's
 #: weights and what is left of them are few; cleared when it holds _SPLITS_KEPT of them).
 _SPLITS: dict[tuple[str, int, int], tuple[Decimal, ...]] = {}
@@ -51,10 +50,9 @@ def shares(weight: Decimal, count: int, decimals: int = 2) -> tuple[Decimal, ...
                 _SPLITS.clear()
             _SPLITS[key] = split
         return split
-    n = _COUNTS[count] if count < len(_COUNTS) else Decimal(count)
-    base = EXACT.divide(weight, n).quantize(quantum, ROUND_DOWN)
+    base = EXACT.divide(weight, Decimal(count)).quantize(quantum, ROUND_DOWN)
     shares = [base] * count
-    remainder = weight - base * n
+    remainder = weight - base * count
     index = 0
     while remainder >= quantum and index < count:
         shares[index] += quantum
@@ -85,16 +83,12 @@ def allocate(
     ``(points, True)`` allocated from the weights. ``groups`` holds, per level-1, the places of
     its open entries and the sum of its stated 分值. Returns the level-1s with no weight."""
     notes: list[str] = []
-    level1_weights = doc.indicators.level1_weights
     level2_weights = doc.indicators.level2_weights
-    policy_weights = policy.level1_weights
     decimals = policy.decimals
     for level1, (open_members, stated_sum) in groups.items():
         if not open_members:
             continue
-        weight = level1_weights.get(level1)  # (level1_weight(): the form's, else the policy's)
-        if weight is None:
-            weight = policy_weights.get(level1)
+        weight = level1_weight(doc, level1, policy)
         if weight is None:
             notes.append(level1)
             continue
@@ -125,8 +119,7 @@ def allocate(
                 for i, points in zip(group, shares(share, len(group), decimals), strict=True):
                     entries[i] = (points, True)
             rest = by_level2.get(None, [])
-        if remaining < _ZERO:
-            remaining = _ZERO
+        remaining = max(remaining, _ZERO)
         for i, points in zip(rest, shares(remaining, len(rest), decimals), strict=True):
             entries[i] = (points, True)
     return notes
