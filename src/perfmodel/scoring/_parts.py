@@ -114,12 +114,15 @@ def allocate(
                     ),
                     _ZERO,
                 )
-                share = max(level2_weights[level2] - stated, _ZERO)
+                share = level2_weights[level2] - stated
+                if share < _ZERO:  # (not max(): it parses keywords at every call)
+                    share = _ZERO
                 remaining -= share
                 for i, points in zip(group, shares(share, len(group), decimals), strict=True):
                     entries[i] = (points, True)
             rest = by_level2.get(None, [])
-        remaining = max(remaining, _ZERO)
+        if remaining < _ZERO:
+            remaining = _ZERO
         for i, points in zip(rest, shares(remaining, len(rest), decimals), strict=True):
             entries[i] = (points, True)
     return notes
