@@ -64,7 +64,6 @@ from .indicator import (
     _as_actual,
     _as_target,
     _new_score,
-    _one_step,
     grade,
     score_parts,
 )
@@ -478,13 +477,7 @@ def evaluate(
             target = _as_target(target)
         if actual is not None and type(actual) is not Actual:
             actual = _as_actual(actual)
-        rule = ind.rule_text
-        parts = None
-        if rule is None and actual is not None and actual.band is None:
-            # the common quantitative cases in one step (what score_parts() tries first)
-            parts = _one_step(target, actual, max_points, pol)
-        if parts is None:
-            parts = score_parts(target, actual, max_points, pol, rule, stated)
+        parts = score_parts(target, actual, max_points, pol, ind.rule_text, stated)
         found = parts[DIAGNOSTICS]
         if found:
             diagnostics.extend(_parts.locate(d, doc, ind) for d in found)

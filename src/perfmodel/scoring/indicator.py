@@ -321,6 +321,23 @@ def score_parts(
     ...                                                     None, None)
     (Decimal('0.00'), True)
     """
+    if rule is None and act is not None and act.band is None:
+        plain = _one_step(tgt, act, m, pol)
+        if plain is not None:
+            return plain
+    return _rule_parts(tgt, act, m, pol, rule, given_points)
+
+
+def _rule_parts(
+    tgt: Target | None,
+    act: Actual | None,
+    m: Decimal,
+    pol: Policy,
+    rule: Rule | str | None,
+    given_points: Decimal | None,
+) -> ScoreParts:
+    """:func:`score_parts` of what the one-step scorer does not take: no actual, a band word, a
+    written rule, the default rules' other cases."""
     if act is None:
         code, label, text = _MISSING
         zero = pol.quantize(_ZERO)
@@ -347,10 +364,6 @@ def score_parts(
         chosen = _QUALITATIVE_RULE
         result = _band_points(act.band, ("actual_lead", act), m, pol, given_points)
     else:
-        if rule is None:
-            plain = _one_step(tgt, act, m, pol)
-            if plain is not None:
-                return plain
         chosen, result, fallback_note, fallbacks = _rule_result(
             tgt, act, m, pol, rule, given_points
         )
